@@ -1,0 +1,89 @@
+"""All settings of the assistant in one place, with how each threshold was calibrated.
+
+Defaults are literals here; `Config.from_env()` reads the few things an operator sets
+(store, corpus, model, LLM endpoint). Nothing deeper in the code reads the environment.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """Hybrid retrieval and sentence scoring.
+
+    Weights combine a sentence's cosine to the question (m3e-small cosines bunch between
+    0.65 and 0.9, so it mostly breaks ties), the IDF-weighted share of question terms in
+    the sentence and in its record, the record's fused chunk rank, and whether it holds
+    a figure of the kind asked for. Tuned on eval/sets/samples-dev.jsonl only.
+    """
+
+    candidate_chunks: int = 30          # per ranking (dense, BM25) before fusion
+    candidate_sentences: int = 200      # densest sentences considered besides ranked records
+    rrf_k: int = 60                     # reciprocal rank fusion constant (Cormack et al. 2009)
+    w_dense: float = 1.0
+    w_coverage: float = 1.0
+    w_context: float = 0.3
+    w_rank: float = 0.2
+    w_unit: float = 0.3
+    w_issue_rectification: float = 0.3  # topic words in the rectification count less
+    w_issue_dense: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.candidate_chunks < 1 or self.candidate_sentences < 1:
+            raise ValueError("candidate counts must be positive")
+        if self.rrf_k < 1:
+            raise ValueError("rrf_k must be positive")
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """When to answer, refuse, and how much to quote. Calibrated on samples-dev.jsonl
+    (see bench/calibrate.py): the thresholds separate its answerable questions from its
+    `none` questions."""
+
+    min_coverage: float = 0.5           # share of question terms the best evidence must hold
+    min_dense: float = 0.72             # cosine of the best sentence to the question
+    max_absent_share: float = 0.4       # share of key terms absent from the reports in scope
+    topic_min_lexical: float = 0.5      # a topical list takes issues naming the topic …
+    topic_min_dense: float = 0.80       # … or whose problem is this close to it
+    extra_sentence_margin: float = 0.08 # quote a second sentence when it scores this close
+    max_question_chars: int = 500
+    related_passages: int = 2           # 可能相关 passages offered with a refusal
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """Optional OpenAI-compatible endpoint; empty base_url means no LLM."""
+
+    base_url: str = ""
+    model: str = ""
+    api_key: str = ""
+    timeout_s: float = 20.0
+    max_passages: int = 8
+
+
+@dataclass(frozen=True)
+class Config:
+    store: str = "store"
+    corpus: str = "data/reports"
+    embed_model: str = "m3e-small"
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = field(default_factory=AnswerSettings)
+    llm: LLMSettings = field(default_factory=LLMSettings)
+
+    @classmethod
+    def from_env(cls, env=None) -> "Config":
+        env = os.environ if env is None else env
+        return cls(
+            store=env.get("RECTIFY_STORE", "store"),
+            corpus=env.get("RECTIFY_CORPUS", "data/reports"),
+            embed_model=env.get("RECTIFY_EMBED_MODEL", "m3e-small"),
+            llm=LLMSettings(
+                base_url=env.get("RECTIFY_LLM_BASE_URL", ""),
+                model=env.get("RECTIFY_LLM_MODEL", ""),
+                api_key=env.get("RECTIFY_LLM_API_KEY", ""),
+                timeout_s=float(env.get("RECTIFY_LLM_TIMEOUT", "20")),
+            ),
+        )

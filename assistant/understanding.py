@@ -1,0 +1,188 @@
+"""Question understanding: what kind of answer a question wants, and what it is about.
+
+The vocabulary is the genre's (整改 / 反馈 / 已完成 / 正在推进 …), never a particular
+report's: topics, groups and report names are matched against the loaded corpus later.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+import jieba
+
+from index.tokenize import normalize, tokenize
+from ingest.headings import cn_to_int
+from ingest.models import Status
+
+
+class Intent(str, Enum):
+    LIST = "list"            # enumerate issues (by status, topic or group)
+    COUNT = "count"          # count issues or groups
+    HOW = "how"              # how an issue was rectified
+    STATUS = "status"        # whether one issue is finished
+    COMPARE = "compare"      # the same question per report, side by side
+    FACT = "fact"            # a figure, date, name … from a passage
+
+
+_ONGOING = re.compile(
+    r"(?:仍|还|正|尚)在(?:整改|推进|进行|改)|整改中|推进中|进行中|"
+    r"没(?:有)?(?:整改|改|做|完成)?完|未(?:整改)?完成|没(?:有)?完成|尚未|还没|还未|未(?:整改)?到位|"
+    r"没(?:有)?(?:整改)?到位|持续(?:整改|推进)|未办结|没改好|没整改好|未改完|正在推进"
+)
+_DONE = re.compile(
+    r"已(?:经)?(?:全部)?(?:整改)?完成|(?:整改)?完成了|已(?:经)?整改(?:到位|好|完)?|整改到位|"
+    r"改好|改完|已办结|已销号|完成整改|整改完毕|完成的"
+)
+_ISSUE_NOUN = r"(?:问题|整改任务|整改事项|事项|反馈意见|意见|条目|项目)"
+_GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面)"
+_COUNT = re.compile(rf"(?:多少|几)(?:个|项|条|大)?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)")
+_COUNT_GROUPS = re.compile(rf"(?:多少|几)(?:个)?{_GROUP_NOUN}|分(?:为|成)?(?:多少|几)")
+_LIST = re.compile(r"哪些|哪几|列出|列举|分别是|都有(?:什么|哪些|啥)|有什么|有啥|包括(?:什么|哪些)|都是什么|是哪|清单|罗列|具体是")
+_HOW = re.compile(r"怎么|如何|怎样|咋|措施|举措|做法|采取了|做了(?:哪些|什么)|整改的[？?]?$|落实了(?:什么|哪些)|具体(?:怎么|如何)?(?:整改|改)")
+_STATUS_OF = re.compile(
+    r"(?:整改|完成|改)(?:了吗|了没|没有|好了吗|完了吗|到位了吗|完成了吗)|是否(?:已)?(?:完成|整改|到位)|"
+    r"进展(?:如何|怎么样|怎样)|整改得(?:怎么样|如何)|(?:整改|完成)(?:情况|状态)(?:如何|怎么样)|现在(?:是)?什么状态|状态"
+)
+_HOW_STATUS_SWALLOW = re.compile(r"怎么样|怎样了|如何了")
+_COMPARE = re.compile(r"两份|两个报告|两家|两个单位|各自|对比|比较|相比|哪份|哪个报告|哪家|谁的|分别(?:反馈|有|是)|都(?:有|涉及)")
+_ORDINAL = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十两]{1,4})\s*(?:个|项|条|点)?")
+_LABEL_REF = re.compile(r"[（(]\s*([0-9]{1,3}|[一二三四五六七八九十]{1,4})\s*[）)]")
+_ANAPHORA = re.compile(r"它|这个|那个|这一|该问题|该项|这项|这条|其中|上述|上面|前面|刚才|这些|这几|那几|那些|那它|那么它|^那")
+_QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{2,40})[”\"」』’']")
+
+# What kind of figure a question asks for, by the word after 多少 / 几 or a cue word.
+_UNIT_CUES: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"多少钱|金额|多少万|多少元|资金|经费|花了|投入了?多少|费用|奖补|补贴了?多少"), "money"),
+    (re.compile(r"比例|占比|百分之|百分比|多少%|率(?:是|为|达到?|提升|下降|有)?(?:多少|几)|率多少"), "percent"),
+    (re.compile(r"什么时候|何时|哪天|哪一天|几月|哪年|哪一年|几号|日期|什么时间|哪个月|时间是"), "date"),
+]
+_UNIT_AFTER = re.compile(r"(?:多少|几)\s*(?P<u>人次|张|次|家|个|条|件|台|项|所|名|人|万元|元|天|年|月|岁|场|批|本|篇|期|轮|处|间|套|辆|床|万|亿|倍|分)")
+
+# Words that carry no topic: interrogatives, intent words, generic report vocabulary.
+# Matched against whole jieba words, so "中西医" keeps its 中.
+_NON_TOPIC = frozenset("""
+请问 请 帮 帮我 麻烦 一下 告诉 告诉我 我 我们 你 想 知道 想知道 了解 想了解 能否 可以 能 说说 讲讲 介绍 看看 查 查一下
+哪些 哪几个 哪几项 哪几条 哪几 哪个 哪家 哪份 哪一 哪 什么 啥 多少 几个 几项 几条 几类 几 个 项 条 类
+怎么样 怎么 如何 怎样 咋 是否 有没有 吗 呢 吧 呀 啊 了 的 得 地 么
+分别 具体 一共 总共 共 共有 都 还 仍 正 又 也 就 才 被 给 把 对 和 与 及 或 跟 同 以及
+巡察组 巡察 反馈 指出 发现 存在 涉及 有关 相关 关于 方面 问题 事项 任务 整改 措施 举措 做法 情况 进展 进度
+报告 通报 里面 里 中 之中 当中 这 那 这个 那个 这些 那些 其 其中 它 该 上述 下面 之下 下 是 有 在 为
+列出 列举 采取 落实 做 做了 进行 完成 到位 推进 办结 销号 没 没有 未 尚 已经 已 现在 目前 当前 状态 清单 数量 总数 第
+哪天 哪年 哪一年 何时 什么时候 时候 几月 几号 日期 时间 钱 多少钱 搞 两份 两个 两家 各自 对比 比较 相比 分 分为 分成 更 最 多 少
+后来 然后 那么 具体地 主要 哪里 里头 一些 有些 哪方面 几个方面 后 前 上面 前面 刚才 最后 一个 两个 份 家 院里
+""".split())
+
+@dataclass
+class Query:
+    """A question as understood."""
+
+    text: str
+    intent: Intent
+    status: Status | None = None           # status filter for lists and counts
+    count_groups: bool = False             # "分几个方面" counts groups, not issues
+    aggregate: bool = False                # answered over parsed records, not passages
+    unit: str | None = None                # figure type wanted: money/percent/date/张/人 …
+    topic: str = ""                        # what the question is about, scope words removed
+    topic_terms: list[str] = field(default_factory=list)
+    quoted: list[str] = field(default_factory=list)
+    ordinal: int | None = None             # 第N个
+    label_number: str | None = None        # （12） written in the question
+    anaphora: bool = False
+
+
+def understand(question: str, scope_words: list[str] = ()) -> Query:
+    """Classify `question`; `scope_words` are report names already resolved (removed from the topic)."""
+    q = normalize(question)
+    status = _status_filter(q)
+    quoted = [m.group(1) for m in _QUOTED.finditer(question)]
+    topic = _topic_text(q, scope_words)
+    query = Query(
+        text=question,
+        intent=Intent.FACT,
+        status=status,
+        count_groups=bool(_COUNT_GROUPS.search(q)),
+        unit=_unit(q),
+        topic=topic,
+        topic_terms=tokenize(topic),
+        quoted=quoted,
+        ordinal=_ordinal(q),
+        label_number=_label_number(q),
+        anaphora=bool(_ANAPHORA.search(q)),
+    )
+    query.intent = _intent(q, query)
+    query.aggregate = query.intent in (Intent.LIST, Intent.COUNT)
+    return query
+
+
+def _intent(q: str, query: Query) -> Intent:
+    is_count = bool(_COUNT.search(q)) and query.unit in (None, "个", "项", "条")
+    is_list = bool(_LIST.search(q)) and (bool(re.search(_ISSUE_NOUN, q)) or query.status is not None)
+    names_one_issue = bool(query.topic_terms or query.quoted or query.ordinal or query.label_number
+                           or query.anaphora)
+    if _COMPARE.search(q) and (is_count or is_list or "多" in q):
+        return Intent.COMPARE
+    if _STATUS_OF.search(q) and names_one_issue and not is_list and not is_count:
+        return Intent.STATUS
+    if _HOW.search(_HOW_STATUS_SWALLOW.sub("", q)) and not is_count and (names_one_issue or not is_list):
+        return Intent.HOW
+    if is_count and _counts_issues(q, query):
+        return Intent.COUNT
+    if is_list:
+        return Intent.LIST
+    if query.status is not None and re.search(_ISSUE_NOUN, q) and not query.unit:
+        return Intent.LIST
+    return Intent.FACT
+
+
+def _counts_issues(q: str, query: Query) -> bool:
+    """A count of the report's issues, not a figure inside one ("专项督查查找了多少问题").
+
+    Issue counts are asked about with the inspection's own verbs, a status, a topic
+    filter (涉及/有关), or with nothing else at all."""
+    if query.count_groups or query.status is not None:
+        return True
+    if re.search(r"反馈|巡察|指出|被|整改任务|涉及|有关|相关|关于|方面|一共|总共|共有|存在", q):
+        return True
+    return not query.topic_terms
+
+
+def _status_filter(q: str) -> Status | None:
+    if _ONGOING.search(q):
+        return Status.IN_PROGRESS
+    if _DONE.search(q):
+        return Status.COMPLETED
+    return None
+
+
+def _unit(q: str) -> str | None:
+    for pattern, unit in _UNIT_CUES:
+        if pattern.search(q):
+            return unit
+    match = _UNIT_AFTER.search(q)
+    return match.group("u") if match else None
+
+
+def _ordinal(q: str) -> int | None:
+    match = _ORDINAL.search(q)
+    if not match:
+        return None
+    return cn_to_int(match.group(1))
+
+
+def _label_number(q: str) -> str | None:
+    match = _LABEL_REF.search(q)
+    return match.group(1) if match else None
+
+
+def _topic_text(q: str, scope_words) -> str:
+    """The question minus report names, status phrases and words that carry no topic."""
+    for word in sorted(scope_words, key=len, reverse=True):
+        q = q.replace(normalize(word), " ")
+    q = _QUOTED.sub(lambda m: " " + m.group(1) + " ", q)
+    q = _ONGOING.sub(" ", q)
+    q = _DONE.sub(" ", q)
+    q = _ORDINAL.sub(" ", q)
+    q = _LABEL_REF.sub(" ", q)
+    words = [w for w in jieba.lcut(q) if w.strip() and re.search(r"\w", w) and w not in _NON_TOPIC]
+    return " ".join(words)
