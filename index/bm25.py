@@ -1,0 +1,76 @@
+"""BM25 over chunk texts, on jieba tokens (`index.tokenize`), with bm25s.
+
+bm25s is given token lists, never raw text: its own tokenizer (like LlamaIndex's stock
+BM25Retriever) treats a run of Chinese characters as one token, which makes BM25 useless
+for Chinese.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from index.tokenize import tokenize
+
+logger = logging.getLogger(__name__)
+
+BM25_DIR_NAME = "bm25"
+_METHODS = ("robertson", "lucene", "bm25l", "bm25+", "atire")
+
+
+@dataclass(frozen=True)
+class Bm25Settings:
+    """Okapi BM25 parameters; the defaults are the textbook ones (and bm25s's)."""
+
+    k1: float = 1.5
+    b: float = 0.75
+    method: str = "lucene"
+
+    def __post_init__(self) -> None:
+        if self.k1 < 0:
+            raise ValueError(f"Bm25Settings.k1 must be >= 0, got {self.k1}")
+        if not 0 <= self.b <= 1:
+            raise ValueError(f"Bm25Settings.b must be in [0, 1], got {self.b}")
+        if self.method not in _METHODS:
+            raise ValueError(f"Bm25Settings.method must be one of {_METHODS}, got {self.method!r}")
+
+
+class Bm25Index:
+    """Lexical search over a fixed list of texts; results are (position, score)."""
+
+    def __init__(self, retriever: bm25s.BM25):
+        self._retriever = retriever
+
+    @classmethod
+    def build(cls, texts: list[str], settings: Bm25Settings = Bm25Settings()) -> "Bm25Index":
+        if not texts:
+            raise ValueError("BM25 needs at least one text")
+        retriever = bm25s.BM25(k1=settings.k1, b=settings.b, method=settings.method)
+        retriever.index([tokenize(text) for text in texts], show_progress=False)
+        return cls(retriever)
+
+    def save(self, generation_dir: Path) -> None:
+        self._retriever.save(str(Path(generation_dir) / BM25_DIR_NAME), show_progress=False)
+
+    @classmethod
+    def load(cls, generation_dir: Path) -> "Bm25Index":
+        return cls(bm25s.BM25.load(str(Path(generation_dir) / BM25_DIR_NAME)))
+
+    @property
+    def size(self) -> int:
+        return int(self._retriever.scores["num_docs"])
+
+    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+        """The `k` best-scoring texts containing at least one query token, best first."""
+        tokens = tokenize(query)
+        if k <= 0 or not tokens:
+            return []
+        scores = self._retriever.get_scores(tokens)
+        k = min(k, len(scores))
+        # Top k without sorting the whole array, then sort those k.
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]

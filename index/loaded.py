@@ -1,0 +1,155 @@
+"""A store generation loaded into memory once: records, vectors, FAISS and BM25.
+
+Everything is read eagerly, so a loaded index never touches the disk again and stays valid
+while a later build replaces and deletes its generation. A chat page polls
+`current_generation()` and loads a fresh `LoadedIndex` when it changes.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from index.bm25 import Bm25Index
+from index.generations import (
+    CHUNK_VECTORS_NAME,
+    CHUNKS_NAME,
+    REPORTS_NAME,
+    SENTENCE_VECTORS_NAME,
+    SENTENCES_NAME,
+    current_generation,
+    generation_dir,
+)
+from index.manifest import Manifest, StoreFormatError, read_manifest
+from index.sentence_refs import SentenceRef, sentences_from_columns
+from index.vectors import chunk_node, dense_query, load_vector_store
+from ingest.models import Chunk, Issue, Report
+
+logger = logging.getLogger(__name__)
+
+# A build may delete the generation a reader is about to load; the reader then follows
+# CURRENT to the new one. Two swaps during one load would need two builds in a row.
+_LOAD_ATTEMPTS = 3
+
+
+class StoreNotFoundError(FileNotFoundError):
+    """No built index in the store folder."""
+
+
+class ModelMismatchError(RuntimeError):
+    """The store's vectors come from another model than the one configured for queries."""
+
+
+class LoadedIndex:
+    """One generation in memory. Chunk i is row i of `chunk_vectors` and of FAISS and
+    document i of BM25; sentence j is row j of `sentence_vectors`."""
+
+    def __init__(self, generation: str, manifest: Manifest, reports: dict[str, Report],
+                 chunks: list[Chunk], chunk_vectors: np.ndarray, sentences: list[SentenceRef],
+                 sentence_vectors: np.ndarray, vector_store, bm25: Bm25Index):
+        self.generation = generation
+        self.manifest = manifest
+        self.reports = reports
+        self.chunks = chunks
+        self.chunk_vectors = chunk_vectors
+        self.sentences = sentences
+        self.sentence_vectors = sentence_vectors
+        self.vector_store = vector_store
+        self.bm25 = bm25
+        self._records = {r.record_id: r for report in reports.values() for r in report.records}
+        self._report_ids = {r.record_id: rid for rid, report in reports.items() for r in report.records}
+        self._sentences_by_record: dict[str, list[int]] = {}
+        for j, sentence in enumerate(sentences):
+            self._sentences_by_record.setdefault(sentence.record_id, []).append(j)
+
+    @property
+    def model_id(self) -> str:
+        return self.manifest.model_id
+
+    def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """(chunk index, cosine similarity) of the `k` nearest chunks, via LlamaIndex's
+        FAISS vector store; `query_vector` must come from the store's model."""
+        return dense_query(self.vector_store, query_vector, k)
+
+    def bm25_search(self, query_text: str, k: int) -> list[tuple[int, float]]:
+        """(chunk index, BM25 score) of the `k` best chunks sharing a jieba token with the query."""
+        return self.bm25.search(query_text, k)
+
+    def record(self, record_id: str) -> Issue:
+        """The record (issue or section) with this id; KeyError when unknown."""
+        return self._records[record_id]
+
+    def report_of(self, record_id: str) -> Report:
+        """The report a record belongs to; KeyError when unknown."""
+        return self.reports[self._report_ids[record_id]]
+
+    def sentence_indices(self, record_id: str) -> list[int]:
+        """Positions in `sentences` (and rows of `sentence_vectors`) of one record's sentences."""
+        return self._sentences_by_record.get(record_id, [])
+
+    @cached_property
+    def nodes(self):
+        """Chunks as LlamaIndex `TextNode`s (without embeddings), aligned with `chunks`."""
+        return [chunk_node(chunk) for chunk in self.chunks]
+
+
+def load_store(store_dir: Path | str, model_id: str | None = None) -> LoadedIndex:
+    """Load the live generation of `store_dir`.
+
+    Pass the query embedder's `model_id`: a store built with another model raises
+    `ModelMismatchError`, because vectors of different models must never be compared.
+    """
+    store_dir = Path(store_dir)
+    for attempt in range(_LOAD_ATTEMPTS):
+        generation = current_generation(store_dir)
+        if generation is None:
+            raise StoreNotFoundError(f"索引不存在：{store_dir}（请先运行 rectify index build）")
+        try:
+            loaded = _load_generation(store_dir, generation)
+        except FileNotFoundError:
+            if current_generation(store_dir) != generation and attempt + 1 < _LOAD_ATTEMPTS:
+                logger.info("generation %s replaced while loading; following CURRENT", generation)
+                continue
+            raise
+        break
+    if model_id is not None and loaded.model_id != model_id:
+        raise ModelMismatchError(
+            f"索引由模型 {loaded.model_id} 构建，当前配置的模型是 {model_id}；"
+            "不同模型的向量不能混用，请用当前模型重新构建索引（rectify index build）"
+        )
+    return loaded
+
+
+def _load_generation(store_dir: Path, generation: str) -> LoadedIndex:
+    started = time.perf_counter()
+    folder = generation_dir(store_dir, generation)
+    manifest = read_manifest(folder)
+
+    # Records
+    reports = {
+        r["report_id"]: Report.from_dict(r)
+        for r in json.loads((folder / REPORTS_NAME).read_text(encoding="utf-8"))
+    }
+    chunks = [Chunk.from_dict(c) for c in json.loads((folder / CHUNKS_NAME).read_text(encoding="utf-8"))]
+    columns = json.loads((folder / SENTENCES_NAME).read_text(encoding="utf-8"))
+    sentences = sentences_from_columns(columns, {rid: r.body for rid, r in reports.items()})
+
+    # Vectors and search indexes
+    chunk_vectors = np.load(folder / CHUNK_VECTORS_NAME)
+    sentence_vectors = np.load(folder / SENTENCE_VECTORS_NAME)
+    vector_store = load_vector_store(folder)
+    bm25 = Bm25Index.load(folder)
+
+    # The parts must line up row for row, or search results would point at wrong chunks
+    sizes = {len(chunks), len(chunk_vectors), vector_store.client.ntotal, bm25.size}
+    if len(sizes) != 1 or len(sentences) != len(sentence_vectors):
+        raise StoreFormatError(f"索引 {folder} 的各部分数量不一致，请重新构建索引")
+
+    logger.info("loaded %s: %d reports, %d chunks, %d sentences in %.2fs", generation,
+                len(reports), len(chunks), len(sentences), time.perf_counter() - started)
+    return LoadedIndex(generation, manifest, reports, chunks, chunk_vectors, sentences,
+                       sentence_vectors, vector_store, bm25)

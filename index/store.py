@@ -1,0 +1,30 @@
+"""The store's public face: build it, load it, ask what it holds.
+
+    build_index(source_dir, store_dir, embedder=None, settings=BuildSettings(), progress=True)
+    load_store(store_dir, model_id=None) -> LoadedIndex
+    current_generation(store_dir) -> str | None
+    index_status(store_dir) -> list[ReportStatus]
+"""
+from index.build import SUPPORTED_SUFFIXES, BuildResult, BuildSettings, build_index
+from index.generations import StoreLockedError, current_generation
+from index.loaded import LoadedIndex, ModelMismatchError, StoreNotFoundError, load_store
+from index.manifest import StoreFormatError
+from index.sentence_refs import SentenceRef
+from index.status import ReportStatus, index_status
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "BuildResult",
+    "BuildSettings",
+    "LoadedIndex",
+    "ModelMismatchError",
+    "ReportStatus",
+    "SentenceRef",
+    "StoreFormatError",
+    "StoreLockedError",
+    "StoreNotFoundError",
+    "build_index",
+    "current_generation",
+    "index_status",
+    "load_store",
+]
