@@ -158,6 +158,20 @@ class Retriever:
         scored.sort(key=lambda x: x.score, reverse=True)
         return scored[:limit]
 
+    def _candidate_sentences(self, dense: np.ndarray, ranks: dict[str, float], report_ids: set[str]) -> list[int]:
+        """The densest sentences in scope plus every sentence of the records the chunk
+        search ranked: bounded work however large the corpus grows."""
+        order = np.argsort(-dense)
+        chosen: set[int] = set()
+        for i in order:
+            if len(chosen) >= self.settings.candidate_sentences:
+                break
+            if self.index.sentences[i].report_id in report_ids:
+                chosen.add(int(i))
+        for rid in ranks:
+            chosen.update(self._sentences_of_record[rid])
+        return sorted(chosen)
+
     # --- records --------------------------------------------------------------------
 
     def _problem_sentence_index(self) -> dict[str, list[int]]:

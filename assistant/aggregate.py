@@ -1,0 +1,201 @@
+"""List and count questions, answered over the parsed records of the reports in scope.
+
+Top-k retrieval cannot list 40 problems or count them; the parsed records can. Filters
+narrow the records: a status, a feedback group, a topic (selected by lexical match on the
+problem statement or closeness of its sentences to the topic, with a calibrated cut).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.citations import cite, cite_problem
+from assistant.config import AnswerSettings
+from assistant.models import Answer, Citation
+from assistant.retrieval import Retriever
+from assistant.understanding import Intent, Query
+from index.tokenize import normalize
+from ingest.models import Issue, RecordKind, Report, Status
+
+_STATUS_WORDS = {Status.COMPLETED: "已整改完成", Status.IN_PROGRESS: "正在整改"}
+
+
+@dataclass
+class Selection:
+    """The issues of one report that answer a list/count question, and why."""
+
+    report: Report
+    issues: list[Issue]
+    filter_text: str = ""              # e.g. 「正在整改」「涉及“招投标”」「“党建工作虚化弱化”下」
+    note: str = ""                     # e.g. the report has no status split
+    stated: list = field(default_factory=list)
+
+
+def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
+                  settings: AnswerSettings, candidates: list[str] | None = None) -> Selection:
+    """Apply the question's filters to the issues of one report."""
+    issues = [i for i in report.issues if candidates is None or i.record_id in candidates]
+    if candidates is not None:
+        order = {rid: n for n, rid in enumerate(candidates)}
+        issues.sort(key=lambda i: order[i.record_id])
+    parts, note = [], ""
+    group = _matching_group(query, issues)
+    if group:
+        issues = [i for i in issues if i.group == group]
+        parts.append(f"“{group}”下")
+    elif query.topic_terms or query.quoted:
+        issues = _topical(query, report, issues, retriever, topic_vec, settings)
+        parts.append(f"涉及“{query.topic.replace(' ', '')}”")
+    stated = []
+    if query.status is not None:
+        if not report.has_status_split():
+            note = (f"该报告未区分已完成和正在整改的问题：报告对全部{len(report.issues)}个问题逐一通报了整改情况，"
+                    f"但没有标明哪些已整改完成、哪些仍在整改。")
+            issues = []
+        else:
+            issues = [i for i in issues if i.status is query.status]
+            stated = [s for s in report.stated if s.what == query.status.value]
+        parts.append(_STATUS_WORDS[query.status])
+    return Selection(report, issues, "、".join(parts), note, stated)
+
+
+def _matching_group(query: Query, issues: list[Issue]) -> str | None:
+    """A feedback group the question names (quoted, or its topic is part of the heading)."""
+    groups = {i.group for i in issues if i.group}
+    probes = [normalize(q) for q in query.quoted]
+    topic = normalize(query.topic.replace(" ", ""))
+    if len(topic) >= 4:
+        probes.append(topic)
+    for probe in probes:
+        hits = [g for g in groups if probe and probe in normalize(g)]
+        # a phrase that is also an issue's own headline names that issue, not a group
+        if len(hits) == 1 and not any(probe in normalize(i.title) for i in issues):
+            return hits[0]
+    return None
+
+
+def _topical(query: Query, report: Report, issues: list[Issue], retriever: Retriever,
+             topic_vec, settings: AnswerSettings) -> list[Issue]:
+    terms = query.topic_terms + [t for q in query.quoted for t in [normalize(q)]]
+    scored = retriever.score_issues(terms, topic_vec, {report.report_id},
+                                    candidates=[i.record_id for i in issues])
+    keep = {s.record.record_id for s in scored
+            if s.lexical_problem >= settings.topic_min_lexical or s.dense >= settings.topic_min_dense}
+    return [i for i in issues if i.record_id in keep]
+
+
+def status_text(issue: Issue) -> str:
+    return issue.status.label_zh or "未标明状态"
+
+
+def compose_list(query: Query, selections: list[Selection]) -> Answer:
+    """A numbered list per report: label, headline, status, and a citation per item."""
+    lines, citations, items = [], [], []
+    for sel in selections:
+        title = f"《{sel.report.title}》"
+        if sel.note:
+            lines.append(f"{title}：{sel.note}")
+            continue
+        what = f"{sel.filter_text}的问题" if sel.filter_text else "反馈的问题"
+        if not sel.issues:
+            lines.append(f"{title}中没有找到{what}。")
+            continue
+        lines.append(f"{title}中{what}共{len(sel.issues)}个：")
+        for s in sel.stated:
+            citations.append(_stated_citation(sel.report, s))
+            lines.append(f"（报告原文：{s.text.strip()}[{len(citations)}]）")
+        for n, issue in enumerate(sel.issues, 1):
+            citations.append(cite_problem(sel.report, issue))
+            items.append(issue.record_id)
+            lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}）[{len(citations)}]")
+    answered = bool(items) or any(sel.note for sel in selections)
+    return Answer("\n".join(lines), answered, citations, intent=Intent.LIST.value, items=items)
+
+
+def compose_count(query: Query, selections: list[Selection]) -> Answer:
+    """The count per report, the groups or statuses behind it, and the items themselves."""
+    lines, citations, items = [], [], []
+    for sel in selections:
+        title = f"《{sel.report.title}》"
+        if sel.note:
+            lines.append(f"{title}：{sel.note}")
+            continue
+        if query.count_groups:
+            groups = _groups(sel.issues)
+            lines.append(f"{title}反馈的问题分为{len(groups)}个方面（组），共{len(sel.issues)}个问题：")
+            for n, (group, members) in enumerate(groups, 1):
+                record = _group_record(sel.report, group) or members[0]
+                citations.append(cite(sel.report, record, record.start, _line_end(sel.report, record.start)))
+                lines.append(f"{n}. {group}（{len(members)}个问题）[{len(citations)}]")
+            continue
+        what = f"{sel.filter_text}的问题" if sel.filter_text else "反馈的问题"
+        lines.append(f"{title}中{what}共{len(sel.issues)}个。")
+        stated = sel.stated or ([s for s in sel.report.stated if s.what == "total"] if not sel.filter_text else [])
+        for s in stated:
+            citations.append(_stated_citation(sel.report, s))
+            lines.append(f"报告原文：{s.text.strip()}[{len(citations)}]")
+        if not sel.filter_text:
+            # An unfiltered count needs no list of every issue: the breakdown by group and
+            # status, and the first and last numbered issue as checkable evidence.
+            lines.append(_breakdown(sel.report))
+            items += [i.record_id for i in sel.issues]   # for follow-ups (「第3个呢」)
+            if not stated and sel.issues:
+                ends = [sel.issues[0], sel.issues[-1]] if len(sel.issues) > 1 else sel.issues
+                for issue in ends:
+                    citations.append(cite_problem(sel.report, issue))
+                lines.append("首末两个问题：" + "；".join(
+                    f"【{i.label}】{i.title}[{len(citations) - len(ends) + n}]" for n, i in enumerate(ends, 1)) + "。")
+            continue
+        for n, issue in enumerate(sel.issues, 1):
+            citations.append(cite_problem(sel.report, issue))
+            items.append(issue.record_id)
+            lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}）[{len(citations)}]")
+    answered = any(sel.issues or sel.note for sel in selections)
+    return Answer("\n".join(l for l in lines if l), answered, citations, intent=Intent.COUNT.value, items=items)
+
+
+def _breakdown(report: Report) -> str:
+    parts = []
+    if report.has_status_split():
+        counts = report.status_counts()
+        parts.append(f"其中已整改完成{counts['completed']}个，正在整改{counts['in_progress']}个"
+                     + (f"，未标明状态{counts['unknown']}个" if counts["unknown"] else "") + "。")
+    else:
+        parts.append("报告未区分已完成和正在整改的问题。")
+    groups = _groups(report.issues)
+    if len(groups) > 2:
+        parts.append(f"这些问题分属{len(groups)}个方面：" + "；".join(
+            f"{g}（{len(m)}个）" for g, m in groups) + "。")
+    return "".join(parts)
+
+
+def _groups(issues: list[Issue]) -> list[tuple[str, list[Issue]]]:
+    groups: dict[str, list[Issue]] = {}
+    for issue in issues:
+        groups.setdefault(issue.group, []).append(issue)
+    return list(groups.items())
+
+
+def _group_record(report: Report, group: str) -> Issue | None:
+    for record in report.records:
+        if record.kind is RecordKind.GROUP and record.title and normalize(group) in normalize(record.title):
+            return record
+    return None
+
+
+def _line_end(report: Report, start: int) -> int:
+    end = report.body.find("\n", start)
+    return end if end != -1 else len(report.body)
+
+
+def _headline(issue: Issue) -> str:
+    """Headline of an issue; when the problem has a second numbered heading (二院's
+    "招投标程序不规范" + "招投标廉政风险防控有差距"), both."""
+    sentences = [s for s in issue.problem.replace("；", "。").split("。") if s]
+    if len(sentences) >= 2 and len(sentences[1]) <= 40 and len(issue.problem) <= 90:
+        return f"{sentences[0]}（{sentences[1]}）"
+    return issue.title
+
+
+def _stated_citation(report: Report, stated) -> Citation:
+    record = next((r for r in report.records if r.start <= stated.start < r.end), report.records[0])
+    return cite(report, record, stated.start, stated.start + len(stated.text))

@@ -1,0 +1,257 @@
+"""The assistant: question -> scope -> understanding -> records or passages -> `Answer`.
+
+Default mode is extractive, deterministic and needs no LLM. A loaded index is swapped in
+whole when the store's generation changes, so an answer never mixes two generations.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from assistant.aggregate import compose_count, compose_list, select_issues
+from assistant.config import Config
+from assistant.followup import Conversation, items_from_text, last_turns, refers_to_previous_list
+from assistant.models import Answer
+from assistant.passages import compose_fact, compose_how, compose_refusal, compose_status, supported
+from assistant.retrieval import Retriever
+from assistant.scope import Scope, resolve_scope
+from assistant.understanding import Intent, Query, understand
+from index.embedding import Embedder, EmbeddingSettings
+from index.tokenize import normalize, tokenize
+from ingest.models import Issue, Report
+
+logger = logging.getLogger(__name__)
+
+_MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_MAX_ISSUES_PER_HOW = 4
+
+
+@dataclass
+class _State:
+    """One loaded generation and its retriever; replaced whole, never mutated."""
+
+    index: object
+    retriever: Retriever
+
+
+class Assistant:
+    """Answers questions about the reports of one store."""
+
+    def __init__(self, store: str | Path, index, embedder: Embedder, config: Config):
+        self.store = Path(store)
+        self.config = config
+        self.embedder = embedder
+        self._state = _State(index, Retriever(index, config.retrieval))
+        self._reload_lock = threading.Lock()
+
+    @classmethod
+    def load(cls, store: str | Path, config: Config | None = None) -> "Assistant":
+        """Load the index and the embedding model once."""
+        from index.loaded import load_store
+
+        config = config or Config.from_env()
+        embedder = Embedder(EmbeddingSettings(model=config.embed_model))
+        index = load_store(store, model_id=embedder.model_id)
+        embedder.embed_query("预热")      # load the model now, not on the first question
+        return cls(store, index, embedder, config)
+
+    # --- reload ---------------------------------------------------------------------
+
+    @property
+    def index(self):
+        return self._state.index
+
+    def reload_if_changed(self) -> bool:
+        """Swap in a rebuilt store (one pointer read when nothing changed)."""
+        from index.generations import current_generation
+        from index.loaded import load_store
+
+        generation = current_generation(self.store)
+        if generation is None or generation == self._state.index.generation:
+            return False
+        with self._reload_lock:
+            if generation == self._state.index.generation:
+                return False
+            index = load_store(self.store, model_id=self.embedder.model_id)
+            self._state = _State(index, Retriever(index, self.config.retrieval))
+            logger.info("reloaded store generation %s", index.generation)
+            return True
+
+    # --- asking ---------------------------------------------------------------------
+
+    def ask(self, question: str, history: list[dict] | None = None, report: str | None = None) -> Answer:
+        """Answer one question; `history` is earlier {"role", "content"} turns, `report`
+        restricts to reports whose title contains it."""
+        problem = self._check(question)
+        if problem:
+            return Answer(problem, False, intent="invalid")
+        state = self._state
+        reports = list(state.index.reports.values())
+        if not reports:
+            return Answer("索引中还没有报告，请先添加报告。", False, intent="invalid")
+        if report and not any(normalize(report) in normalize(r.title) for r in reports):
+            return Answer(f"没有标题包含“{report}”的报告。", False, intent="invalid")
+        conversation = self._conversation(state, history, report) if history else None
+        return self._answer(state, question.strip(), conversation, report)
+
+    def _check(self, question) -> str:
+        if not isinstance(question, str) or not question.strip():
+            return "请输入问题。"
+        if len(question) > self.config.answer.max_question_chars:
+            return f"问题过长（{len(question)}字），请精简到{self.config.answer.max_question_chars}字以内。"
+        if not _MEANINGFUL.search(question):
+            return "没有看懂这个问题，请用中文描述想了解的整改情况。"
+        return ""
+
+    def _conversation(self, state: _State, history, selector) -> Conversation:
+        question, answer_text = last_turns(history)
+        conv = Conversation(question, answer_text)
+        if not question:
+            return conv
+        previous = self._answer(state, question, None, selector)
+        issues = [i for r in state.index.reports.values() for i in r.issues]
+        parsed = items_from_text(answer_text, issues) if answer_text else []
+        conv.items = parsed if len(parsed) >= 2 else previous.items
+        conv.report_ids = sorted({c.report_id for c in previous.citations if c.report_id})
+        return conv
+
+    def _answer(self, state: _State, question: str, conv: Conversation | None, selector) -> Answer:
+        reports = list(state.index.reports.values())
+        scope = resolve_scope(question, reports, selector)
+        if not scope.named and conv and conv.report_ids:
+            scope = Scope(conv.report_ids, True, [])
+        query = understand(question, scope.words)
+        if conv and conv.items and refers_to_previous_list(question) and query.intent is Intent.FACT \
+                and query.topic_terms:
+            query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
+        in_scope = [state.index.reports[r] for r in scope.report_ids]
+        search_text = self._search_text(question, query, conv)
+        qvec = self.embedder.embed_query(search_text)
+
+        if query.intent in (Intent.HOW, Intent.STATUS):
+            issues = self._target_issues(state, query, conv, in_scope, qvec)
+            if issues:
+                return self._merge([(compose_how if query.intent is Intent.HOW else compose_status)(i, r)
+                                    for i, r in issues], query.intent)
+        if query.intent in (Intent.LIST, Intent.COUNT, Intent.COMPARE) and \
+                (query.intent is not Intent.COMPARE or self._compare_is_aggregate(question)):
+            return self._aggregate(state, query, conv, in_scope, qvec, question)
+        return self._fact(state, query, search_text, in_scope, qvec, question)
+
+    def _search_text(self, question: str, query: Query, conv: Conversation | None) -> str:
+        """A follow-up that names nothing new inherits the previous question's topic."""
+        if conv and conv.previous_question and (query.anaphora or not query.topic_terms):
+            return f"{conv.previous_question} {question}"
+        return question
+
+    # --- aggregate questions --------------------------------------------------------
+
+    @staticmethod
+    def _compare_is_aggregate(question: str) -> bool:
+        return bool(re.search(r"多少|几|哪些|哪几|列出", question))
+
+    def _aggregate(self, state, query: Query, conv, reports: list[Report], qvec, question) -> Answer:
+        settings = self.config.answer
+        if query.intent is Intent.COMPARE:
+            query = replace(query, intent=Intent.COUNT if re.search(r"多少|几", question) else Intent.LIST)
+        candidates = conv.items if conv and conv.items and refers_to_previous_list(question) else None
+        selections = [select_issues(query, report, state.retriever, qvec, settings, candidates)
+                      for report in reports if report.issues]
+        if candidates is not None:
+            selections = [s for s in selections if s.issues or s.note]
+        if not selections:
+            return compose_refusal(question, [], state.retriever, "所选报告中没有解析出问题条目")
+        compose = compose_count if query.intent is Intent.COUNT else compose_list
+        answer = compose(query, selections)
+        if not answer.answered:
+            return compose_refusal(question, [], state.retriever, "没有符合条件的问题")
+        answer.query_terms = query.topic_terms
+        return answer
+
+    # --- one issue ------------------------------------------------------------------
+
+    def _target_issues(self, state, query: Query, conv, reports: list[Report], qvec) -> list[tuple[Issue, Report]]:
+        """The issue(s) a how/status question is about."""
+        index = state.index
+        if conv and conv.items and query.ordinal and 1 <= query.ordinal <= len(conv.items):
+            return [self._issue(index, conv.items[query.ordinal - 1])]
+        if conv and conv.items and (query.anaphora or not query.topic_terms) and len(conv.items) == 1:
+            return [self._issue(index, conv.items[0])]
+        numbered = self._issues_by_number(query, reports)
+        if numbered:
+            return numbered
+        terms = query.topic_terms + [normalize(q) for q in query.quoted]
+        if not terms:
+            return []
+        settings = self.config.answer
+        report_ids = {r.report_id for r in reports}
+        if state.retriever.absent_share(terms, list(report_ids)) > settings.max_absent_share:
+            return []       # the question names something these reports never mention
+        scored = state.retriever.score_issues(terms, qvec, report_ids)
+        if not scored:
+            return []
+        full = [s for s in scored if s.lexical_problem >= 0.99]
+        if len(full) > 1:
+            full = sorted(full[:_MAX_ISSUES_PER_HOW], key=lambda s: (s.report.title, s.record.seq))
+            return [(s.record, s.report) for s in full]
+        best = scored[0]
+        if best.lexical_problem >= settings.topic_min_lexical or best.dense >= settings.topic_min_dense:
+            return [(best.record, best.report)]
+        return []
+
+    @staticmethod
+    def _issue(index, record_id: str) -> tuple[Issue, Report]:
+        for report in index.reports.values():
+            for issue in report.issues:
+                if issue.record_id == record_id:
+                    return issue, report
+        raise KeyError(record_id)
+
+    @staticmethod
+    def _issues_by_number(query: Query, reports: list[Report]) -> list[tuple[Issue, Report]]:
+        """「（12）」 or 「第12个问题」 without a previous list: the issue numbered so."""
+        number = query.label_number or (str(query.ordinal) if query.ordinal else None)
+        if not number:
+            return []
+        hits = []
+        for report in reports:
+            for issue in report.issues:
+                last = issue.numbers[-1] if issue.numbers else ""
+                if last.strip("（）") == number and (query.status is None or issue.status is query.status):
+                    hits.append((issue, report))
+        return hits if len(hits) == 1 else []
+
+    # --- passages -------------------------------------------------------------------
+
+    def _fact(self, state, query: Query, search_text: str, reports: list[Report], qvec, question) -> Answer:
+        retriever, settings = state.retriever, self.config.answer
+        report_ids = {r.report_id for r in reports}
+        terms = tokenize(normalize(query.topic)) if query.topic else tokenize(search_text)
+        if search_text != question:
+            terms = list(dict.fromkeys(terms + tokenize(search_text)))
+        ranked = retriever.sentences(terms, search_text, qvec, report_ids, query.unit)
+        absent = retriever.absent_share(terms, list(report_ids))
+        if not ranked or not supported(ranked[0], query, absent, settings):
+            related = ranked[: settings.related_passages]
+            return compose_refusal(question, related, retriever)
+        answer = compose_fact(query, ranked, retriever, settings)
+        answer.query_terms = terms
+        return answer
+
+    # --- combining ------------------------------------------------------------------
+
+    @staticmethod
+    def _merge(answers: list[Answer], intent: Intent) -> Answer:
+        """Several answers as one, citation numbers shifted to stay unique."""
+        if len(answers) == 1:
+            return answers[0]
+        texts, citations, items = [], [], []
+        for answer in answers:
+            offset = len(citations)
+            texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", answer.answer))
+            citations += answer.citations
+            items += answer.items
+        return Answer("\n\n".join(texts), True, citations, intent=intent.value, items=items)

@@ -1,0 +1,49 @@
+"""Verbatim citations: spans of a report body, never rewritten text."""
+from __future__ import annotations
+
+import re
+
+from assistant.models import Citation
+from ingest.models import Issue, Report
+from ingest.parser import RECTIFICATION_LABEL
+
+_HEADLINE_MAX = 160
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
+
+
+def cite(report: Report, record: Issue, start: int, end: int, related_only: bool = False) -> Citation:
+    """A citation of body[start:end] (whitespace trimmed), labelled with its record."""
+    while start < end and report.body[start].isspace():
+        start += 1
+    while end > start and report.body[end - 1].isspace():
+        end -= 1
+    return Citation(
+        report=report.title, source=report.source, section=record.section or record.title,
+        issue=record.label, status=record.status.label_zh, text=report.body[start:end],
+        report_id=report.report_id, record_id=record.record_id, start=start, end=end,
+        related_only=related_only,
+    )
+
+
+def rectification_start(record: Issue) -> int:
+    """Body offset where the record's rectification block begins (its label included)."""
+    match = RECTIFICATION_LABEL.search(record.text)
+    return record.start + match.start() if match else record.end
+
+
+def cite_problem(report: Report, issue: Issue) -> Citation:
+    """The issue's numbered heading and problem statement, cut after a sentence when long."""
+    end = rectification_start(issue)
+    if end - issue.start > _HEADLINE_MAX:
+        first = _SENTENCE_END.search(report.body, issue.start + min(len(issue.title), _HEADLINE_MAX - 1))
+        end = first.end() if first and first.end() <= end else issue.start + _HEADLINE_MAX
+    return cite(report, issue, issue.start, end)
+
+
+def cite_rectification(report: Report, issue: Issue) -> Citation:
+    """The issue's whole rectification block (整改情况：…)."""
+    return cite(report, issue, rectification_start(issue), issue.end)
+
+
+def cite_record(report: Report, record: Issue) -> Citation:
+    return cite(report, record, record.start, record.end)

@@ -1,0 +1,78 @@
+"""Follow-up questions: resolve 「第3个」「它」「这几个里面」 against the conversation.
+
+History arrives as plain text turns, possibly written by someone else, so the previous
+answer's items are recovered two ways: from the numbered lines of the last assistant
+turn (matched back to records), else by answering the previous question again
+(deterministic in default mode).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.tokenize import normalize, tokenize
+
+_ITEM_LINE = re.compile(r"(?m)^\s*(?:\d{1,3}[.、．)）]|[（(]\d{1,3}[）)]|[①-⑳])\s*(?P<text>.+)$")
+_INLINE_ITEM = re.compile(r"(?:^|[；;。\s])(?:\d{1,3}[.、．]|[（(]\d{1,3}[）)]|[①-⑳])\s*(?P<text>[^；;。\n]+)")
+_LABEL_IN_ITEM = re.compile(r"【(?P<label>[^】]{1,20})】")
+_PLURAL_REF = re.compile(r"这几|那几|这些|那些|其中|上述|以上|上面|前面|刚才")
+
+
+@dataclass
+class Conversation:
+    """What the previous turns give a follow-up to stand on."""
+
+    previous_question: str = ""
+    previous_answer: str = ""
+    items: list[str] = field(default_factory=list)      # record ids of the previous list
+    report_ids: list[str] = field(default_factory=list)
+
+
+def last_turns(history: list[dict] | None) -> tuple[str, str]:
+    """(last user question, last assistant answer) of the history, '' when missing."""
+    question = answer = ""
+    for turn in history or []:
+        role, content = turn.get("role"), str(turn.get("content") or "")
+        if role == "user":
+            question, answer = content, ""
+        elif role == "assistant":
+            answer = content
+    return question, answer
+
+
+def items_from_text(answer_text: str, issues: list) -> list[str]:
+    """Record ids of the numbered items in an answer text, matched to issues.
+
+    An item carrying a label 【…】 matches by label; otherwise by the share of its words
+    found in an issue's headline and problem statement."""
+    lines = [m.group("text") for m in _ITEM_LINE.finditer(answer_text)]
+    if len(lines) < 2:
+        lines = [m.group("text") for m in _INLINE_ITEM.finditer(answer_text)]
+    ids: list[str] = []
+    for line in lines:
+        issue = _match_item(line, issues)
+        if issue is not None and issue.record_id not in ids:
+            ids.append(issue.record_id)
+    return ids
+
+
+def _match_item(line: str, issues: list):
+    label = _LABEL_IN_ITEM.search(line)
+    if label:
+        for issue in issues:
+            if issue.label == label.group("label"):
+                return issue
+    words = tokenize(line)
+    if not words:
+        return None
+    best, best_share = None, 0.0
+    for issue in issues:
+        head = normalize(issue.title + issue.problem)
+        share = sum(1 for w in words if w in head) / len(words)
+        if share > best_share:
+            best, best_share = issue, share
+    return best if best_share >= 0.5 else None
+
+
+def refers_to_previous_list(question: str) -> bool:
+    return bool(_PLURAL_REF.search(question))
