@@ -75,6 +75,7 @@ def report_aliases(title: str, issuer: str) -> list[str]:
     """
     aliases: list[str] = []
     for text in (issuer, title):
+        text = re.sub(r"^(?:中共|中国共产党)", "", text)
         for match in _INSTITUTION.finditer(text):
             aliases += _institution_aliases(match)
     level = _leading_level(issuer or title)
