@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.bm25 import Bm25Index, Bm25Settings
+from index.bm25 import Bm25Settings
 from index.cache import CACHE_DIR_NAME, CachedReport, VectorCache, cache_key
 from index.embedding import Embedder
 from index.generations import (
@@ -45,16 +45,16 @@ from index.manifest import (
     write_manifest,
 )
 from index.sentence_refs import report_sentences, sentences_to_columns
-from index.vectors import build_vector_store, save_vector_store
 from ingest.chunking import ChunkSettings, chunk_report
 from ingest.loader import load_report
 from ingest.models import ReadError
 from ingest.parser import PARSER_VERSION
+from ingest.readers import SUPPORTED_EXTENSIONS
 
 logger = logging.getLogger(__name__)
 
 # What the loader reads; any other file in the corpus folder is ignored silently.
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"})
+SUPPORTED_SUFFIXES = frozenset(SUPPORTED_EXTENSIONS)
 
 
 # Chunk size, calibrated on the sample corpus with m3e-small: for three phrasings of the
@@ -253,7 +253,7 @@ class _Build:
     def _error(self, source: str, message: str, was_indexed: bool) -> None:
         if was_indexed:
             message += "；该文件已从索引中移除"
-        logger.warning("%s: %s", source, message)
+        logger.info("%s: %s", source, message)
         self.result.errors.append({"file": source, "error": message})
 
     def _embed(self, pending: list[tuple[_SourceFile, CachedReport]]):
@@ -320,7 +320,12 @@ class _Build:
         np.save(folder / CHUNK_VECTORS_NAME, chunk_vectors)
         np.save(folder / SENTENCE_VECTORS_NAME, sentence_vectors)
 
-        # Search indexes, rebuilt from scratch: FAISS cannot delete, so it is never patched
+        # Search indexes, rebuilt from scratch: FAISS cannot delete, so it is never patched.
+        # Imported here: LlamaIndex and FAISS take a second to import, which a rebuild
+        # that changes nothing should not pay.
+        from index.bm25 import Bm25Index
+        from index.vectors import build_vector_store, save_vector_store
+
         save_vector_store(build_vector_store(chunks, chunk_vectors), folder)
         Bm25Index.build([c.text for c in chunks], self.settings.bm25).save(folder)
 
