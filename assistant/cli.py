@@ -14,7 +14,11 @@ import os
 import sys
 from collections.abc import Callable
 
+# Command modules import only argparse-level things at the top (handlers import the heavy
+# parts when run), so registering every command keeps `rectify index build` fast.
+from assistant.cli_ask import add_ask_command
 from assistant.config import Config
+from eval.cli_eval import add_eval_command
 
 # Status values in the order and words users see them.
 _STATUS_LABELS = (("completed", "已完成"), ("in_progress", "整改中"), ("unknown", "未标明"))
@@ -165,6 +169,8 @@ def _status_dict(report) -> dict:
 # Top-level commands, in the order `rectify --help` lists them.
 COMMANDS: list[Callable[[argparse._SubParsersAction, Config], None]] = [
     add_index_command,
+    add_ask_command,
+    add_eval_command,
 ]
 
 
