@@ -14,7 +14,8 @@ from pathlib import Path
 from assistant.aggregate import compose_count, compose_list, select_issues
 from assistant.config import Config
 from assistant.followup import Conversation, items_from_text, last_turns, refers_to_previous_list
-from assistant.models import Answer
+from assistant.citations import cite
+from assistant.models import Answer, Citation
 from assistant.passages import compose_fact, compose_how, compose_refusal, compose_status, supported
 from assistant.retrieval import Retriever
 from assistant.scope import Scope, resolve_scope
@@ -240,6 +241,26 @@ class Assistant:
         answer = compose_fact(query, ranked, retriever, settings)
         answer.query_terms = terms
         return answer
+
+    # --- passages for an LLM ----------------------------------------------------------
+
+    def passages_for(self, question: str, base: Answer, k: int) -> list[Citation]:
+        """The extractive answer's citations, then the best chunks of the same reports,
+        as verbatim citations: what an LLM may answer from."""
+        state = self._state
+        retriever = state.retriever
+        passages = [c for c in base.citations if not c.related_only][:k]
+        report_ids = {c.report_id for c in base.citations if c.report_id} or set(state.index.reports)
+        qvec = self.embedder.embed_query(question)
+        for i in retriever.chunk_ranking(question, qvec, report_ids, 2 * k):
+            if len(passages) >= k:
+                break
+            chunk = state.index.chunks[i]
+            if any(p.report_id == chunk.report_id and p.start < chunk.end and chunk.start < p.end for p in passages):
+                continue
+            record, report = retriever.records[chunk.record_id]
+            passages.append(cite(report, record, chunk.start, chunk.end))
+        return passages
 
     # --- combining ------------------------------------------------------------------
 
