@@ -122,6 +122,7 @@ class Embedder:
         self.model_id = model_id_for(self.model_path)
         self._model: Any = None
         self._lock = threading.Lock()
+        self.load_seconds: float | None = None   # how long loading took, once loaded
 
     @property
     def is_loaded(self) -> bool:
@@ -137,11 +138,12 @@ class Embedder:
         return self._model
 
     def _load(self) -> Any:
+        started = time.perf_counter()
         from sentence_transformers import SentenceTransformer
 
-        started = time.perf_counter()
         model = SentenceTransformer(self.model_path, device=self.settings.device)
-        logger.info("loaded embedding model %s in %.1fs", self.model_id, time.perf_counter() - started)
+        self.load_seconds = time.perf_counter() - started
+        logger.info("loaded embedding model %s in %.1fs", self.model_id, self.load_seconds)
         return model
 
     @property
