@@ -42,7 +42,7 @@ def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
     if group:
         issues = [i for i in issues if i.group == group]
         parts.append(f"“{group}”下")
-    elif query.topic_terms or query.quoted:
+    elif (query.topic_terms or query.quoted) and not _topic_is_noise(query, retriever):
         issues = _topical(query, report, issues, retriever, topic_vec, settings)
         parts.append(f"涉及“{query.topic.replace(' ', '')}”")
     stated = []
@@ -71,6 +71,13 @@ def _matching_group(query: Query, issues: list[Issue]) -> str | None:
         if len(hits) == 1 and not any(probe in normalize(i.title) for i in issues):
             return hits[0]
     return None
+
+
+def _topic_is_noise(query: Query, retriever: Retriever) -> bool:
+    """Leftover words that occur nowhere in the corpus ("分开列") are phrasing, not a topic,
+    when a status already says what to list."""
+    return query.status is not None and not query.quoted and \
+        retriever.absent_share(query.topic_terms, list(retriever.index.reports)) >= 0.99
 
 
 def _topical(query: Query, report: Report, issues: list[Issue], retriever: Retriever,

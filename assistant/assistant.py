@@ -16,10 +16,11 @@ from assistant.config import Config
 from assistant.followup import Conversation, items_from_text, last_turns, refers_to_previous_list
 from assistant.citations import cite
 from assistant.models import Answer, Citation
-from assistant.passages import compose_fact, compose_how, compose_refusal, compose_status, supported
+from assistant.passages import (compose_fact, compose_how, compose_problem, compose_refusal, compose_status,
+                                fits, supported)
 from assistant.retrieval import Retriever
-from assistant.scope import Scope, resolve_scope
-from assistant.understanding import Intent, Query, understand
+from assistant.scope import Scope, known_institutions, resolve_scope, unknown_institutions
+from assistant.understanding import Intent, Query, split_compound, understand
 from index.embedding import Embedder, EmbeddingSettings
 from index.tokenize import normalize, tokenize
 from ingest.models import Issue, Report
@@ -124,13 +125,23 @@ class Assistant:
         scope = resolve_scope(question, reports, selector)
         if not scope.named and conv and conv.report_ids:
             scope = Scope(conv.report_ids, True, [])
-        query = understand(question, scope.words)
+        query = understand(question, scope.words, reports_in_scope=len(scope.report_ids))
         if conv and conv.items and refers_to_previous_list(question) and query.intent is Intent.FACT \
                 and query.topic_terms:
             query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
         in_scope = [state.index.reports[r] for r in scope.report_ids]
+        unknown = unknown_institutions(question, in_scope)
+        if unknown:
+            return compose_refusal(question, [], state.retriever, f"报告中没有提到“{'、'.join(unknown)}”")
+        parts = split_compound(question)
+        if len(parts) > 1 and query.intent is Intent.FACT and not conv:
+            return self._merge_parts([self._answer(state, part, None, selector) if n == 0 else
+                                      self._answer(state, self._with_scope(part, scope), None, selector)
+                                      for n, part in enumerate(parts)])
         search_text = self._search_text(question, query, conv)
         qvec = self.embedder.embed_query(search_text)
+        if query.intent is Intent.COMPARE and not self._compare_is_aggregate(question):
+            return self._compare(state, query, in_scope, qvec, search_text, question)
 
         if query.intent in (Intent.HOW, Intent.STATUS):
             issues = self._target_issues(state, query, conv, in_scope, qvec)
@@ -143,20 +154,60 @@ class Assistant:
         return self._fact(state, query, search_text, in_scope, qvec, question)
 
     def _search_text(self, question: str, query: Query, conv: Conversation | None) -> str:
-        """A follow-up that names nothing new inherits the previous question's topic."""
-        if conv and conv.previous_question and (query.anaphora or not query.topic_terms):
+        """A follow-up that names nothing new, or is too short to stand alone
+        (「培训搞了几次？」), inherits the previous question's topic."""
+        short = len(query.topic.replace(" ", "")) <= self.config.answer.followup_max_topic_chars
+        if conv and conv.previous_question and (query.anaphora or not query.topic_terms or short):
             return f"{conv.previous_question} {question}"
         return question
+
+    @staticmethod
+    def _with_scope(part: str, scope: Scope) -> str:
+        """A later part of a compound question keeps the report named in the first."""
+        if not scope.words or any(w in part for w in scope.words):
+            return part
+        return f"{max(scope.words, key=len)}{part}"
+
+    def _merge_parts(self, answers: list[Answer]) -> Answer:
+        answered = [a for a in answers if a.answered]
+        if not answered:
+            return answers[0]
+        merged = self._merge(answered, Intent.FACT)
+        if len(answered) < len(answers):
+            merged.answer += "\n（问题中有一部分在报告中未找到答案。）"
+        return merged
+
+    def _compare(self, state, query: Query, reports: list[Report], qvec, search_text, question) -> Answer:
+        """The same question per report, side by side."""
+        parts = []
+        for report in reports:
+            issues = self._target_issues(state, query, None, [report], qvec, lexical_only=True)
+            if issues:
+                parts.append(self._merge([compose_problem(i, r) for i, r in issues[:2]], Intent.COMPARE))
+                continue
+            answer = self._fact(state, query, search_text, [report], qvec, question)
+            if answer.answered:
+                parts.append(answer)
+        if not parts:
+            return compose_refusal(question, [], state.retriever)
+        merged = self._merge(parts, Intent.COMPARE)
+        missing = [r.title for r in reports if not any(c.report_id == r.report_id for p in parts for c in p.citations)]
+        if missing:
+            merged.answer += "\n" + "；".join(f"《{t}》中未找到相关内容" for t in missing) + "。"
+        return merged
 
     # --- aggregate questions --------------------------------------------------------
 
     @staticmethod
     def _compare_is_aggregate(question: str) -> bool:
-        return bool(re.search(r"多少|几|哪些|哪几|列出", question))
+        return bool(re.search(r"多少|几|哪些|哪几|列出", question)) or understand(question).status is not None
 
     def _aggregate(self, state, query: Query, conv, reports: list[Report], qvec, question) -> Answer:
         settings = self.config.answer
-        if query.intent is Intent.COMPARE:
+        if query.intent is Intent.COMPARE and query.status is not None:
+            # 「哪份报告把已完成和还在整改的分开了」: each report's split, side by side
+            query = replace(query, intent=Intent.COUNT, status=None, topic="", topic_terms=[])
+        elif query.intent is Intent.COMPARE:
             query = replace(query, intent=Intent.COUNT if re.search(r"多少|几", question) else Intent.LIST)
         candidates = conv.items if conv and conv.items and refers_to_previous_list(question) else None
         selections = [select_issues(query, report, state.retriever, qvec, settings, candidates)
@@ -174,8 +225,10 @@ class Assistant:
 
     # --- one issue ------------------------------------------------------------------
 
-    def _target_issues(self, state, query: Query, conv, reports: list[Report], qvec) -> list[tuple[Issue, Report]]:
-        """The issue(s) a how/status question is about."""
+    def _target_issues(self, state, query: Query, conv, reports: list[Report], qvec,
+                       lexical_only: bool = False) -> list[tuple[Issue, Report]]:
+        """The issue(s) a how/status question is about; `lexical_only` wants the topic's
+        words in the issue's own problem statement, not just a close meaning."""
         index = state.index
         if conv and conv.items and query.ordinal and 1 <= query.ordinal <= len(conv.items):
             return [self._issue(index, conv.items[query.ordinal - 1])]
@@ -199,7 +252,8 @@ class Assistant:
             full = sorted(full[:_MAX_ISSUES_PER_HOW], key=lambda s: (s.report.title, s.record.seq))
             return [(s.record, s.report) for s in full]
         best = scored[0]
-        if best.lexical_problem >= settings.topic_min_lexical or best.dense >= settings.topic_min_dense:
+        close = best.dense >= settings.topic_min_dense and not lexical_only
+        if best.lexical_problem >= settings.topic_min_lexical or close:
             return [(best.record, best.report)]
         return []
 
@@ -232,12 +286,18 @@ class Assistant:
         report_ids = {r.report_id for r in reports}
         terms = tokenize(normalize(query.topic)) if query.topic else tokenize(search_text)
         if search_text != question:
-            terms = list(dict.fromkeys(terms + tokenize(search_text)))
-        ranked = retriever.sentences(terms, search_text, qvec, report_ids, query.unit)
+            previous = search_text[: -len(question)].strip()
+            scope_words = resolve_scope(previous, list(state.index.reports.values())).words
+            terms = list(dict.fromkeys(terms + tokenize(understand(previous, scope_words).topic)))
+        ranked = retriever.sentences(terms, search_text, qvec, report_ids, query.unit, limit=30)
+        entities = [normalize(e) for e in known_institutions(question, reports)]
+        eligible = [s for s in ranked
+                    if fits(s, query, retriever.sentence_norm(s.index), retriever.window_norm(s.index))
+                    and any(e in retriever.window_norm(s.index) for e in entities or [""])]
         absent = retriever.absent_share(terms, list(report_ids))
-        if not ranked or not supported(ranked[0], query, absent, settings):
-            related = ranked[: settings.related_passages]
-            return compose_refusal(question, related, retriever)
+        if not eligible or not supported(eligible[0], absent, settings):
+            return compose_refusal(question, ranked[: settings.related_passages], retriever)
+        ranked = eligible
         answer = compose_fact(query, ranked, retriever, settings)
         answer.query_terms = terms
         return answer

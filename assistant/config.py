@@ -44,11 +44,13 @@ class AnswerSettings:
     `none` questions."""
 
     min_coverage: float = 0.5           # share of question terms the best evidence must hold
-    min_dense: float = 0.72             # cosine of the best sentence to the question
+    min_dense: float = 0.72             # cosine of the best sentence to the question …
+    full_coverage: float = 0.99         # … unless it holds every question term
     max_absent_share: float = 0.4       # share of key terms absent from the reports in scope
     topic_min_lexical: float = 0.5      # a topical list takes issues naming the topic …
     topic_min_dense: float = 0.80       # … or whose problem is this close to it
     extra_sentence_margin: float = 0.08 # quote a second sentence when it scores this close
+    followup_max_topic_chars: int = 4   # a follow-up topic this short leans on the previous question
     max_question_chars: int = 500
     related_passages: int = 2           # 可能相关 passages offered with a refusal
 

@@ -2,6 +2,8 @@
 rectified, whether it is finished. Every sentence of an answer is quoted verbatim."""
 from __future__ import annotations
 
+import re
+
 from assistant.citations import cite, cite_problem, cite_rectification
 from assistant.config import AnswerSettings
 from assistant.models import Answer
@@ -10,15 +12,30 @@ from assistant.understanding import Intent, Query
 from ingest.models import Issue, RecordKind, Report, Status
 
 
-def supported(best: ScoredSentence | None, query: Query, absent_share: float,
-              settings: AnswerSettings) -> bool:
-    """Whether the best sentence supports an answer at all (else: refuse)."""
+def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str) -> bool:
+    """Whether a sentence can answer the kind of question asked: a figure of the wanted
+    kind, any figure for 多少/几, and the thing counted (护士 in 多少名护士) in the
+    sentence or the one before it."""
+    if query.unit and not scored.has_unit:
+        return False
+    if query.wants_number and not re.search(r"\d", text_norm):
+        return False
+    return not query.counted or bool(_abbreviation(query.counted).search(window_norm))
+
+
+def _abbreviation(word: str) -> re.Pattern:
+    """A word or its abbreviation's expansion: 公卫 matches 公共卫生 (its characters in
+    order, each at most three characters after the previous)."""
+    return re.compile(".{0,3}".join(re.escape(ch) for ch in word))
+
+
+def supported(best: ScoredSentence | None, absent_share: float, settings: AnswerSettings) -> bool:
+    """Whether the best fitting sentence supports an answer at all (else: refuse)."""
     if best is None or absent_share > settings.max_absent_share:
         return False
-    if query.unit and not best.has_unit:
-        return False
     support = max(best.coverage, 0.5 * best.coverage + 0.5 * best.context)
-    return support >= settings.min_coverage and best.dense >= settings.min_dense
+    close = best.dense >= settings.min_dense or best.coverage >= settings.full_coverage
+    return support >= settings.min_coverage and close
 
 
 def compose_fact(query: Query, ranked: list[ScoredSentence], retriever: Retriever,
@@ -29,8 +46,6 @@ def compose_fact(query: Query, ranked: list[ScoredSentence], retriever: Retrieve
     for cand in ranked[1:4]:
         if ranked[0].score - cand.score > settings.extra_sentence_margin:
             break
-        if query.unit and not cand.has_unit:
-            continue
         chosen.append(cand)
         break
     lines, citations = [], []
@@ -53,6 +68,13 @@ def compose_how(issue: Issue, report: Report) -> Answer:
     text = (f"《{report.title}》【{issue.label}】{issue.title}（{status}）[1]的整改情况：\n"
             f"{rect.text}[2]")
     return Answer(text, True, [problem, rect], intent=Intent.HOW.value, items=[issue.record_id])
+
+
+def compose_problem(issue: Issue, report: Report) -> Answer:
+    """What the inspection found: the issue's headline and problem statement."""
+    problem = cite_problem(report, issue)
+    text = f"《{report.title}》【{issue.label}】{issue.title}：{problem.text}[1]"
+    return Answer(text, True, [problem], intent=Intent.FACT.value, items=[issue.record_id])
 
 
 def compose_status(issue: Issue, report: Report) -> Answer:

@@ -74,6 +74,18 @@ class Retriever:
         self._idf = self._inverse_document_frequency()
         self._problem_sentences = self._problem_sentence_index()
 
+    def sentence_norm(self, index: int) -> str:
+        """Normalised text of sentence `index`."""
+        return self._sentence_norm[index]
+
+    def window_norm(self, index: int) -> str:
+        """Normalised text of sentence `index` and the sentence before it in its record:
+        a subject named in one sentence is often what the next one is about."""
+        sentences = self.index.sentences
+        if index > 0 and sentences[index - 1].record_id == sentences[index].record_id:
+            return self._sentence_norm[index - 1] + self._sentence_norm[index]
+        return self._sentence_norm[index]
+
     # --- term weights ---------------------------------------------------------------
 
     def _inverse_document_frequency(self) -> dict[str, float]:

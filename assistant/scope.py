@@ -6,6 +6,7 @@ nothing here knows a particular report. Institution names beat administrative le
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.tokenize import normalize
@@ -28,7 +29,8 @@ def resolve_scope(question: str, reports: list[Report], selector: str | None = N
     all_ids = [r.report_id for r in reports]
     if selector:
         chosen = [r.report_id for r in reports if normalize(selector) in normalize(r.title)]
-        return Scope(chosen, True, [])
+        named = resolve_scope(question, [r for r in reports if r.report_id in chosen])
+        return Scope(chosen, True, named.words)
     q = normalize(question)
     best_len, hits, words = 0, [], []
     for report in reports:
@@ -40,6 +42,11 @@ def resolve_scope(question: str, reports: list[Report], selector: str | None = N
                 elif len(alias) == best_len and report.report_id not in hits:
                     hits.append(report.report_id)
     if hits:
+        # "县里和二院…": an explicit level word can add a report the names did not
+        explicit = _level_hits(q, reports, explicit_only=True)
+        if explicit:
+            hits += [r for r in explicit[0] if r not in hits]
+            words += explicit[1]
         return Scope(hits, True, words)
     level_hits = _level_hits(q, reports)
     if level_hits:
@@ -61,13 +68,67 @@ def _level_words() -> set[str]:
     return words
 
 
-def _level_hits(q: str, reports: list[Report]) -> tuple[list[str], list[str]] | None:
-    """Reports whose administrative level the question names (县里 / 县医院 / 市里)."""
+def _level_hits(q: str, reports: list[Report], explicit_only: bool = False) -> tuple[list[str], list[str]] | None:
+    """Reports whose administrative level the question names (县里 / 县医院 / 市里).
+    `explicit_only` needs a level word that cannot be part of another name (县里, 全县 …)."""
     for level in _LEVELS:
         if level not in q:
+            continue
+        if explicit_only and not re.search(rf"{level}(?:里|级|委|卫健|医院|人民医院)|全{level}", q):
             continue
         ids = [r.report_id for r in reports if level in r.aliases]
         if ids:
             words = [w for w in sorted(_level_words(), key=len, reverse=True) if w.startswith(level) and w in q]
             return ids, words or [level]
     return None
+
+
+# An institution named in a question: a word ending in a type word, with the nouns, place
+# names and ordinals just before it (jieba's part-of-speech tags tell a name from a verb).
+_INSTITUTION_TYPE = re.compile(r"(?:医院|卫生院|卫生室|保健院|疾控中心|疾病预防控制中心|卫健委|卫生健康委员会|卫生健康局)$")
+_NAME_TAGS = ("n", "nr", "ns", "nt", "nz", "m", "x", "zg", "j", "eng")
+_GENERIC_WORDS = {"各", "全县", "全市", "全省", "县里", "市里", "区里", "省里", "院里", "所有", "该", "本", "我们", "哪些", "哪家", "这家", "那家", "这些", "相关", "有关"}
+_MAX_NAME_WORDS = 4
+
+
+def institution_mentions(question: str) -> list[str]:
+    """Names of institutions in a question: 北京协和医院, 郴州市中心医院, 县人民医院."""
+    import jieba.posseg as pseg
+
+    words = list(pseg.cut(question))
+    names = []
+    for i, word in enumerate(words):
+        if not _INSTITUTION_TYPE.search(word.word):
+            continue
+        parts = [word.word]
+        for prev in reversed(words[max(0, i - _MAX_NAME_WORDS):i]):
+            if not prev.flag.startswith(_NAME_TAGS) or prev.word in _GENERIC_WORDS:
+                break
+            parts.insert(0, prev.word)
+        names.append("".join(parts))
+    return names
+
+
+def unknown_institutions(question: str, reports: list[Report]) -> list[str]:
+    """Institutions the question names that no report in scope mentions."""
+    return [n for n, known in _classified_mentions(question, reports) if not known]
+
+
+def known_institutions(question: str, reports: list[Report]) -> list[str]:
+    """Institutions the question names that the body text of a report in scope mentions
+    (not those named only by the report's aliases: those name the report itself)."""
+    texts = [normalize(r.body) for r in reports]
+    return [n for n, known in _classified_mentions(question, reports)
+            if known and any(normalize(n) in t for t in texts)]
+
+
+def _classified_mentions(question: str, reports: list[Report]) -> list[tuple[str, bool]]:
+    texts = [normalize(r.body) for r in reports]
+    aliases = {normalize(a) for r in reports for a in r.aliases}
+    out = []
+    for name in institution_mentions(question):
+        key = normalize(name)
+        if len(key) < 4:
+            continue
+        out.append((name, key in aliases or any(key in t for t in texts)))
+    return out

@@ -34,18 +34,18 @@ _DONE = re.compile(
     r"已(?:经)?(?:全部)?(?:整改)?完成|(?:整改)?完成了|已(?:经)?整改(?:到位|好|完)?|整改到位|"
     r"改好|改完|已办结|已销号|完成整改|整改完毕|完成的"
 )
-_ISSUE_NOUN = r"(?:问题|整改任务|整改事项|事项|反馈意见|意见|条目|项目)"
+_ISSUE_NOUN = r"(?:问题|整改任务|整改事项|事项|反馈意见|条目)"
 _GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面)"
 _COUNT = re.compile(rf"(?:多少|几)(?:个|项|条|大)?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)")
 _COUNT_GROUPS = re.compile(rf"(?:多少|几)(?:个)?{_GROUP_NOUN}|分(?:为|成)?(?:多少|几)")
-_LIST = re.compile(r"哪些|哪几|列出|列举|分别是|都有(?:什么|哪些|啥)|有什么|有啥|包括(?:什么|哪些)|都是什么|是哪|清单|罗列|具体是")
-_HOW = re.compile(r"怎么|如何|怎样|咋|措施|举措|做法|采取了|做了(?:哪些|什么)|整改的[？?]?$|落实了(?:什么|哪些)|具体(?:怎么|如何)?(?:整改|改)")
+_LIST = re.compile(r"哪些|哪几|列出|列举|分别是|都有(?:什么|哪些|啥)|有什么|有啥|包括(?:什么|哪些)|都是什么|清单|罗列")
+_HOW = re.compile(r"怎么|如何|怎样|咋|措施|举措|做法|采取了|做了(?:哪些|什么)|整改的[？?]?$|落实了(?:什么|哪些)|具体(?:怎么|如何)?(?:整改|改)|入手|着手|从哪")
 _STATUS_OF = re.compile(
     r"(?:整改|完成|改)(?:了吗|了没|没有|好了吗|完了吗|到位了吗|完成了吗)|是否(?:已)?(?:完成|整改|到位)|"
     r"进展(?:如何|怎么样|怎样)|整改得(?:怎么样|如何)|(?:整改|完成)(?:情况|状态)(?:如何|怎么样)|现在(?:是)?什么状态|状态"
 )
 _HOW_STATUS_SWALLOW = re.compile(r"怎么样|怎样了|如何了")
-_COMPARE = re.compile(r"两份|两个报告|两家|两个单位|各自|对比|比较|相比|哪份|哪个报告|哪家|谁的|分别(?:反馈|有|是)|都(?:有|涉及)")
+_COMPARE = re.compile(r"两份|两个报告|两家|两个单位|各自|对比|比较|相比|哪份|哪个报告|哪家|谁的|分别|都(?:有|涉及)")
 _ORDINAL = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十两]{1,4})\s*(?:个|项|条|点)?")
 _LABEL_REF = re.compile(r"[（(]\s*([0-9]{1,3}|[一二三四五六七八九十]{1,4})\s*[）)]")
 _ANAPHORA = re.compile(r"它|这个|那个|这一|该问题|该项|这项|这条|其中|上述|上面|前面|刚才|这些|这几|那几|那些|那它|那么它|^那")
@@ -53,11 +53,11 @@ _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{2,40})[”\"」』�
 
 # What kind of figure a question asks for, by the word after 多少 / 几 or a cue word.
 _UNIT_CUES: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"多少钱|金额|多少万|多少元|资金|经费|花了|投入了?多少|费用|奖补|补贴了?多少"), "money"),
+    (re.compile(r"多少钱|金额|多少万|多少元|花了|投入了?多少|奖补|多少[^，。？?]{0,8}(?:补贴|资金|经费|费用|奖金|款)"), "money"),
     (re.compile(r"比例|占比|百分之|百分比|多少%|率(?:是|为|达到?|提升|下降|有)?(?:多少|几)|率多少"), "percent"),
     (re.compile(r"什么时候|何时|哪天|哪一天|几月|哪年|哪一年|几号|日期|什么时间|哪个月|时间是"), "date"),
 ]
-_UNIT_AFTER = re.compile(r"(?:多少|几)\s*(?P<u>人次|张|次|家|个|条|件|台|项|所|名|人|万元|元|天|年|月|岁|场|批|本|篇|期|轮|处|间|套|辆|床|万|亿|倍|分)")
+_UNIT_AFTER = re.compile(r"(?:多少|几)\s*(?P<u>人次|张|次|家|个|条|件|台|项|所|名|人(?![才员])|万元|元|天|年|月|岁|场|批|本|篇|期|轮|处|间|套|辆|床|万|亿|倍|分)")
 
 # Words that carry no topic: interrogatives, intent words, generic report vocabulary.
 # Matched against whole jieba words, so "中西医" keeps its 中.
@@ -69,7 +69,7 @@ _NON_TOPIC = frozenset("""
 巡察组 巡察 反馈 指出 发现 存在 涉及 有关 相关 关于 方面 问题 事项 任务 整改 措施 举措 做法 情况 进展 进度
 报告 通报 里面 里 中 之中 当中 这 那 这个 那个 这些 那些 其 其中 它 该 上述 下面 之下 下 是 有 在 为
 列出 列举 采取 落实 做 做了 进行 完成 到位 推进 办结 销号 没 没有 未 尚 已经 已 现在 目前 当前 状态 清单 数量 总数 第
-哪天 哪年 哪一年 何时 什么时候 时候 几月 几号 日期 时间 钱 多少钱 搞 两份 两个 两家 各自 对比 比较 相比 分 分为 分成 更 最 多 少
+入手 着手 从哪 现在 用 得 搞 弄 干 哪天 哪年 哪一年 何时 什么时候 时候 几月 几号 日期 时间 钱 多少钱 搞 两份 两个 两家 各自 对比 比较 相比 分 分为 分成 更 最 多 少
 后来 然后 那么 具体地 主要 哪里 里头 一些 有些 哪方面 几个方面 后 前 上面 前面 刚才 最后 一个 两个 份 家 院里
 """.split())
 
@@ -89,9 +89,18 @@ class Query:
     ordinal: int | None = None             # 第N个
     label_number: str | None = None        # （12） written in the question
     anaphora: bool = False
+    wants_number: bool = False             # 多少 / 几 / 占比 …: the answer must hold a figure
+    counted: str = ""                      # head noun of what is counted: 护士 in 多少名护士
 
 
-def understand(question: str, scope_words: list[str] = ()) -> Query:
+def split_compound(question: str) -> list[str]:
+    """「组建了多少个小组？一共奖补了多少钱？」 -> two questions; one question stays whole."""
+    parts = [p.strip() for p in re.split(r"[？?；;]", question) if p.strip()]
+    asking = [p for p in parts if len(p) >= 4 and re.search(r"多少|几|哪|什么|谁|何|怎|吗|如何|是否", p)]
+    return asking if len(asking) >= 2 and len(asking) == len(parts) else [question]
+
+
+def understand(question: str, scope_words: list[str] = (), reports_in_scope: int = 1) -> Query:
     """Classify `question`; `scope_words` are report names already resolved (removed from the topic)."""
     q = normalize(question)
     status = _status_filter(q)
@@ -109,22 +118,28 @@ def understand(question: str, scope_words: list[str] = ()) -> Query:
         ordinal=_ordinal(q),
         label_number=_label_number(q),
         anaphora=bool(_ANAPHORA.search(q)),
+        wants_number=bool(_WANTS_NUMBER.search(q)),
+        counted=_counted_head(q),
     )
-    query.intent = _intent(q, query)
+    query.intent = _intent(q, query, reports_in_scope)
     query.aggregate = query.intent in (Intent.LIST, Intent.COUNT)
     return query
 
 
-def _intent(q: str, query: Query) -> Intent:
+def _intent(q: str, query: Query, reports_in_scope: int = 1) -> Intent:
     is_count = bool(_COUNT.search(q)) and query.unit in (None, "个", "项", "条")
     is_list = bool(_LIST.search(q)) and (bool(re.search(_ISSUE_NOUN, q)) or query.status is not None)
     names_one_issue = bool(query.topic_terms or query.quoted or query.ordinal or query.label_number
                            or query.anaphora)
-    if _COMPARE.search(q) and (is_count or is_list or "多" in q):
+    if _COMPARE.search(q) and (reports_in_scope > 1 or is_count or is_list):
         return Intent.COMPARE
     if _STATUS_OF.search(q) and names_one_issue and not is_list and not is_count:
         return Intent.STATUS
-    if _HOW.search(_HOW_STATUS_SWALLOW.sub("", q)) and not is_count and (names_one_issue or not is_list):
+    how = bool(_HOW.search(_HOW_STATUS_SWALLOW.sub("", q)))
+    asks_for_issues = bool(re.search(r"(?:哪些|哪几个|多少个?|几个)(?:问题|整改任务|事项)", q))
+    if how and names_one_issue and not asks_for_issues:
+        return Intent.HOW
+    if how and not is_count and not is_list:
         return Intent.HOW
     if is_count and _counts_issues(q, query):
         return Intent.COUNT
@@ -163,6 +178,27 @@ def _unit(q: str) -> str | None:
     return match.group("u") if match else None
 
 
+_WANTS_NUMBER = re.compile(r"多少|几(?!乎)|占比|比例|百分之|多高|多长|多大|多重|多久")
+_COUNTED_AFTER = re.compile(r"(?:多少|几)\s*(?:人次|张|次|家|个|条|件|台|项|所|名|位|天|场|批|本|篇|期|轮|处|间|套|辆|床)?")
+
+
+def _counted_head(q: str) -> str:
+    """The head noun of the phrase after 多少/几 (its last noun before a verb):
+    多少名护士 -> 护士, 多少个公卫结对帮扶小组 -> 小组, 多少张处方 -> 处方."""
+    import jieba.posseg as pseg
+
+    match = _COUNTED_AFTER.search(q)
+    if not match:
+        return ""
+    head = ""
+    for word in pseg.cut(q[match.end():]):
+        if word.flag.startswith(("n", "b", "j")) and word.word not in _NON_TOPIC:
+            head = word.word
+        elif head or not word.flag.startswith("a"):
+            break
+    return head if len(head) >= 2 else ""
+
+
 def _ordinal(q: str) -> int | None:
     match = _ORDINAL.search(q)
     if not match:
@@ -184,5 +220,6 @@ def _topic_text(q: str, scope_words) -> str:
     q = _DONE.sub(" ", q)
     q = _ORDINAL.sub(" ", q)
     q = _LABEL_REF.sub(" ", q)
-    words = [w for w in jieba.lcut(q) if w.strip() and re.search(r"\w", w) and w not in _NON_TOPIC]
+    words = [w for w in jieba.lcut(q)
+             if w.strip() and re.search(r"\w", w) and w not in _NON_TOPIC and not re.match(r"几|多少", w)]
     return " ".join(words)

@@ -16,7 +16,7 @@ from ingest.headings import Heading, Node, build_tree, cn_to_int, find_headings
 from ingest.metadata import report_aliases, report_date, report_issuer, report_title
 from ingest.models import Issue, RecordKind, Report, StatedCount, Status
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 # A rectification block starts with one of these labels followed by a colon.
 RECTIFICATION_LABEL = re.compile(
