@@ -17,6 +17,7 @@ from collections.abc import Callable
 # Command modules import only argparse-level things at the top (handlers import the heavy
 # parts when run), so registering every command keeps `rectify index build` fast.
 from assistant.cli_ask import add_ask_command
+from assistant.cli_chat import add_chat_command
 from assistant.config import Config
 from eval.cli_eval import add_eval_command
 
@@ -170,6 +171,7 @@ def _status_dict(report) -> dict:
 COMMANDS: list[Callable[[argparse._SubParsersAction, Config], None]] = [
     add_index_command,
     add_ask_command,
+    add_chat_command,
     add_eval_command,
 ]
 

@@ -1,0 +1,86 @@
+"""`rectify chat`: serve the chat page.
+
+Authentication is checked before anything heavy is imported, so `--host 0.0.0.0`
+without credentials is refused at once (exit code 2) instead of after loading a model.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from assistant.config import Config
+from assistant.page_auth import AuthConfigError, load_credentials, refusal_reason
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+
+
+def add_chat_command(commands, config: Config) -> None:
+    chat = commands.add_parser(
+        "chat", help="启动网页问答界面",
+        description="启动网页问答界面（默认仅本机 127.0.0.1 可访问）。监听其他地址时必须设置 --auth 或 --auth-file。",
+    )
+    chat.add_argument("--store", default=config.store, help=f"索引目录（默认 {config.store}）")
+    chat.add_argument("--corpus", default=config.corpus, help=f"报告目录，上传的报告存放于此（默认 {config.corpus}）")
+    chat.add_argument("--host", default=DEFAULT_HOST, help=f"监听地址（默认 {DEFAULT_HOST}）")
+    chat.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}）")
+    credentials = chat.add_mutually_exclusive_group()
+    credentials.add_argument("--auth", metavar="用户名:密码", help="登录用户名和密码")
+    credentials.add_argument("--auth-file", metavar="FILE", help="认证文件，每行一个 用户名:密码")
+    chat.set_defaults(handler=run_chat)
+
+
+def run_chat(args) -> int:
+    # Refuse an unauthenticated public bind before the model is loaded
+    try:
+        credentials = load_credentials(args.auth, args.auth_file)
+    except AuthConfigError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    reason = refusal_reason(args.host, credentials)
+    if reason:
+        print(reason, file=sys.stderr)
+        return 2
+
+    # Gradio reads this when it is imported; the page must not phone home
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    from assistant.assistant import Assistant
+    from assistant.page import build_app
+    from index.generations import current_generation
+    from index.loaded import StoreNotFoundError
+
+    if current_generation(args.store) is None:
+        code = _build_first(args)
+        if code:
+            return code
+    try:
+        bot = Assistant.load(args.store, args.config)
+    except (StoreNotFoundError, FileNotFoundError) as exc:
+        print(f"无法加载索引：{exc}。请先运行 rectify index build。", file=sys.stderr)
+        return 1
+    app = build_app(bot, args.store, args.corpus, args.config)
+    print(f"整改问答已启动：http://{_shown_host(args.host)}:{args.port}（按 Ctrl+C 停止）", flush=True)
+    app.launch(server_name=args.host, server_port=args.port, auth=credentials or None, quiet=True)
+    return 0
+
+
+def _build_first(args) -> int:
+    """A store that was never built is built from the corpus, so `rectify chat` works
+    on a fresh checkout."""
+    from index.build import build_index
+    from index.generations import StoreLockedError
+
+    print(f"索引 {args.store} 尚未构建，正在从 {args.corpus} 构建…", file=sys.stderr, flush=True)
+    try:
+        result = build_index(args.corpus, args.store, progress=True)
+    except (FileNotFoundError, StoreLockedError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    if not result.reports:
+        print(f"报告目录 {args.corpus} 中没有可索引的报告。", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _shown_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "::") else host

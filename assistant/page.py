@@ -1,0 +1,302 @@
+"""The chat page: a Gradio Blocks app over one `Assistant`.
+
+    build_app(bot, store, corpus, config) -> gr.Blocks     layout and event wiring
+    ChatPage                                               the event handlers
+
+Per-browser-session state lives in `gr.State` (each session's turns and the store
+generation its selector/overview/examples were built from); nothing about a
+conversation is kept in module globals, so two people chatting keep separate
+histories. Handlers take no global lock: the queue runs `ASK_CONCURRENCY` questions
+at once, so one slow LLM answer never blocks other users.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+# Set before gradio is imported: its import starts a version-check thread otherwise.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from assistant.config import Config  # noqa: E402
+from assistant.models import Answer  # noqa: E402
+from assistant.page_corpus import (  # noqa: E402
+    ALL_REPORTS,
+    OVERVIEW_HEADERS,
+    example_questions,
+    overview_rows,
+    report_choices,
+    status_counts_long,
+)
+from assistant.page_render import render_answer, render_question  # noqa: E402
+from assistant.page_style import CSS, make_theme  # noqa: E402
+from assistant.uploads import MAX_UPLOAD_BYTES, UploadRejected, read_upload, save_upload, validate_upload  # noqa: E402
+from ingest.readers import SUPPORTED_EXTENSIONS  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+# Questions answered at the same time. Extractive answers take ~0.3 s of CPU; the limit
+# matters for LLM answers, which mostly wait on the endpoint.
+ASK_CONCURRENCY = 8
+MODE_EXTRACTIVE = "抽取式"
+MODE_LLM = "大模型"
+STATUS_COLORS = {"已完成": "#16a34a", "整改中": "#f59e0b", "未标明": "#9ca3af"}
+
+
+def llm_streamer(config: Config):
+    """`assistant.llm.stream_answer` when an endpoint is configured and the module is
+    there, else None (the 大模型 toggle then stays disabled)."""
+    if not config.llm.base_url:
+        return None
+    try:
+        from assistant import llm
+    except ImportError as exc:
+        logger.warning("LLM mode unavailable: %s", exc)
+        return None
+    return getattr(llm, "stream_answer", None)
+
+
+class ChatPage:
+    """Event handlers of the page; holds the shared assistant, never per-user data."""
+
+    def __init__(self, bot, store: str | Path, corpus: str | Path, config: Config):
+        self.bot = bot
+        self.store = Path(store)
+        self.corpus = Path(corpus)
+        self.config = config
+        self.streamer = llm_streamer(config)
+        self._build_embedder = None
+
+    # --- asking -----------------------------------------------------------------------
+
+    def ask(self, question: str, mode: str, report_choice: str, turns: list[dict]) -> Iterator[tuple]:
+        """Yields (chat messages, turns, cleared input) while the answer is produced."""
+        question = (question or "").strip()
+        if not question:
+            yield self.messages(turns), turns, ""
+            return
+        # A store rebuilt from the command line is picked up here (one pointer read)
+        self.bot.reload_if_changed()
+        reports = self.bot.index.reports
+        report = None if report_choice in (None, "", ALL_REPORTS) else report_choice
+        history = [m for t in turns for m in ({"role": "user", "content": t["question"]},
+                                              {"role": "assistant", "content": t["answer"]})]
+        pending = {"question": question, "answer": "", "html": '<div class="rq-notice">正在检索…</div>'}
+
+        # Stream partial answers (LLM mode), then the final one
+        answer: Answer | None = None
+        for answer, final in self._answers(question, mode, history, report):
+            html = render_answer(answer, question, reports, streaming=not final)
+            pending = {"question": question, "answer": answer.answer, "html": html}
+            if not final:
+                yield self.messages([*turns, pending]), turns, ""
+        turns = [*turns, pending]
+        yield self.messages(turns), turns, ""
+
+    def _answers(self, question, mode, history, report) -> Iterator[tuple[Answer, bool]]:
+        """(answer, is_final) pairs; the extractive path yields once."""
+        if mode == MODE_LLM and self.streamer is not None:
+            previous = None
+            for partial in self.streamer(self.bot, question, history, report):
+                if previous is not None:
+                    yield previous, False
+                previous = partial
+            if previous is not None:
+                yield previous, True
+                return
+        yield self.bot.ask(question, history=history, report=report), True
+
+    @staticmethod
+    def messages(turns: list[dict]) -> list[dict]:
+        """Chatbot messages of a session's turns."""
+        return [m for t in turns for m in ({"role": "user", "content": render_question(t["question"])},
+                                           {"role": "assistant", "content": t["html"]})]
+
+    @staticmethod
+    def clear() -> tuple[list, list, str]:
+        return [], [], ""
+
+    @staticmethod
+    def pick_example(sample) -> str:
+        return sample[0] if sample else ""
+
+    # --- corpus views -------------------------------------------------------------------
+
+    def refresh_views(self, seen_generation: str, selected: str) -> tuple:
+        """Selector, overview, chart and examples, rebuilt only when the store changed
+        since this session last drew them."""
+        self.bot.reload_if_changed()
+        index = self.bot.index
+        if seen_generation == index.generation:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), seen_generation
+        reports = list(index.reports.values())
+        choices = report_choices(reports)
+        return (
+            gr.Dropdown(choices=choices, value=selected if selected in choices else ALL_REPORTS),
+            gr.Dataframe(value=overview_rows(reports)),
+            gr.BarPlot(value=status_frame(reports)),
+            gr.Dataset(samples=[[q] for q in example_questions(reports)]),
+            index.generation,
+        )
+
+    # --- uploads ------------------------------------------------------------------------
+
+    def upload(self, files: list[str] | None, overwrite: bool, progress=gr.Progress(track_tqdm=True)) -> tuple:
+        """Check, store and index uploaded reports. Returns (status Markdown, cleared files)."""
+        paths = [Path(f) for f in (files or [])]
+        if not paths:
+            return "请先选择要上传的报告文件。", None
+        lines, stored = [], []
+
+        # Check and store each file; a rejected file changes nothing
+        for n, path in enumerate(paths):
+            name = path.name      # Gradio keeps the browser's file name as the temp file's name
+            progress(n / (len(paths) + 1), desc=f"检查 {name}")
+            try:
+                data = read_upload(path, name)
+                report = validate_upload(name, data)
+                saved = save_upload(self.corpus, name, data, overwrite=overwrite)
+            except UploadRejected as exc:
+                lines.append(f"- ❌ **{exc.filename}**：{exc.reason}")
+                continue
+            lines.append(f"- {_saved_line(saved, report)}")
+            if saved.outcome != "unchanged":
+                stored.append(saved.path.name)
+
+        # Rebuild the index (only the new files are embedded) and swap it in
+        if stored:
+            lines += self._rebuild(stored, progress)
+        return "\n".join(lines), None
+
+    def _rebuild(self, stored: list[str], progress) -> list[str]:
+        from index.build import build_index
+        from index.generations import StoreLockedError
+
+        progress(0.5, desc="更新索引")
+        try:
+            result = build_index(self.corpus, self.store, embedder=self._embedder_for_build(), progress=True)
+        except StoreLockedError:
+            return ["- ⚠ 另一个索引构建正在进行，文件已保存，将在那次构建或下次上传时纳入索引。"]
+        lines = [f"- ❌ **{e['file']}**：{e['error']}" for e in result.errors
+                 if Path(e["file"]).name in stored]
+        self.bot.reload_if_changed()
+        lines.append(f"索引已更新：共 {result.reports} 份报告、{result.issues} 个问题"
+                     f"（新增 {result.added}，变更 {result.changed}），无需重启即可提问。")
+        return lines
+
+    def _embedder_for_build(self):
+        """A second instance of the bot's model for builds: its tokenizer is not safe to
+        share between a build and questions answered at the same moment."""
+        if self._build_embedder is None:
+            from index.embedding import Embedder
+
+            self._build_embedder = Embedder(self.bot.embedder.settings)
+        return self._build_embedder
+
+
+def _saved_line(saved, report) -> str:
+    name = saved.path.name
+    if saved.outcome == "unchanged":
+        return f"ℹ **{name}**：与已有文件 {saved.same_as} 内容相同，无需更新"
+    issues = len(report.issues)
+    found = f"识别出 {issues} 个问题" if issues else "未识别出问题条目，可按全文检索"
+    verb = "已替换" if saved.outcome == "replaced" else "已添加"
+    return f"✅ **{name}**：{verb}《{report.title}》，{found}"
+
+
+def legend_html() -> str:
+    return "　".join(f'<span style="color:{color}">■</span> {name}' for name, color in STATUS_COLORS.items())
+
+
+def status_frame(reports) -> pd.DataFrame:
+    return pd.DataFrame(status_counts_long(reports))
+
+
+class ChatBlocks(gr.Blocks):
+    """Blocks whose `launch()` defaults keep the page local: system-font theme (no Google
+    Fonts), no analytics, no run history, no footer links, no SSR node server."""
+
+    def launch(self, *args, **kwargs):
+        defaults = {
+            "theme": make_theme(), "css": CSS, "footer_links": [], "run_history": False,
+            "ssr_mode": False, "enable_monitoring": False, "mcp_server": False,
+            # Twice the page's own limit: files in between get the page's Chinese message
+            "max_file_size": 2 * MAX_UPLOAD_BYTES,
+        }
+        for key, value in defaults.items():
+            kwargs.setdefault(key, value)
+        return super().launch(*args, **kwargs)
+
+
+def build_app(bot, store: str | Path, corpus: str | Path, config: Config) -> gr.Blocks:
+    """The page for `bot`; uploads are stored in `corpus` and indexed into `store`."""
+    page = ChatPage(bot, store, corpus, config)
+    reports = list(bot.index.reports.values())
+    llm_ready = page.streamer is not None
+
+    with ChatBlocks(title="整改问答", analytics_enabled=False) as app:
+        turns = gr.State([])
+        generation = gr.State(bot.index.generation)
+        gr.Markdown("## 整改问答\n就巡察整改情况报告提问，回答均附报告原文出处。")
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(label="对话", height=560, elem_id="chat", buttons=["copy"],
+                                     feedback_options=None, placeholder="请在下方输入问题，或点选示例问题。")
+                with gr.Row():
+                    question = gr.Textbox(placeholder="例如：哪些问题仍在整改中", show_label=False,
+                                          scale=5, elem_id="question", max_lines=4)
+                    send = gr.Button("提问", variant="primary", scale=1, elem_id="send")
+                examples = gr.Dataset(label="示例问题（点击提问）", components=[question], elem_id="examples",
+                                      samples=[[q] for q in example_questions(reports)])
+                clear = gr.Button("清空对话", size="sm")
+            with gr.Column(scale=1, min_width=280):
+                selector = gr.Dropdown(report_choices(reports), value=ALL_REPORTS, label="提问范围",
+                                       elem_id="report-selector")
+                mode = gr.Radio([MODE_EXTRACTIVE, MODE_LLM], value=MODE_EXTRACTIVE, label="回答方式",
+                                interactive=llm_ready, elem_id="mode",
+                                info="大模型：据引用原文组织回答" if llm_ready
+                                else "未配置大模型服务（RECTIFY_LLM_BASE_URL），仅可用抽取式")
+                with gr.Accordion("上传新报告", open=True):
+                    files = gr.File(label="报告文件（可多选）", file_count="multiple", height=150,
+                                    file_types=list(SUPPORTED_EXTENSIONS), elem_id="upload")
+                    gr.Markdown(f"支持 {' '.join(SUPPORTED_EXTENSIONS)}，单个文件不超过 "
+                                f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB；上传后自动更新索引。",
+                                elem_classes=["rq-hint"])
+                    overwrite = gr.Checkbox(label="覆盖同名文件", value=False, elem_id="overwrite")
+                    upload = gr.Button("上传并更新索引", elem_id="upload-button")
+                    upload_status = gr.Markdown(elem_id="upload-status")
+        with gr.Accordion("报告概览", open=True):
+            with gr.Row():
+                overview = gr.Dataframe(value=overview_rows(reports), headers=OVERVIEW_HEADERS,
+                                        interactive=False, wrap=True, elem_id="overview", scale=3)
+                with gr.Column(scale=2):
+                    chart = gr.BarPlot(status_frame(reports), x="报告", y="问题数", color="状态",
+                                       color_map=STATUS_COLORS, label="各报告问题整改状态", height=260,
+                                       elem_id="status-chart")
+                    # Gradio's BarPlot clips its own legend at this size; a plain one instead
+                    gr.HTML(legend_html(), elem_classes=["rq-hint"])
+
+        # Asking: the answer, then the corpus views if the store changed meanwhile
+        views = [selector, overview, chart, examples, generation]
+        ask_inputs = [question, mode, selector, turns]
+        ask_outputs = [chatbot, turns, question]
+        for trigger in (send.click, question.submit):
+            trigger(page.ask, ask_inputs, ask_outputs).then(page.refresh_views, [generation, selector], views)
+        examples.click(page.pick_example, examples, question).then(
+            page.ask, ask_inputs, ask_outputs).then(page.refresh_views, [generation, selector], views)
+        clear.click(page.clear, None, [chatbot, turns, question])
+
+        # Uploading: one build at a time across all sessions
+        upload.click(page.upload, [files, overwrite], [upload_status, files],
+                     concurrency_limit=1, concurrency_id="build").then(
+            page.refresh_views, [generation, selector], views)
+
+        # A page opened after a rebuild shows the current reports
+        app.load(page.refresh_views, [generation, selector], views)
+
+    app.queue(default_concurrency_limit=ASK_CONCURRENCY)
+    return app
