@@ -146,7 +146,9 @@ class ChatPage:
     # --- uploads ------------------------------------------------------------------------
 
     def upload(self, files: list[str] | None, overwrite: bool, progress=gr.Progress(track_tqdm=True)) -> tuple:
-        """Check, store and index uploaded reports. Returns (status Markdown, cleared files)."""
+        """Check, store and index uploaded reports. Returns (status Markdown, cleared files).
+
+        Status marks are ✓ ✗ ○ ⚠ rather than emoji: servers without an emoji font show boxes."""
         paths = [Path(f) for f in (files or [])]
         if not paths:
             return "请先选择要上传的报告文件。", None
@@ -161,7 +163,7 @@ class ChatPage:
                 report = validate_upload(name, data)
                 saved = save_upload(self.corpus, name, data, overwrite=overwrite)
             except UploadRejected as exc:
-                lines.append(f"- ❌ **{exc.filename}**：{exc.reason}")
+                lines.append(f"- ✗ **{exc.filename}**：{exc.reason}")
                 continue
             lines.append(f"- {_saved_line(saved, report)}")
             if saved.outcome != "unchanged":
@@ -180,11 +182,12 @@ class ChatPage:
         try:
             result = build_index(self.corpus, self.store, embedder=self._embedder_for_build(), progress=True)
         except StoreLockedError:
-            return ["- ⚠ 另一个索引构建正在进行，文件已保存，将在那次构建或下次上传时纳入索引。"]
-        lines = [f"- ❌ **{e['file']}**：{e['error']}" for e in result.errors
+            return ["\n⚠ 另一个索引构建正在进行，文件已保存，将在那次构建或下次上传时纳入索引。"]
+        lines = [f"- ✗ **{e['file']}**：{e['error']}" for e in result.errors
                  if Path(e["file"]).name in stored]
         self.bot.reload_if_changed()
-        lines.append(f"索引已更新：共 {result.reports} 份报告、{result.issues} 个问题"
+        # A blank line first: otherwise Markdown folds the summary into the last list item
+        lines.append(f"\n索引已更新：共 {result.reports} 份报告、{result.issues} 个问题"
                      f"（新增 {result.added}，变更 {result.changed}），无需重启即可提问。")
         return lines
 
@@ -201,11 +204,11 @@ class ChatPage:
 def _saved_line(saved, report) -> str:
     name = saved.path.name
     if saved.outcome == "unchanged":
-        return f"ℹ **{name}**：与已有文件 {saved.same_as} 内容相同，无需更新"
+        return f"○ **{name}**：与已有文件 {saved.same_as} 内容相同，无需更新"
     issues = len(report.issues)
     found = f"识别出 {issues} 个问题" if issues else "未识别出问题条目，可按全文检索"
     verb = "已替换" if saved.outcome == "replaced" else "已添加"
-    return f"✅ **{name}**：{verb}《{report.title}》，{found}"
+    return f"✓ **{name}**：{verb}《{report.title}》，{found}"
 
 
 def legend_html() -> str:
@@ -272,11 +275,12 @@ def build_app(bot, store: str | Path, corpus: str | Path, config: Config) -> gr.
         with gr.Accordion("报告概览", open=True):
             with gr.Row():
                 overview = gr.Dataframe(value=overview_rows(reports), headers=OVERVIEW_HEADERS,
-                                        interactive=False, wrap=True, elem_id="overview", scale=3)
+                                        interactive=False, wrap=True, elem_id="overview", scale=3,
+                                        column_widths=["36%", "13%", "8%", "8%", "8%", "8%", "19%"])
                 with gr.Column(scale=2):
                     chart = gr.BarPlot(status_frame(reports), x="报告", y="问题数", color="状态",
                                        color_map=STATUS_COLORS, label="各报告问题整改状态", height=260,
-                                       elem_id="status-chart")
+                                       colors_in_legend=[], elem_id="status-chart")
                     # Gradio's BarPlot clips its own legend at this size; a plain one instead
                     gr.HTML(legend_html(), elem_classes=["rq-hint"])
 

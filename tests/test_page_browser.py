@@ -1,0 +1,229 @@
+"""The chat page end to end in headless Chromium: `rectify chat` in a subprocess on a copy
+of the sample corpus, driven through the page like a user would.
+
+Needs Debian's Chromium (`make browser-deps`). Skipped with a reason when it is missing on
+a developer machine; in CI (CI=true) a missing browser is a failure.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_CORPUS = ROOT / "data" / "reports"
+CITY_REPORT = ROOT / "tests" / "fixtures" / "other-layout-city-health.md"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking switches Chromium keeps calling Google services,
+# which on a closed network only produces timeouts (and would fail the locality check).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+SERVER_START_S = 90
+ANSWER_MS = 30_000
+UPLOAD_MS = 120_000
+COUNTY_ONGOING = [f"二（二）{n}" for n in range(1, 7)]
+
+
+def _require_chromium() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{CHROMIUM} is missing in CI; install it with `make browser-deps`")
+    pytest.skip(f"{CHROMIUM} not installed (run `make browser-deps`); the page is not tested in a browser")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"rectify chat exited with {process.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"rectify chat did not answer on {url} within {SERVER_START_S}s:\n{log.read_text(errors='replace')}")
+
+
+@pytest.fixture(scope="module")
+def server(sample_store, tmp_path_factory):
+    """(url, corpus): `rectify chat` on copies of the sample corpus and store."""
+    _require_chromium()
+    work = tmp_path_factory.mktemp("page")
+    corpus, store = work / "corpus", work / "store"
+    shutil.copytree(SAMPLE_CORPUS, corpus)
+    shutil.copytree(sample_store, store)
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / "page-server.log"
+    port = _free_port()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assistant.cli", "chat", "--store", str(store), "--corpus", str(corpus),
+             "--port", str(port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_until_serving(url, process, log)
+        yield url, corpus
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _ask(page, question: str):
+    """Type a question, send it, and return the locator of its (final) answer."""
+    answers = page.locator("#chat .rq-answer")
+    before = answers.count()
+    page.fill("#question textarea", question)
+    page.click("#send")
+    answer = answers.nth(before)
+    answer.locator(".rq-mode").wait_for(timeout=ANSWER_MS)
+    # The question box is cleared when the handler finishes
+    page.wait_for_function("() => document.querySelector('#question textarea').value === ''", timeout=ANSWER_MS)
+    return answer
+
+
+def _shot(page, name: str, answer=None) -> None:
+    """Full-page screenshot; `answer` is scrolled to the top of the chat first (the
+    Chatbot scrolls to the bottom of a long answer by itself)."""
+    if answer is not None:
+        # Scroll the chat to the question this answer follows
+        answer.evaluate("""el => {
+            const asked = [...document.querySelectorAll('#chat .rq-question')]
+                .filter(q => q.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+            (asked.pop() || el).scrollIntoView({block: 'start'});
+        }""")
+        page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def _upload(page, path: Path) -> None:
+    page.set_input_files("#upload input[type=file]", str(path))
+    # The file list shows the stem and the extension in separate elements
+    page.locator("#upload", has_text=path.stem).wait_for(timeout=ANSWER_MS)
+    page.click("#upload-button")
+
+
+@pytest.fixture
+def broken_docx(tmp_path) -> Path:
+    """A Word file cut in half, as an interrupted download leaves it."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("关于巡察整改情况的报告")
+    path = tmp_path / "整改报告.docx"
+    document.save(path)
+    path.write_bytes(path.read_bytes()[:2000])
+    return path
+
+
+def test_chat_follow_up_upload_and_locality(server, browser, broken_docx):
+    url, corpus = server
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="zh-CN")
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("#question textarea", timeout=ANSWER_MS)
+
+    # The ongoing county issues, each with a source card
+    listing = _ask(page, "哪些问题仍在整改中")
+    text = listing.locator(".rq-text").inner_text()
+    for label in COUNTY_ONGOING:
+        assert label in text
+    card_labels = listing.locator(".rq-card .rq-label").all_inner_texts()
+    assert all(label in card_labels for label in COUNTY_ONGOING)
+    assert listing.locator(".rq-card .rq-badge", has_text="整改中").count() >= 6
+    _shot(page, "page-1-list.png", listing)
+
+    # A card expands to the whole issue
+    third = listing.locator(".rq-card", has=page.locator(".rq-label", has_text="二（二）3"))
+    third.locator("details summary").click()
+    assert "传染病防控责任清单" in third.locator(".rq-full-text").inner_text()
+
+    # Follow-up on the list: the third item is 二（二）3
+    how = _ask(page, "第3个是怎么整改的？")
+    assert "二（二）3" in how.locator(".rq-text").inner_text()
+    assert "传染病防控责任清单" in how.inner_text()
+    assert how.locator(".rq-card .rq-label", has_text="二（二）3").count() >= 1
+    _shot(page, "page-2-follow-up.png", how)
+
+    # Before the upload, the new report's fact is not in the corpus
+    assert "132" not in _ask(page, "智能称重设备配置了多少台").locator(".rq-text").inner_text()
+
+    # A broken file is refused with its reason and changes nothing
+    before = sorted(p.name for p in corpus.iterdir())
+    _upload(page, broken_docx)
+    page.locator("#upload-status", has_text="Word 文件已损坏或不完整").wait_for(timeout=ANSWER_MS)
+    assert sorted(p.name for p in corpus.iterdir()) == before
+
+    # Upload a report in a new layout; the index is rebuilt while the page runs
+    _upload(page, CITY_REPORT)
+    page.locator("#upload-status", has_text="索引已更新").wait_for(timeout=UPLOAD_MS)
+    assert "✗" not in page.locator("#upload-status").inner_text()
+    assert (corpus / CITY_REPORT.name).read_bytes() == CITY_REPORT.read_bytes()
+    page.locator("#overview", has_text="某市卫生健康委员会").wait_for(timeout=ANSWER_MS)
+    _shot(page, "page-3-uploaded.png")
+
+    # ... and answerable at once, without a restart
+    weighing = _ask(page, "智能称重设备配置了多少台")
+    assert "132" in weighing.locator(".rq-text").inner_text()
+    assert weighing.locator(".rq-card .rq-report", has_text="某市卫生健康委员会").count() >= 1
+    _shot(page, "page-4-new-report.png", weighing)
+
+    # A second browser session starts with an empty conversation but the new report
+    other = context.browser.new_context(locale="zh-CN")
+    other.on("request", lambda request: requested.append(request.url))
+    second = other.new_page()
+    second.goto(url)
+    second.locator("#overview", has_text="某市卫生健康委员会").wait_for(timeout=ANSWER_MS)
+    assert second.locator("#chat .rq-answer").count() == 0
+    assert page.locator("#chat .rq-answer").count() == 4
+    other.close()
+
+    # Nothing left the machine
+    outside = sorted({u for u in requested if not _is_local(u)})
+    assert outside == [], outside
+    context.close()
+
+
+def _is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about"):
+        return True
+    return parsed.hostname in LOCAL_HOSTS
