@@ -318,3 +318,64 @@ def test_chat_on_a_public_address_without_auth_exits_2_before_loading_anything(t
     assert "拒绝启动" in done.stderr and "--auth" in done.stderr
     assert time.perf_counter() - started < 10       # no model, no gradio import
     assert not (tmp_path / "none").exists()
+
+
+# --- page handlers -----------------------------------------------------------------------
+
+@pytest.fixture
+def page(bot, sample_store, tmp_path):
+    from assistant.config import Config
+    from assistant.page import ChatPage
+
+    return ChatPage(bot, sample_store, tmp_path / "corpus", Config())
+
+
+def _final(steps):
+    *_, last = steps
+    return last
+
+
+def test_llm_toggle_needs_an_endpoint():
+    from assistant.config import Config, LLMSettings
+    from assistant.page import llm_streamer
+
+    assert llm_streamer(Config()) is None
+    assert llm_streamer(Config(llm=LLMSettings(base_url="http://127.0.0.1:9/v1"))) is not None
+
+
+def test_each_session_keeps_its_own_history(page):
+    from assistant.page import MODE_EXTRACTIVE
+
+    # Two sessions, each with its own list; "the third one" means a different issue in each
+    _, ongoing, cleared = _final(page.ask("哪些问题仍在整改中", MODE_EXTRACTIVE, ALL_REPORTS, []))
+    _, completed, _ = _final(page.ask("县里已经整改完成的是哪几个问题", MODE_EXTRACTIVE, ALL_REPORTS, []))
+    assert cleared == "" and len(ongoing) == len(completed) == 1
+    _, a, _ = _final(page.ask("第3个是怎么整改的？", MODE_EXTRACTIVE, ALL_REPORTS, ongoing))
+    _, b, _ = _final(page.ask("第3个是怎么整改的？", MODE_EXTRACTIVE, ALL_REPORTS, completed))
+    assert len(ongoing) == 1                          # the handler never mutates a session's state
+    assert "【二（二）3】" in a[-1]["answer"] and "【二（一）3】" in b[-1]["answer"]
+
+
+def test_llm_mode_streams_partial_answers_then_the_final_one(page):
+    from assistant.page import MODE_LLM
+
+    def fake_stream(bot, question, history, report):
+        yield Answer("二院", True, mode="llm")
+        yield Answer("二院共40个问题[1]。", True, [_citation()], mode="llm")
+
+    page.streamer = fake_stream
+    steps = list(page.ask("二院有多少个问题", MODE_LLM, ALL_REPORTS, []))
+    partial_chat, partial_turns, _ = steps[0]
+    final_chat, final_turns, _ = steps[-1]
+    assert "正在生成" in partial_chat[-1]["content"] and partial_turns == []
+    assert "正在生成" not in final_chat[-1]["content"] and "大模型" in final_chat[-1]["content"]
+    assert final_turns[-1]["answer"] == "二院共40个问题[1]。"
+
+
+def test_corpus_views_are_redrawn_only_when_the_store_changed(page, bot):
+    import gradio as gr
+
+    unchanged = page.refresh_views(bot.index.generation, ALL_REPORTS)
+    assert all(v == gr.skip() for v in unchanged[:4]) and unchanged[4] == bot.index.generation
+    redrawn = page.refresh_views("", "no longer there")
+    assert redrawn[0].value == ALL_REPORTS and redrawn[4] == bot.index.generation
