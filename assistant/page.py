@@ -288,10 +288,14 @@ def build_app(bot, store: str | Path, corpus: str | Path, config: Config) -> gr.
         views = [selector, overview, chart, examples, generation]
         ask_inputs = [question, mode, selector, turns]
         ask_outputs = [chatbot, turns, question]
+        # Gradio queues each event function separately unless they share a concurrency id:
+        # the three ways of asking share one pool of ASK_CONCURRENCY workers.
+        ask = {"fn": page.ask, "inputs": ask_inputs, "outputs": ask_outputs,
+               "concurrency_limit": ASK_CONCURRENCY, "concurrency_id": "ask"}
         for trigger in (send.click, question.submit):
-            trigger(page.ask, ask_inputs, ask_outputs).then(page.refresh_views, [generation, selector], views)
-        examples.click(page.pick_example, examples, question).then(
-            page.ask, ask_inputs, ask_outputs).then(page.refresh_views, [generation, selector], views)
+            trigger(**ask).then(page.refresh_views, [generation, selector], views)
+        examples.click(page.pick_example, examples, question).then(**ask).then(
+            page.refresh_views, [generation, selector], views)
         clear.click(page.clear, None, [chatbot, turns, question])
 
         # Uploading: one build at a time across all sessions
