@@ -6,6 +6,7 @@ problem statement or closeness of its sentences to the topic, with a calibrated 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.citations import cite, cite_problem
@@ -42,9 +43,11 @@ def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
     if group:
         issues = [i for i in issues if i.group == group]
         parts.append(f"“{group}”下")
-    elif (query.topic_terms or query.quoted) and not _topic_is_noise(query, retriever):
-        issues = _topical(query, report, issues, retriever, topic_vec, settings)
-        parts.append(f"涉及“{query.topic.replace(' ', '')}”")
+    elif [t for t in query.topic_terms if not t.isdigit()] or query.quoted:
+        matched = _topical(query, report, issues, retriever, topic_vec, settings)
+        if matched or _topic_is_explicit(query):
+            issues = matched
+            parts.append(f"涉及“{query.topic.replace(' ', '')}”")
     stated = []
     if query.status is not None:
         if not report.has_status_split():
@@ -61,23 +64,32 @@ def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
 def _matching_group(query: Query, issues: list[Issue]) -> str | None:
     """A feedback group the question names (quoted, or its topic is part of the heading)."""
     groups = {i.group for i in issues if i.group}
-    probes = [normalize(q) for q in query.quoted]
-    topic = normalize(query.topic.replace(" ", ""))
+    if len(groups) < 2:
+        return None
+    probes = [_bare(q) for q in query.quoted]
+    topic = _bare(query.topic)
     if len(topic) >= 4:
         probes.append(topic)
     for probe in probes:
-        hits = [g for g in groups if probe and probe in normalize(g)]
+        hits = [g for g in groups if probe and probe in _bare(g)]
         # a phrase that is also an issue's own headline names that issue, not a group
-        if len(hits) == 1 and not any(probe in normalize(i.title) for i in issues):
+        if len(hits) == 1 and not any(probe in _bare(i.title) for i in issues):
             return hits[0]
     return None
 
 
-def _topic_is_noise(query: Query, retriever: Retriever) -> bool:
-    """Leftover words that occur nowhere in the corpus ("分开列") are phrasing, not a topic,
-    when a status already says what to list."""
-    return query.status is not None and not query.quoted and \
-        retriever.absent_share(query.topic_terms, list(retriever.index.reports)) >= 0.99
+def _bare(text: str) -> str:
+    """Text without punctuation, spaces and 和/与/及, for matching headings loosely."""
+    return re.sub(r"[\W_和与及]+", "", normalize(text))
+
+
+_TOPIC_CUE = re.compile(r"涉及|有关|相关|关于|方面的|领域|类的|跟.{1,12}(?:有关|相关)")
+
+
+def _topic_is_explicit(query: Query) -> bool:
+    """Leftover words that match no issue are phrasing ("这次", "分开列"), unless the
+    question marks them as the topic (涉及/有关/关于 …): then no match means none."""
+    return bool(query.quoted) or bool(_TOPIC_CUE.search(query.text))
 
 
 def _topical(query: Query, report: Report, issues: list[Issue], retriever: Retriever,
@@ -86,7 +98,8 @@ def _topical(query: Query, report: Report, issues: list[Issue], retriever: Retri
     scored = retriever.score_issues(terms, topic_vec, {report.report_id},
                                     candidates=[i.record_id for i in issues])
     keep = {s.record.record_id for s in scored
-            if s.lexical_problem >= settings.topic_min_lexical or s.dense >= settings.topic_min_dense}
+            if s.lexical_problem >= settings.topic_min_lexical or s.dense >= settings.topic_min_dense
+            or s.lexical_rectification >= settings.topic_min_lexical_rectification}
     return [i for i in issues if i.record_id in keep]
 
 
@@ -96,6 +109,8 @@ def status_text(issue: Issue) -> str:
 
 def compose_list(query: Query, selections: list[Selection]) -> Answer:
     """A numbered list per report: label, headline, status, and a citation per item."""
+    if query.count_groups:
+        return compose_count(query, selections)      # 「分了哪几大类」 lists the groups
     lines, citations, items = [], [], []
     for sel in selections:
         title = f"《{sel.report.title}》"
@@ -156,6 +171,9 @@ def compose_count(query: Query, selections: list[Selection]) -> Answer:
             citations.append(cite_problem(sel.report, issue))
             items.append(issue.record_id)
             lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}）[{len(citations)}]")
+    counted = [sel for sel in selections if not sel.note]
+    if len(counted) > 1 and not query.count_groups:
+        lines.append(f"以上{len(counted)}份报告合计{sum(len(sel.issues) for sel in counted)}个问题。")
     answered = any(sel.issues or sel.note for sel in selections)
     return Answer("\n".join(l for l in lines if l), answered, citations, intent=Intent.COUNT.value, items=items)
 

@@ -16,17 +16,19 @@ from assistant.config import Config
 from assistant.followup import Conversation, items_from_text, last_turns, refers_to_previous_list
 from assistant.citations import cite
 from assistant.models import Answer, Citation
-from assistant.passages import (compose_fact, compose_how, compose_problem, compose_refusal, compose_status,
-                                fits, supported)
+from assistant.passages import (compose_fact, compose_how, compose_problem, compose_refusal, compose_report_date,
+                                compose_section_list, compose_status, fits, supported)
 from assistant.retrieval import Retriever
 from assistant.scope import Scope, known_institutions, resolve_scope, unknown_institutions
-from assistant.understanding import Intent, Query, split_compound, understand
+from assistant.understanding import Intent, Query, asks_how, split_compound, understand
 from index.embedding import Embedder, EmbeddingSettings
 from index.tokenize import normalize, tokenize
-from ingest.models import Issue, Report
+from ingest.models import Issue, RecordKind, Report
 
 logger = logging.getLogger(__name__)
 
+_ELLIPTIC = re.compile(r"^(?:那|那么)?.{1,16}?(?:的)?(?:呢|怎么样|如何|又如何|情况呢)[？?]?$")
+_LISTS_PARTS = re.compile(r"哪几|哪些方面|几个方面|几点|几项|几条|分别")
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _MAX_ISSUES_PER_HOW = 4
 
@@ -120,12 +122,14 @@ class Assistant:
         conv.report_ids = sorted({c.report_id for c in previous.citations if c.report_id})
         return conv
 
-    def _answer(self, state: _State, question: str, conv: Conversation | None, selector) -> Answer:
+    def _answer(self, state: _State, question: str, conv: Conversation | None, selector,
+                force_fact: bool = False) -> Answer:
         reports = list(state.index.reports.values())
         scope = resolve_scope(question, reports, selector)
         if not scope.named and conv and conv.report_ids:
             scope = Scope(conv.report_ids, True, [])
-        query = understand(question, scope.words, reports_in_scope=len(scope.report_ids))
+        query = understand(question, scope.words, reports_in_scope=len(scope.report_ids),
+                           names_several=scope.named and len(scope.report_ids) > 1 and not selector)
         if conv and conv.items and refers_to_previous_list(question) and query.intent is Intent.FACT \
                 and query.topic_terms:
             query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
@@ -134,17 +138,30 @@ class Assistant:
         if unknown:
             return compose_refusal(question, [], state.retriever, f"报告中没有提到“{'、'.join(unknown)}”")
         parts = split_compound(question)
-        if len(parts) > 1 and query.intent is Intent.FACT and not conv:
-            return self._merge_parts([self._answer(state, part, None, selector) if n == 0 else
-                                      self._answer(state, self._with_scope(part, scope), None, selector)
-                                      for n, part in enumerate(parts)])
+        if len(parts) > 1 and not force_fact and \
+                understand(parts[0], scope.words, len(scope.report_ids)).intent in (Intent.FACT, Intent.COMPARE):
+            first = Conversation(previous_question=self._with_scope(parts[0], scope))
+            return self._merge_parts([self._answer(state, parts[0], conv, selector)] +
+                                     [self._answer(state, part, first, selector, force_fact=True) for part in parts[1:]])
+        if force_fact:
+            query.intent = Intent.FACT
+        if conv and conv.previous_question and scope.named and _ELLIPTIC.match(question):
+            return self._answer(state, self._without_scope(conv.previous_question), None,
+                                in_scope[0].title if len(in_scope) == 1 else selector)
+        dated = compose_report_date(question, in_scope)
+        if dated is not None:
+            return dated
         search_text = self._search_text(question, query, conv)
         qvec = self.embedder.embed_query(search_text)
+        section = self._listed_section(state, query, in_scope, question)
+        if section is not None:
+            return section
         if query.intent is Intent.COMPARE and not self._compare_is_aggregate(question):
             return self._compare(state, query, in_scope, qvec, search_text, question)
 
         if query.intent in (Intent.HOW, Intent.STATUS):
-            issues = self._target_issues(state, query, conv, in_scope, qvec)
+            issues = self._target_issues(state, query, conv, in_scope, qvec) or \
+                self._issue_from_passages(state, query, search_text, in_scope, qvec)
             if issues:
                 return self._merge([(compose_how if query.intent is Intent.HOW else compose_status)(i, r)
                                     for i, r in issues], query.intent)
@@ -160,6 +177,43 @@ class Assistant:
         if conv and conv.previous_question and (query.anaphora or not query.topic_terms or short):
             return f"{conv.previous_question} {question}"
         return question
+
+    def _without_scope(self, question: str) -> str:
+        """The question minus the report names in it, to ask it of another report."""
+        for word in sorted(resolve_scope(question, list(self._state.index.reports.values())).words, key=len, reverse=True):
+            question = question.replace(word, "")
+        return question
+
+    def _issue_from_passages(self, state, query: Query, search_text, reports, qvec) -> list[tuple[Issue, Report]]:
+        """When no issue's problem names the topic, the issue whose text best answers it."""
+        retriever, settings = state.retriever, self.config.answer
+        terms = retriever.content_terms(query.fact_terms or tokenize(search_text))
+        ranked = retriever.sentences(terms, search_text, qvec, {r.report_id for r in reports}, None, limit=5)
+        absent = retriever.absent_share(terms, [r.report_id for r in reports])
+        for scored in ranked[:1]:
+            record, report = retriever.records[retriever.index.sentences[scored.index].record_id]
+            if record.kind is RecordKind.ISSUE and supported(scored, absent, settings):
+                return [(record, report)]
+        return []
+
+    def _listed_section(self, state, query: Query, reports: list[Report], question: str) -> Answer | None:
+        """「下一步打算从哪几个方面推进」: the sub-headings of a section that is not an issue."""
+        if not _LISTS_PARTS.search(question) or not query.fact_terms:
+            return None
+        retriever, best = state.retriever, None
+        for report in reports:
+            for record in report.records:
+                if record.kind is not RecordKind.SECTION or not record.title:
+                    continue
+                children = [r for r in report.records if r.heading_path and r.heading_path[-1].endswith(record.title)]
+                coverage = retriever.coverage(query.fact_terms, normalize(record.title))
+                if len(children) >= 2 and coverage >= self.config.answer.section_min_coverage and \
+                        (best is None or coverage > best[0]):
+                    best = (coverage, report, record, children)
+        if best is None:
+            return None
+        _, report, record, children = best
+        return compose_section_list(report, record, children)
 
     @staticmethod
     def _with_scope(part: str, scope: Scope) -> str:
@@ -183,7 +237,8 @@ class Assistant:
         for report in reports:
             issues = self._target_issues(state, query, None, [report], qvec, lexical_only=True)
             if issues:
-                parts.append(self._merge([compose_problem(i, r) for i, r in issues[:2]], Intent.COMPARE))
+                compose = compose_how if asks_how(question) else compose_problem
+                parts.append(self._merge([compose(i, r) for i, r in issues[:2]], Intent.COMPARE))
                 continue
             answer = self._fact(state, query, search_text, [report], qvec, question)
             if answer.answered:
@@ -200,7 +255,7 @@ class Assistant:
 
     @staticmethod
     def _compare_is_aggregate(question: str) -> bool:
-        return bool(re.search(r"多少|几|哪些|哪几|列出", question)) or understand(question).status is not None
+        return bool(re.search(r"多少|几|哪些|哪几|列出|多|少", question)) or understand(question).status is not None
 
     def _aggregate(self, state, query: Query, conv, reports: list[Report], qvec, question) -> Answer:
         settings = self.config.answer
@@ -267,7 +322,11 @@ class Assistant:
 
     @staticmethod
     def _issues_by_number(query: Query, reports: list[Report]) -> list[tuple[Issue, Report]]:
-        """「（12）」 or 「第12个问题」 without a previous list: the issue numbered so."""
+        """「二（二）3」, 「（12）」 or 「第12个问题」 without a previous list: the issue numbered so."""
+        q = normalize(query.text)
+        labelled = [(i, r) for r in reports for i in r.issues if len(i.label) >= 3 and normalize(i.label) in q]
+        if labelled:
+            return sorted(labelled, key=lambda p: -len(p[0].label))[:1]
         number = query.label_number or (str(query.ordinal) if query.ordinal else None)
         if not number:
             return []
@@ -284,15 +343,16 @@ class Assistant:
     def _fact(self, state, query: Query, search_text: str, reports: list[Report], qvec, question) -> Answer:
         retriever, settings = state.retriever, self.config.answer
         report_ids = {r.report_id for r in reports}
-        terms = tokenize(normalize(query.topic)) if query.topic else tokenize(search_text)
+        terms = query.fact_terms or tokenize(search_text)
         if search_text != question:
             previous = search_text[: -len(question)].strip()
             scope_words = resolve_scope(previous, list(state.index.reports.values())).words
-            terms = list(dict.fromkeys(terms + tokenize(understand(previous, scope_words).topic)))
+            terms = list(dict.fromkeys(terms + understand(previous, scope_words).fact_terms))
+        terms = retriever.content_terms(terms)
         ranked = retriever.sentences(terms, search_text, qvec, report_ids, query.unit, limit=30)
         entities = [normalize(e) for e in known_institutions(question, reports)]
         eligible = [s for s in ranked
-                    if fits(s, query, retriever.sentence_norm(s.index), retriever.window_norm(s.index))
+                    if fits(s, query, retriever.sentence_body(s.index), retriever.window_norm(s.index))
                     and any(e in retriever.window_norm(s.index) for e in entities or [""])]
         absent = retriever.absent_share(terms, list(report_ids))
         if not eligible or not supported(eligible[0], absent, settings):

@@ -22,6 +22,7 @@ class RetrievalSettings:
     candidate_chunks: int = 30          # per ranking (dense, BM25) before fusion
     candidate_sentences: int = 200      # densest sentences considered besides ranked records
     rrf_k: int = 60                     # reciprocal rank fusion constant (Cormack et al. 2009)
+    unit_checked: int = 60              # front-runners checked for the figure a question wants
     w_dense: float = 1.0
     w_coverage: float = 1.0
     w_context: float = 0.3
@@ -44,12 +45,16 @@ class AnswerSettings:
     `none` questions."""
 
     min_coverage: float = 0.5           # share of question terms the best evidence must hold
+    context_weight: float = 0.4         # … counting its record's share at this weight
     min_dense: float = 0.72             # cosine of the best sentence to the question …
-    full_coverage: float = 0.99         # … unless it holds every question term
+    full_coverage: float = 0.99         # … unless it holds every question term …
+    typed_min_context: float = 0.8      # … or the figure asked for, in a record holding this share
     max_absent_share: float = 0.4       # share of key terms absent from the reports in scope
     topic_min_lexical: float = 0.5      # a topical list takes issues naming the topic …
-    topic_min_dense: float = 0.80       # … or whose problem is this close to it
+    topic_min_dense: float = 0.80       # … or whose problem is this close to it …
+    topic_min_lexical_rectification: float = 0.7   # … or whose rectification names it
     extra_sentence_margin: float = 0.08 # quote a second sentence when it scores this close
+    section_min_coverage: float = 0.5   # 「下一步从哪几方面」 lists a section whose heading holds this share
     followup_max_topic_chars: int = 4   # a follow-up topic this short leans on the previous question
     max_question_chars: int = 500
     related_passages: int = 2           # 可能相关 passages offered with a refusal

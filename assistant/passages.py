@@ -18,7 +18,7 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
     sentence or the one before it."""
     if query.unit and not scored.has_unit:
         return False
-    if query.wants_number and not re.search(r"\d", text_norm):
+    if query.wants_number and query.unit not in ("person", "ordinal") and not re.search(r"\d", text_norm):
         return False
     return not query.counted or bool(_abbreviation(query.counted).search(window_norm))
 
@@ -30,11 +30,15 @@ def _abbreviation(word: str) -> re.Pattern:
 
 
 def supported(best: ScoredSentence | None, absent_share: float, settings: AnswerSettings) -> bool:
-    """Whether the best fitting sentence supports an answer at all (else: refuse)."""
+    """Whether the best fitting sentence supports an answer at all (else: refuse).
+    A sentence holding the kind of figure asked for (a date, a phone number …) in a
+    record about the question may be phrased unlike it."""
     if best is None or absent_share > settings.max_absent_share:
         return False
-    support = max(best.coverage, 0.5 * best.coverage + 0.5 * best.context)
-    close = best.dense >= settings.min_dense or best.coverage >= settings.full_coverage
+    w = settings.context_weight
+    support = max(best.coverage, (1 - w) * best.coverage + w * best.context)
+    close = (best.dense >= settings.min_dense or best.coverage >= settings.full_coverage
+             or (best.has_unit and best.context >= settings.typed_min_context))
     return support >= settings.min_coverage and close
 
 
@@ -102,3 +106,45 @@ def compose_refusal(question: str, related: list, retriever: Retriever, reason: 
     if citations:
         text += "\n以下段落可能相关，仅供参考：" + "".join(f"[{n}]" for n in range(1, len(citations) + 1))
     return Answer(text, False, citations, intent="none")
+
+
+_SIGNED = re.compile(r"落款|成文|签发|署名")
+_PUBLISHED = re.compile(r"发布|公布|发出|印发")
+_DATE_LINE = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2})\s*$", re.M)
+_PUBLISHED_LINE = re.compile(r"^\s*(?:发布|发文|印发|成文)(?:时间|日期)\s*[:：].*\d.*$", re.M)
+
+
+def compose_report_date(question: str, reports: list[Report]) -> Answer | None:
+    """When was the report itself signed or published: its own date lines, not a passage."""
+    if not re.search(r"日期|哪天|什么时候|何时|时间|几号|哪一天", question):
+        return None
+    signed, published = bool(_SIGNED.search(question)), bool(_PUBLISHED.search(question))
+    if not (signed or published) or not re.search(r"通报|报告|文件|这份|落款|成文|签发", question):
+        return None
+    lines, citations = [], []
+    for report in reports:
+        pattern = _DATE_LINE if signed else _PUBLISHED_LINE
+        matches = list(pattern.finditer(report.body))
+        if not matches and published:
+            matches = list(_DATE_LINE.finditer(report.body))
+        if not matches:
+            continue
+        match = matches[-1] if signed else matches[0]
+        record = next((r for r in report.records if r.start <= match.start() < r.end), report.records[0])
+        citations.append(cite(report, record, match.start(), match.end()))
+        kind = "落款日期" if signed else "发布时间"
+        lines.append(f"《{report.title}》的{kind}：{citations[-1].text}[{len(citations)}]")
+    if not citations:
+        return None
+    return Answer("\n".join(lines), True, citations, intent=Intent.FACT.value)
+
+
+def compose_section_list(report: Report, section: Issue, children: list[Issue]) -> Answer:
+    """The numbered sub-headings of a section, each cited with its own text."""
+    lines = [f"《{report.title}》“{section.title}”共{len(children)}点："]
+    citations = []
+    for n, child in enumerate(children, 1):
+        end = report.body.find("\n", child.start)
+        citations.append(cite(report, child, child.start, end if 0 < end < child.end else child.end))
+        lines.append(f"{n}. {child.title}[{len(citations)}]")
+    return Answer("\n".join(lines), True, citations, intent=Intent.LIST.value, items=[c.record_id for c in children])

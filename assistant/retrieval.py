@@ -6,33 +6,68 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from assistant.config import RetrievalSettings
-from index.tokenize import normalize, tokenize
+from index.tokenize import normalize, normalize_cached, tokenize
 from ingest.models import Issue, RecordKind, Report
 
 _NUMBER = r"\d+(?:\.\d+)?"
+_LEADING_NUMBER = re.compile(r"^\s*(?:[(（]\s*\d{1,3}\s*[)）]|\d{1,3}\s*[.．、])")
 # A figure of each kind a question may ask for.
 _UNIT_PATTERNS = {
     "money": re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*(?:万元|亿元|元|万)"),
     "percent": re.compile(rf"{_NUMBER}\s*%|百分之"),
+    "phone": re.compile(r"\d{3,4}-\d{7,8}|\d{7,}"),
+    "ordinal": re.compile(r"第\s*[\d一二三四五六七八九十]+"),
+    "day": re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"),
     "date": re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"),
 }
 
 
-def unit_pattern(unit: str | None) -> re.Pattern | None:
-    """A regex that finds a figure of the wanted kind, e.g. "17906张" for unit 张."""
+class _PersonName:
+    """Finds who holds a role: a person's name (jieba part-of-speech nr) or a post that
+    reports name instead of people (主要负责同志), for 是谁 / 叫什么 questions."""
+
+    def search(self, text: str) -> bool:
+        import jieba.posseg as pseg
+
+        if re.search(r"负责同志|负责人", text):
+            return True
+        return any(w.flag == "nr" and len(w.word) >= 2 for w in pseg.cut(text))
+
+
+def unit_pattern(unit: str | None):
+    """A matcher (with .search) that finds a figure of the wanted kind, e.g. "17906张"
+    for unit 张, a date, a phone number, a person's name."""
     if unit is None:
         return None
+    if unit == "person":
+        return _PersonName()
     if unit in _UNIT_PATTERNS:
         return _UNIT_PATTERNS[unit]
-    if unit in ("个", "项", "条"):
-        return re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*[个项条]")
+    if unit in ("个", "项", "条"):      # "几个" asks for any counted thing: 3名, 5家, 19个
+        return re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*[个项条名人家件次台所张位处批]")
     if unit in ("人", "名", "人次"):
         return re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*(?:人次|人|名)")
     return re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*{re.escape(unit)}")
+
+
+def _occurs(term: str, text_norm: str) -> bool:
+    """A term in a text; a colloquial negative ("引不进", "留不住") also matches the
+    report's own wording of the same thing ("引进难", "留住难") without its 不/没."""
+    if term in text_norm:
+        return True
+    bare = _without_negation(term)
+    return bare is not None and bare in text_norm
+
+
+@lru_cache(maxsize=4096)
+def _without_negation(term: str) -> str | None:
+    bare = re.sub(r"[不没未]", "", term)
+    return bare if len(bare) >= 2 and bare != term else None
 
 
 @dataclass
@@ -71,12 +106,18 @@ class Retriever:
         self._sentences_of_record: dict[str, list[int]] = defaultdict(list)
         for i, s in enumerate(index.sentences):
             self._sentences_of_record[s.record_id].append(i)
+        self._corpus_norm = "\n".join(normalize(r.body) for r in index.reports.values())
         self._idf = self._inverse_document_frequency()
         self._problem_sentences = self._problem_sentence_index()
 
     def sentence_norm(self, index: int) -> str:
         """Normalised text of sentence `index`."""
         return self._sentence_norm[index]
+
+    def sentence_body(self, index: int) -> str:
+        """Normalised sentence without a leading heading number ("15.", "(15)"), which
+        is not a figure the sentence states."""
+        return _LEADING_NUMBER.sub("", self._sentence_norm[index])
 
     def window_norm(self, index: int) -> str:
         """Normalised text of sentence `index` and the sentence before it in its record:
@@ -87,6 +128,13 @@ class Retriever:
         return self._sentence_norm[index]
 
     # --- term weights ---------------------------------------------------------------
+
+    def content_terms(self, terms: list[str]) -> list[str]:
+        """Question words worth matching. A short word found nowhere in the corpus is most
+        often a segmentation artefact ("组是", "巡了") or a paraphrase ("进驻"); it is
+        dropped rather than counted as missing. Longer unknown words (注册用户) stay."""
+        corpus = self._corpus_norm
+        return [t for t in dict.fromkeys(terms) if len(t) >= 3 or _occurs(t, corpus)]
 
     def _inverse_document_frequency(self) -> dict[str, float]:
         df: Counter = Counter()
@@ -102,19 +150,26 @@ class Retriever:
     def coverage(self, terms: list[str], text_norm: str) -> float:
         """IDF-weighted share of `terms` that occur in `text_norm` (substring match, so a
         word jieba cut differently in the question and the report still counts)."""
-        if not terms:
+        return self._coverage(self._weights(terms), text_norm)
+
+    def _weights(self, terms: list[str]) -> tuple[list[tuple[str, float]], float]:
+        weighted = [(t, self.idf(t)) for t in dict.fromkeys(terms)]
+        return weighted, sum(w for _, w in weighted)
+
+    @staticmethod
+    def _coverage(weights: tuple[list[tuple[str, float]], float], text_norm: str) -> float:
+        weighted, total = weights
+        if not total:
             return 0.0
-        total = sum(self.idf(t) for t in terms)
-        found = sum(self.idf(t) for t in terms if t in text_norm)
-        return found / total if total else 0.0
+        return sum(w for t, w in weighted if _occurs(t, text_norm)) / total
 
     def absent_share(self, terms: list[str], report_ids: list[str]) -> float:
         """IDF-weighted share of terms that occur nowhere in the reports in scope."""
         if not terms:
             return 0.0
-        texts = [normalize(self.index.reports[r].body) for r in report_ids]
+        texts = [normalize_cached(self.index.reports[r].body) for r in report_ids]
         total = sum(self.idf(t) for t in terms)
-        absent = sum(self.idf(t) for t in terms if not any(t in text for text in texts))
+        absent = sum(self.idf(t) for t in terms if not any(_occurs(t, text) for text in texts))
         return absent / total if total else 0.0
 
     # --- chunks ---------------------------------------------------------------------
@@ -157,17 +212,24 @@ class Retriever:
         ranks = self.record_ranks(query_text, query_vec, report_ids)
         dense = self.index.sentence_vectors @ query_vec
         pattern = unit_pattern(unit)
-        scored = []
+        scored, weights, context_of = [], self._weights(terms), {}
         for i in self._candidate_sentences(dense, ranks, report_ids):
             ref = self.index.sentences[i]
-            text = self._sentence_norm[i]
-            coverage = self.coverage(terms, text)
-            context = self.coverage(terms, self._record_norm[ref.record_id])
-            has_unit = bool(pattern.search(text)) if pattern else False
+            coverage = self._coverage(weights, self._sentence_norm[i])
+            if ref.record_id not in context_of:
+                context_of[ref.record_id] = self._coverage(weights, self._record_norm[ref.record_id])
+            context = context_of[ref.record_id]
             score = (s.w_dense * float(dense[i]) + s.w_coverage * coverage + s.w_context * context
-                     + s.w_rank * ranks.get(ref.record_id, 0.0) + (s.w_unit if has_unit else 0.0))
-            scored.append(ScoredSentence(i, score, float(dense[i]), coverage, context, has_unit))
+                     + s.w_rank * ranks.get(ref.record_id, 0.0))
+            scored.append(ScoredSentence(i, score, float(dense[i]), coverage, context, False))
         scored.sort(key=lambda x: x.score, reverse=True)
+        if pattern is not None:
+            # The figure check is costlier (a name needs a tagger): only for the front runners.
+            scored = scored[: s.unit_checked]
+            for cand in scored:
+                cand.has_unit = bool(pattern.search(self.sentence_body(cand.index)))
+                cand.score += s.w_unit if cand.has_unit else 0.0
+            scored.sort(key=lambda x: x.score, reverse=True)
         return scored[:limit]
 
     def _candidate_sentences(self, dense: np.ndarray, ranks: dict[str, float], report_ids: set[str]) -> list[int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.tokenize import normalize
+from index.tokenize import normalize, normalize_cached
 from ingest.models import Report
 
 _LEVELS = ("县", "市", "区", "省", "旗")
@@ -44,14 +44,14 @@ def resolve_scope(question: str, reports: list[Report], selector: str | None = N
     if hits:
         # "县里和二院…": an explicit level word can add a report the names did not
         explicit = _level_hits(q, reports, explicit_only=True)
-        if explicit:
+        if explicit and any(r not in hits for r in explicit[0]):
             hits += [r for r in explicit[0] if r not in hits]
-            words += explicit[1]
+            words += [w for w in explicit[1] if len(w) > 1]
         return Scope(hits, True, words)
     level_hits = _level_hits(q, reports)
     if level_hits:
         ids, level_words = level_hits
-        return Scope(ids, True, level_words)
+        return Scope(ids, True, [w for w in level_words if len(w) > 1])
     return Scope(all_ids, False, [])
 
 
@@ -95,14 +95,15 @@ def institution_mentions(question: str) -> list[str]:
     """Names of institutions in a question: 北京协和医院, 郴州市中心医院, 县人民医院."""
     import jieba.posseg as pseg
 
-    words = list(pseg.cut(question))
+    words = list(pseg.cut(question, HMM=False))
     names = []
     for i, word in enumerate(words):
         if not _INSTITUTION_TYPE.search(word.word):
             continue
         parts = [word.word]
         for prev in reversed(words[max(0, i - _MAX_NAME_WORDS):i]):
-            if not prev.flag.startswith(_NAME_TAGS) or prev.word in _GENERIC_WORDS:
+            if (not prev.flag.startswith(_NAME_TAGS) or prev.word in _GENERIC_WORDS
+                    or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", prev.word) or re.search(r"几|多少|哪", prev.word)):
                 break
             parts.insert(0, prev.word)
         names.append("".join(parts))
@@ -117,13 +118,13 @@ def unknown_institutions(question: str, reports: list[Report]) -> list[str]:
 def known_institutions(question: str, reports: list[Report]) -> list[str]:
     """Institutions the question names that the body text of a report in scope mentions
     (not those named only by the report's aliases: those name the report itself)."""
-    texts = [normalize(r.body) for r in reports]
+    texts = [normalize_cached(r.body) for r in reports]
     return [n for n, known in _classified_mentions(question, reports)
             if known and any(normalize(n) in t for t in texts)]
 
 
 def _classified_mentions(question: str, reports: list[Report]) -> list[tuple[str, bool]]:
-    texts = [normalize(r.body) for r in reports]
+    texts = [normalize_cached(r.body) for r in reports]
     aliases = {normalize(a) for r in reports for a in r.aliases}
     out = []
     for name in institution_mentions(question):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 import jieba
+import jieba.posseg as pseg
 
 from index.tokenize import normalize, tokenize
 from ingest.headings import cn_to_int
@@ -42,7 +43,8 @@ _LIST = re.compile(r"哪些|哪几|列出|列举|分别是|都有(?:什么|哪�
 _HOW = re.compile(r"怎么|如何|怎样|咋|措施|举措|做法|采取了|做了(?:哪些|什么)|整改的[？?]?$|落实了(?:什么|哪些)|具体(?:怎么|如何)?(?:整改|改)|入手|着手|从哪")
 _STATUS_OF = re.compile(
     r"(?:整改|完成|改)(?:了吗|了没|没有|好了吗|完了吗|到位了吗|完成了吗)|是否(?:已)?(?:完成|整改|到位)|"
-    r"进展(?:如何|怎么样|怎样)|整改得(?:怎么样|如何)|(?:整改|完成)(?:情况|状态)(?:如何|怎么样)|现在(?:是)?什么状态|状态"
+    r"进展(?:如何|怎么样|怎样)|整改得(?:怎么样|如何)|(?:整改|完成)(?:情况|状态)(?:如何|怎么样)|现在(?:是)?什么状态|状态|"
+    r"(?:好|完|成|完成)了没|了没有|(?:建成|建好|完成|整改完)了吗"
 )
 _HOW_STATUS_SWALLOW = re.compile(r"怎么样|怎样了|如何了")
 _COMPARE = re.compile(r"两份|两个报告|两家|两个单位|各自|对比|比较|相比|哪份|哪个报告|哪家|谁的|分别|都(?:有|涉及)")
@@ -55,9 +57,13 @@ _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{2,40})[”\"」』�
 _UNIT_CUES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"多少钱|金额|多少万|多少元|花了|投入了?多少|奖补|多少[^，。？?]{0,8}(?:补贴|资金|经费|费用|奖金|款)"), "money"),
     (re.compile(r"比例|占比|百分之|百分比|多少%|率(?:是|为|达到?|提升|下降|有)?(?:多少|几)|率多少"), "percent"),
+    (re.compile(r"电话|号码|联系方式"), "phone"),
+    (re.compile(r"是谁|叫什么|谁负责|谁担任|谁当|姓名|名字"), "person"),
+    (re.compile(r"第几"), "ordinal"),
+    (re.compile(r"几月几[号日]|哪一?天|几号|具体日期"), "day"),
     (re.compile(r"什么时候|何时|哪天|哪一天|几月|哪年|哪一年|几号|日期|什么时间|哪个月|时间是"), "date"),
 ]
-_UNIT_AFTER = re.compile(r"(?:多少|几)\s*(?P<u>人次|张|次|家|个|条|件|台|项|所|名|人(?![才员])|万元|元|天|年|月|岁|场|批|本|篇|期|轮|处|间|套|辆|床|万|亿|倍|分)")
+_UNIT_AFTER = re.compile(r"(?:多少|几)\s*(?P<u>人次|张|次|家|个|条|件|台|项|所|名|人(?![才员])|万元|元|天|年|月|岁|场|批|本|篇|期|轮|处|间|套|辆|床|例|万|亿|倍|分)")
 
 # Words that carry no topic: interrogatives, intent words, generic report vocabulary.
 # Matched against whole jieba words, so "中西医" keeps its 中.
@@ -69,7 +75,7 @@ _NON_TOPIC = frozenset("""
 巡察组 巡察 反馈 指出 发现 存在 涉及 有关 相关 关于 方面 问题 事项 任务 整改 措施 举措 做法 情况 进展 进度
 报告 通报 里面 里 中 之中 当中 这 那 这个 那个 这些 那些 其 其中 它 该 上述 下面 之下 下 是 有 在 为
 列出 列举 采取 落实 做 做了 进行 完成 到位 推进 办结 销号 没 没有 未 尚 已经 已 现在 目前 当前 状态 清单 数量 总数 第
-入手 着手 从哪 现在 用 得 搞 弄 干 哪天 哪年 哪一年 何时 什么时候 时候 几月 几号 日期 时间 钱 多少钱 搞 两份 两个 两家 各自 对比 比较 相比 分 分为 分成 更 最 多 少
+那边 这边 这次 此次 本次 那次 这份 那份 还有 加起来 合计 意见 分成 分了 大类 下面 底下 之下 包括 属于 入手 着手 从哪 现在 用 得 搞 弄 干 哪天 哪年 哪一年 何时 什么时候 时候 几月 几号 日期 时间 钱 多少钱 搞 两份 两个 两家 各自 对比 比较 相比 分 分为 分成 更 最 多 少
 后来 然后 那么 具体地 主要 哪里 里头 一些 有些 哪方面 几个方面 后 前 上面 前面 刚才 最后 一个 两个 份 家 院里
 """.split())
 
@@ -89,8 +95,14 @@ class Query:
     ordinal: int | None = None             # 第N个
     label_number: str | None = None        # （12） written in the question
     anaphora: bool = False
+    fact_terms: list[str] = field(default_factory=list)   # topic words for passage search
     wants_number: bool = False             # 多少 / 几 / 占比 …: the answer must hold a figure
     counted: str = ""                      # head noun of what is counted: 护士 in 多少名护士
+
+
+def asks_how(question: str) -> bool:
+    """Whether a question asks how something was done (its measures)."""
+    return bool(_HOW.search(_HOW_STATUS_SWALLOW.sub("", normalize(question))))
 
 
 def split_compound(question: str) -> list[str]:
@@ -100,7 +112,8 @@ def split_compound(question: str) -> list[str]:
     return asking if len(asking) >= 2 and len(asking) == len(parts) else [question]
 
 
-def understand(question: str, scope_words: list[str] = (), reports_in_scope: int = 1) -> Query:
+def understand(question: str, scope_words: list[str] = (), reports_in_scope: int = 1,
+               names_several: bool = False) -> Query:
     """Classify `question`; `scope_words` are report names already resolved (removed from the topic)."""
     q = normalize(question)
     status = _status_filter(q)
@@ -113,26 +126,29 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         count_groups=bool(_COUNT_GROUPS.search(q)),
         unit=_unit(q),
         topic=topic,
-        topic_terms=tokenize(topic),
+        topic_terms=[t for t in tokenize(topic) if len(t) > 1 or t.isascii()],
         quoted=quoted,
         ordinal=_ordinal(q),
         label_number=_label_number(q),
         anaphora=bool(_ANAPHORA.search(q)),
+        fact_terms=_fact_terms(q, scope_words),
         wants_number=bool(_WANTS_NUMBER.search(q)),
         counted=_counted_head(q),
     )
-    query.intent = _intent(q, query, reports_in_scope)
+    query.intent = _intent(q, query, reports_in_scope, names_several)
     query.aggregate = query.intent in (Intent.LIST, Intent.COUNT)
     return query
 
 
-def _intent(q: str, query: Query, reports_in_scope: int = 1) -> Intent:
-    is_count = bool(_COUNT.search(q)) and query.unit in (None, "个", "项", "条")
-    is_list = bool(_LIST.search(q)) and (bool(re.search(_ISSUE_NOUN, q)) or query.status is not None)
+def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool = False) -> Intent:
+    trailing_count = re.search(r"有(?:多少|几)个?[？?]?$", q) and (query.status or re.search(_ISSUE_NOUN, q))
+    is_count = bool(_COUNT.search(q) or trailing_count) and query.unit in (None, "个", "项", "条")
+    is_list = bool(_LIST.search(q)) and (bool(re.search(_ISSUE_NOUN, q)) or query.status is not None
+                                         or bool(re.search(r"哪几[项条]", q)))
     names_one_issue = bool(query.topic_terms or query.quoted or query.ordinal or query.label_number
                            or query.anaphora)
-    if _COMPARE.search(q) and (reports_in_scope > 1 or is_count or is_list):
-        return Intent.COMPARE
+    if reports_in_scope > 1 and (names_several or _COMPARE.search(q)):
+        return Intent.COMPARE      # 「县里和二院在集采上各被指出了什么问题」
     if _STATUS_OF.search(q) and names_one_issue and not is_list and not is_count:
         return Intent.STATUS
     how = bool(_HOW.search(_HOW_STATUS_SWALLOW.sub("", q)))
@@ -157,9 +173,13 @@ def _counts_issues(q: str, query: Query) -> bool:
     filter (涉及/有关), or with nothing else at all."""
     if query.count_groups or query.status is not None:
         return True
-    if re.search(r"反馈|巡察|指出|被|整改任务|涉及|有关|相关|关于|方面|一共|总共|共有|存在", q):
-        return True
-    return not query.topic_terms
+    if _FIGURE_VERB.search(q):
+        return False        # 「专项督查查找了多少问题」 asks for a figure inside one issue
+    return bool(re.search(_ISSUE_NOUN, q)) or not query.topic_terms
+
+
+# Verbs that make "多少问题" a figure stated in the text, not a count of the report's issues.
+_FIGURE_VERB = re.compile(r"查找|查出|排查|查处|检查出|督查|点评|试评审|评审|自查|发现了?(?:多少|几)|收到")
 
 
 def _status_filter(q: str) -> Status | None:
@@ -179,19 +199,28 @@ def _unit(q: str) -> str | None:
 
 
 _WANTS_NUMBER = re.compile(r"多少|几(?!乎)|占比|比例|百分之|多高|多长|多大|多重|多久")
-_COUNTED_AFTER = re.compile(r"(?:多少|几)\s*(?:人次|张|次|家|个|条|件|台|项|所|名|位|天|场|批|本|篇|期|轮|处|间|套|辆|床)?")
+_COUNTED_AFTER = re.compile(r"(?:多少|几)\s*(?:人次|张|次|家|个|条|件|台|项|所|名|位|天|场|批|本|篇|期|轮|处|间|套|辆|床|例)?")
+_ROLE_BEFORE = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8}?)(?:是谁|叫什么|由谁|谁负责|谁担任)")
+_ROLE_AFTER = re.compile(r"谁(?:当|担任|任)(?P<n>[\u4e00-\u9fff]{2,4})")
 
 
 def _counted_head(q: str) -> str:
     """The head noun of the phrase after 多少/几 (its last noun before a verb):
-    多少名护士 -> 护士, 多少个公卫结对帮扶小组 -> 小组, 多少张处方 -> 处方."""
-    import jieba.posseg as pseg
-
+    多少名护士 -> 护士, 多少个公卫结对帮扶小组 -> 小组, 多少张处方 -> 处方; for a
+    who-question the role asked about: 院长是谁 -> 院长, 谁当组长 -> 组长."""
+    role = _ROLE_AFTER.search(q) or _ROLE_BEFORE.search(q)
+    if role:
+        words = [w.word for w in pseg.cut(role.group("n"), HMM=False) if w.flag.startswith("n")]
+        return words[-1] if words and len(words[-1]) >= 2 else ""
     match = _COUNTED_AFTER.search(q)
     if not match:
         return ""
+    before = re.search(r"(?P<n>[\u4e00-\u9fff]{2,6}?)(?:是|有|达到?|共)?" + _COUNTED_AFTER.pattern + r"[^\u4e00-\u9fff]*$", q)
+    if before and not q[match.end():].strip("？?。 "):
+        words = [w for w in pseg.cut(before.group("n"), HMM=False) if w.flag.startswith("n")]
+        return words[-1].word if words and len(words[-1].word) >= 2 else ""
     head = ""
-    for word in pseg.cut(q[match.end():]):
+    for word in pseg.cut(q[match.end():], HMM=False):
         if word.flag.startswith(("n", "b", "j")) and word.word not in _NON_TOPIC:
             head = word.word
         elif head or not word.flag.startswith("a"):
@@ -209,6 +238,25 @@ def _ordinal(q: str) -> int | None:
 def _label_number(q: str) -> str | None:
     match = _LABEL_REF.search(q)
     return match.group(1) if match else None
+
+
+# For passage search only interrogatives and function words go: "巡察组", "反馈", "整改"
+# may be exactly what a fact question is about ("哪个巡察组巡的二院").
+_QUESTION_WORDS = frozenset("""
+请问 请 帮 帮我 麻烦 一下 告诉 告诉我 我 我们 你 想 知道 想知道 了解 想了解 能否 可以 能 说说 讲讲 介绍 看看 查 查一下
+哪些 哪几个 哪几项 哪几条 哪几 哪个 哪家 哪份 哪一 哪 什么 啥 多少 几个 几项 几条 几类 几 个 项 条 类
+怎么样 怎么 如何 怎样 咋 是否 有没有 吗 呢 吧 呀 啊 了 的 得 地 么 是 有 在 为 把 被 给 对 和 与 及 或 跟 同 都 还 也 就 才 又
+这 那 这个 那个 这些 那些 其 其中 它 该 那边 这边 那次 这次 现在 目前 当前 搞 弄 干 用 哪天 哪年 何时 什么时候 时候 谁 哪里 在哪 哪儿
+一共 总共 合计 的话 哪一年 一年 多久 多高 多大 多长 之后 以后 后来 做 做了 方面 几方面 哪几方面 几点 哪几点 两份 两家 两次 两个 单位 报告 通报 分别 各 各自 对应 这块 那块 一块 来 去 过 没有 没
+""".split())
+
+
+def _fact_terms(q: str, scope_words) -> list[str]:
+    for word in sorted(scope_words, key=len, reverse=True):
+        q = q.replace(normalize(word), " ")
+    words = [w for w in jieba.lcut(q)
+             if w.strip() and re.search(r"\w", w) and w not in _QUESTION_WORDS and not re.match(r"几|多少", w)]
+    return [t for t in tokenize(" ".join(words)) if len(t) > 1 or t.isascii()]
 
 
 def _topic_text(q: str, scope_words) -> str:

@@ -25,6 +25,12 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+@lru_cache(maxsize=256)
+def normalize_cached(text: str) -> str:
+    """`normalize` for texts compared again and again (report bodies)."""
+    return normalize(text)
+
+
 @lru_cache(maxsize=4096)
 def _cut(text: str) -> tuple[str, ...]:
     return tuple(jieba.lcut_for_search(text))

@@ -103,7 +103,8 @@ def _institution_aliases(match: re.Match) -> list[str]:
                       f"{core}市{num}医院" if level == "市" else f"{core}{num}医院"]
     elif core:
         names += [f"{core}{kind}", f"{level}{kind}"]
-    return [n for n in names if cn_to_int(n) is None and len(n) >= 2]
+    # "某市…" is a placeholder in published samples, not a name anyone would type
+    return [n for n in names if cn_to_int(n) is None and len(n) >= 2 and not n.startswith("某")]
 
 
 def _leading_level(text: str) -> str | None:
