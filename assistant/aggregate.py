@@ -110,7 +110,7 @@ def status_text(issue: Issue) -> str:
 def compose_list(query: Query, selections: list[Selection]) -> Answer:
     """A numbered list per report: label, headline, status, and a citation per item."""
     if query.count_groups:
-        return compose_count(query, selections)      # 「分了哪几大类」 lists the groups
+        return compose_count(query, selections, cite_each=True)   # 「分了哪几大类」 lists the groups
     lines, citations, items = [], [], []
     for sel in selections:
         title = f"《{sel.report.title}》"
@@ -133,8 +133,10 @@ def compose_list(query: Query, selections: list[Selection]) -> Answer:
     return Answer("\n".join(lines), answered, citations, intent=Intent.LIST.value, items=items)
 
 
-def compose_count(query: Query, selections: list[Selection]) -> Answer:
-    """The count per report, the groups or statuses behind it, and the items themselves."""
+def compose_count(query: Query, selections: list[Selection], cite_each: bool = False) -> Answer:
+    """The count per report, with what makes it checkable: the report's own sentence
+    stating it, else the last numbered issue (or group). `cite_each` cites every group,
+    for 「分了哪几大类」."""
     lines, citations, items = [], [], []
     for sel in selections:
         title = f"《{sel.report.title}》"
@@ -142,40 +144,45 @@ def compose_count(query: Query, selections: list[Selection]) -> Answer:
             lines.append(f"{title}：{sel.note}")
             continue
         if query.count_groups:
-            groups = _groups(sel.issues)
-            lines.append(f"{title}反馈的问题分为{len(groups)}个方面（组），共{len(sel.issues)}个问题：")
-            for n, (group, members) in enumerate(groups, 1):
-                record = _group_record(sel.report, group) or members[0]
-                citations.append(cite(sel.report, record, record.start, _line_end(sel.report, record.start)))
-                lines.append(f"{n}. {group}（{len(members)}个问题）[{len(citations)}]")
+            lines += _group_lines(sel, citations, cite_each)
             continue
         what = f"{sel.filter_text}的问题" if sel.filter_text else "反馈的问题"
         lines.append(f"{title}中{what}共{len(sel.issues)}个。")
+        items += [i.record_id for i in sel.issues]       # for follow-ups (「第3个呢」)
         stated = sel.stated or ([s for s in sel.report.stated if s.what == "total"] if not sel.filter_text else [])
         for s in stated:
             citations.append(_stated_citation(sel.report, s))
             lines.append(f"报告原文：{s.text.strip()}[{len(citations)}]")
         if not sel.filter_text:
-            # An unfiltered count needs no list of every issue: the breakdown by group and
-            # status, and the first and last numbered issue as checkable evidence.
             lines.append(_breakdown(sel.report))
-            items += [i.record_id for i in sel.issues]   # for follow-ups (「第3个呢」)
             if not stated and sel.issues:
-                ends = [sel.issues[0], sel.issues[-1]] if len(sel.issues) > 1 else sel.issues
-                for issue in ends:
-                    citations.append(cite_problem(sel.report, issue))
-                lines.append("首末两个问题：" + "；".join(
-                    f"【{i.label}】{i.title}[{len(citations) - len(ends) + n}]" for n, i in enumerate(ends, 1)) + "。")
+                last = sel.issues[-1]
+                citations.append(cite_problem(sel.report, last))
+                lines.append(f"报告中编号最后的问题为【{last.label}】{last.title}[{len(citations)}]。")
             continue
         for n, issue in enumerate(sel.issues, 1):
-            citations.append(cite_problem(sel.report, issue))
-            items.append(issue.record_id)
-            lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}）[{len(citations)}]")
+            marker = "" if stated else f"[{len(citations) + 1}]"
+            if not stated:
+                citations.append(cite_problem(sel.report, issue))
+            lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}）{marker}")
     counted = [sel for sel in selections if not sel.note]
     if len(counted) > 1 and not query.count_groups:
         lines.append(f"以上{len(counted)}份报告合计{sum(len(sel.issues) for sel in counted)}个问题。")
     answered = any(sel.issues or sel.note for sel in selections)
     return Answer("\n".join(l for l in lines if l), answered, citations, intent=Intent.COUNT.value, items=items)
+
+
+def _group_lines(sel: Selection, citations: list[Citation], cite_each: bool) -> list[str]:
+    groups = _groups(sel.issues)
+    lines = [f"《{sel.report.title}》反馈的问题分为{len(groups)}个方面（组），共{len(sel.issues)}个问题："]
+    for n, (group, members) in enumerate(groups, 1):
+        marker = ""
+        if cite_each or n == len(groups):
+            record = _group_record(sel.report, group) or members[0]
+            citations.append(cite(sel.report, record, record.start, _line_end(sel.report, record.start)))
+            marker = f"[{len(citations)}]"
+        lines.append(f"{n}. {group}（{len(members)}个问题）{marker}")
+    return lines
 
 
 def _breakdown(report: Report) -> str:

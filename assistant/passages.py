@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.citations import cite, cite_problem, cite_rectification
+from assistant.citations import cite, cite_problem, cite_record, cite_rectification
 from assistant.config import AnswerSettings
 from assistant.models import Answer
 from assistant.retrieval import Retriever, ScoredSentence
@@ -65,13 +65,12 @@ def compose_fact(query: Query, ranked: list[ScoredSentence], retriever: Retrieve
 
 
 def compose_how(issue: Issue, report: Report) -> Answer:
-    """The issue's rectification measures, verbatim, under its headline."""
-    problem = cite_problem(report, issue)
+    """The issue's rectification measures, verbatim, under its headline; the one
+    citation is the whole issue, problem and rectification, as the report prints it."""
     rect = cite_rectification(report, issue)
     status = issue.status.label_zh or "报告未标明是否已完成"
-    text = (f"《{report.title}》【{issue.label}】{issue.title}（{status}）[1]的整改情况：\n"
-            f"{rect.text}[2]")
-    return Answer(text, True, [problem, rect], intent=Intent.HOW.value, items=[issue.record_id])
+    text = f"《{report.title}》【{issue.label}】{issue.title}（{status}）的整改情况：\n{rect.text}[1]"
+    return Answer(text, True, [cite_record(report, issue)], intent=Intent.HOW.value, items=[issue.record_id])
 
 
 def compose_problem(issue: Issue, report: Report) -> Answer:
@@ -83,7 +82,6 @@ def compose_problem(issue: Issue, report: Report) -> Answer:
 
 def compose_status(issue: Issue, report: Report) -> Answer:
     """Whether one issue is finished, as the report states it."""
-    problem = cite_problem(report, issue)
     rect = cite_rectification(report, issue)
     if issue.status is Status.COMPLETED:
         verdict = f"报告将其列为已整改完成的问题（见“{issue.group}”）。"
@@ -91,8 +89,8 @@ def compose_status(issue: Issue, report: Report) -> Answer:
         verdict = f"报告将其列为仍在整改的问题（见“{issue.group}”）。"
     else:
         verdict = "报告没有标明该问题是否已整改完成，只通报了整改情况。"
-    text = f"《{report.title}》【{issue.label}】{issue.title}[1]：{verdict}\n{rect.text}[2]"
-    return Answer(text, True, [problem, rect], intent=Intent.STATUS.value, items=[issue.record_id])
+    text = f"《{report.title}》【{issue.label}】{issue.title}：{verdict}\n{rect.text}[1]"
+    return Answer(text, True, [cite_record(report, issue)], intent=Intent.STATUS.value, items=[issue.record_id])
 
 
 def compose_refusal(question: str, related: list, retriever: Retriever, reason: str = "") -> Answer:

@@ -217,8 +217,10 @@ def _counted_head(q: str) -> str:
         return ""
     before = re.search(r"(?P<n>[\u4e00-\u9fff]{2,6}?)(?:是|有|达到?|共)?" + _COUNTED_AFTER.pattern + r"[^\u4e00-\u9fff]*$", q)
     if before and not q[match.end():].strip("？?。 "):
-        words = [w for w in pseg.cut(before.group("n"), HMM=False) if w.flag.startswith("n")]
-        return words[-1].word if words and len(words[-1].word) >= 2 else ""
+        # only a noun right before 多少 is counted (门诊量是多少); 实际投了多少 counts nothing
+        words = [w for w in pseg.cut(before.group("n"), HMM=False) if w.word not in ("是", "有", "达", "达到", "共")]
+        last = words[-1] if words else None
+        return last.word if last and last.flag.startswith("n") and len(last.word) >= 2 else ""
     head = ""
     for word in pseg.cut(q[match.end():], HMM=False):
         if word.flag.startswith(("n", "b", "j")) and word.word not in _NON_TOPIC:
