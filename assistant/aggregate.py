@@ -29,6 +29,7 @@ class Selection:
     filter_text: str = ""              # e.g. 「正在整改」「涉及“招投标”」「“党建工作虚化弱化”下」
     note: str = ""                     # e.g. the report has no status split
     stated: list = field(default_factory=list)
+    group_heading: Issue | None = None   # the group record, when a group was asked for
 
 
 def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
@@ -40,9 +41,11 @@ def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
         issues.sort(key=lambda i: order[i.record_id])
     parts, note = [], ""
     group = _matching_group(query, issues)
+    heading = None
     if group:
         issues = [i for i in issues if i.group == group]
         parts.append(f"“{group}”下")
+        heading = _group_record(report, group)
     elif [t for t in query.topic_terms if not t.isdigit()] or query.quoted:
         matched = _topical(query, report, issues, retriever, topic_vec, settings)
         if matched or _topic_is_explicit(query):
@@ -58,7 +61,7 @@ def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
             issues = [i for i in issues if i.status is query.status]
             stated = [s for s in report.stated if s.what == query.status.value]
         parts.append(_STATUS_WORDS[query.status])
-    return Selection(report, issues, "、".join(parts), note, stated)
+    return Selection(report, issues, "、".join(parts), note, stated, heading)
 
 
 def _matching_group(query: Query, issues: list[Issue]) -> str | None:
@@ -122,6 +125,9 @@ def compose_list(query: Query, selections: list[Selection]) -> Answer:
             lines.append(f"{title}中没有找到{what}。")
             continue
         lines.append(f"{title}中{what}共{len(sel.issues)}个：")
+        if sel.group_heading is not None:
+            citations.append(_heading_citation(sel.report, sel.group_heading))
+            lines.append(f"（所属分组：{sel.group_heading.title}[{len(citations)}]）")
         for s in sel.stated:
             citations.append(_stated_citation(sel.report, s))
             lines.append(f"（报告原文：{s.text.strip()}[{len(citations)}]）")
@@ -150,7 +156,11 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
         lines.append(f"{title}中{what}共{len(sel.issues)}个。")
         items += [i.record_id for i in sel.issues]       # for follow-ups (「第3个呢」)
         stated = sel.stated or ([s for s in sel.report.stated if s.what == "total"] if not sel.filter_text else [])
-        for s in stated:
+        if sel.group_heading is not None:
+            citations.append(_heading_citation(sel.report, sel.group_heading))
+            lines.append(f"所属分组：{sel.group_heading.title}[{len(citations)}]")
+            stated = stated or [None]        # the heading stands for the items below
+        for s in (s for s in stated if s is not None):
             citations.append(_stated_citation(sel.report, s))
             lines.append(f"报告原文：{s.text.strip()}[{len(citations)}]")
         if not sel.filter_text:
@@ -167,9 +177,15 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
             lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}）{marker}")
     counted = [sel for sel in selections if not sel.note]
     if len(counted) > 1 and not query.count_groups:
-        lines.append(f"以上{len(counted)}份报告合计{sum(len(sel.issues) for sel in counted)}个问题。")
+        most = max(counted, key=lambda sel: len(sel.issues))
+        lines.append(f"以上{len(counted)}份报告合计{sum(len(sel.issues) for sel in counted)}个问题，"
+                     f"其中《{most.report.title}》最多（{len(most.issues)}个）。")
     answered = any(sel.issues or sel.note for sel in selections)
     return Answer("\n".join(l for l in lines if l), answered, citations, intent=Intent.COUNT.value, items=items)
+
+
+def _heading_citation(report: Report, record: Issue) -> Citation:
+    return cite(report, record, record.start, _line_end(report, record.start))
 
 
 def _group_lines(sel: Selection, citations: list[Citation], cite_each: bool) -> list[str]:
@@ -178,8 +194,7 @@ def _group_lines(sel: Selection, citations: list[Citation], cite_each: bool) -> 
     for n, (group, members) in enumerate(groups, 1):
         marker = ""
         if cite_each or n == len(groups):
-            record = _group_record(sel.report, group) or members[0]
-            citations.append(cite(sel.report, record, record.start, _line_end(sel.report, record.start)))
+            citations.append(_heading_citation(sel.report, _group_record(sel.report, group) or members[0]))
             marker = f"[{len(citations)}]"
         lines.append(f"{n}. {group}（{len(members)}个问题）{marker}")
     return lines

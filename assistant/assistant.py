@@ -263,7 +263,7 @@ class Assistant:
             # 「哪份报告把已完成和还在整改的分开了」: each report's split, side by side
             query = replace(query, intent=Intent.COUNT, status=None, topic="", topic_terms=[])
         elif query.intent is Intent.COMPARE:
-            query = replace(query, intent=Intent.COUNT if re.search(r"多少|几", question) else Intent.LIST)
+            query = replace(query, intent=Intent.COUNT if re.search(r"多|少|几", question) else Intent.LIST)
         candidates = conv.items if conv and conv.items and refers_to_previous_list(question) else None
         selections = [select_issues(query, report, state.retriever, qvec, settings, candidates)
                       for report in reports if report.issues]
