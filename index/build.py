@@ -87,6 +87,7 @@ class BuildResult:
     generation: str | None = None      # the live generation after the build
     published: bool = False            # False when nothing changed or nothing was indexable
     embedded_texts: int = 0            # chunks + sentences sent to the model
+    embed_seconds: float = 0.0         # time spent parsing and embedding new files
     seconds: float = 0.0
 
     def summary(self) -> dict:
@@ -156,8 +157,14 @@ class _Build:
         previous = self._previous_manifest(live)
         before = {f.source: f for f in previous.files} if previous else {}
 
-        # Scan the corpus; reuse cache entries, parse and embed the rest
+        # Scan the corpus; when the live generation already holds exactly these files,
+        # answer from its manifest without opening the cache
         files = self._scan()
+        if previous and self._holds_exactly(previous, files):
+            logger.info("nothing changed; generation %s stays live", live)
+            return self._unchanged_result(previous, live)
+
+        # Reuse cache entries; parse and embed the rest
         entries = self._collect_entries(files, before)
         self._check_duplicates(entries)
 
@@ -217,6 +224,7 @@ class _Build:
     def _collect_entries(self, files: list[_SourceFile], before: dict[str, FileEntry]
                          ) -> list[tuple[_SourceFile, CachedReport]]:
         """(file, entry) for every indexable file, in corpus order."""
+        started = time.perf_counter()
         entries: dict[str, CachedReport] = {}
         pending = []
         for file in files:
@@ -229,6 +237,8 @@ class _Build:
                 pending.append((file, parsed))
         for file, entry in self._embed(pending):
             entries[file.source] = entry
+        if pending:
+            self.result.embed_seconds = time.perf_counter() - started
         return [(f, entries[f.source]) for f in files if f.source in entries]
 
     def _parse(self, file: _SourceFile, was_indexed: bool) -> CachedReport | None:
@@ -284,6 +294,21 @@ class _Build:
             if other != file.source:
                 entries.remove((file, entry))
                 self.result.errors.append({"file": file.source, "error": f"与 {other} 完全相同，已跳过"})
+
+    def _holds_exactly(self, previous: Manifest, files: list[_SourceFile]) -> bool:
+        return (
+            not previous.errors
+            and [f.cache_key for f in previous.files] == [file.key for file in files]
+            and previous.bm25 == _bm25_dict(self.settings.bm25)
+        )
+
+    def _unchanged_result(self, previous: Manifest, live: str) -> BuildResult:
+        result = self.result
+        result.reports = result.unchanged = len(previous.files)
+        result.issues = sum(f.issues for f in previous.files)
+        result.chunks = sum(f.chunks for f in previous.files)
+        result.generation = live
+        return result
 
     def _same_as(self, previous: Manifest, entries) -> bool:
         """True when the live generation already holds exactly these entries."""
