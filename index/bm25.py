@@ -12,14 +12,19 @@ from pathlib import Path
 
 import numpy as np
 
-from index.tokenize import tokenize
-
 logger = logging.getLogger(__name__)
-# bm25s sets its own logger to DEBUG when imported, which would print a line per index
-# build through whatever handler the application configured.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
-# bm25s itself is imported where an index is built or loaded: `Bm25Settings` is needed by
-# every build, the 0.8 s import only by builds that write a generation.
+# bm25s and the jieba tokenizer are imported where an index is built, loaded or searched:
+# `Bm25Settings` is needed by every build, their ~1.5 s of imports and dictionary loading
+# only by builds that write a generation.
+
+
+def _bm25s():
+    """The bm25s module, its logger quietened: bm25s sets it to DEBUG when imported, which
+    would print a line per index build through whatever handler the application set up."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 BM25_DIR_NAME = "bm25"
 _METHODS = ("robertson", "lucene", "bm25l", "bm25+", "atire")
@@ -52,9 +57,9 @@ class Bm25Index:
     def build(cls, texts: list[str], settings: Bm25Settings = Bm25Settings()) -> "Bm25Index":
         if not texts:
             raise ValueError("BM25 needs at least one text")
-        import bm25s
+        from index.tokenize import tokenize
 
-        retriever = bm25s.BM25(k1=settings.k1, b=settings.b, method=settings.method)
+        retriever = _bm25s().BM25(k1=settings.k1, b=settings.b, method=settings.method)
         retriever.index([tokenize(text) for text in texts], show_progress=False)
         return cls(retriever)
 
@@ -63,9 +68,7 @@ class Bm25Index:
 
     @classmethod
     def load(cls, generation_dir: Path) -> "Bm25Index":
-        import bm25s
-
-        return cls(bm25s.BM25.load(str(Path(generation_dir) / BM25_DIR_NAME)))
+        return cls(_bm25s().BM25.load(str(Path(generation_dir) / BM25_DIR_NAME)))
 
     @property
     def size(self) -> int:
@@ -73,6 +76,8 @@ class Bm25Index:
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """The `k` best-scoring texts containing at least one query token, best first."""
+        from index.tokenize import tokenize
+
         tokens = tokenize(query)
         if k <= 0 or not tokens:
             return []
