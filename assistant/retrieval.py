@@ -64,6 +64,13 @@ def _occurs(term: str, text_norm: str) -> bool:
     return bare is not None and bare in text_norm
 
 
+def _is_word(term: str) -> bool:
+    """Whether jieba's dictionary knows `term` as a word (not a by-product of its HMM)."""
+    import jieba
+
+    return jieba.dt.FREQ.get(term, 0) > 0 if jieba.dt.initialized else False
+
+
 @lru_cache(maxsize=4096)
 def _without_negation(term: str) -> str | None:
     bare = re.sub(r"[不没未]", "", term)
@@ -130,11 +137,11 @@ class Retriever:
     # --- term weights ---------------------------------------------------------------
 
     def content_terms(self, terms: list[str]) -> list[str]:
-        """Question words worth matching. A short word found nowhere in the corpus is most
-        often a segmentation artefact ("组是", "巡了") or a paraphrase ("进驻"); it is
-        dropped rather than counted as missing. Longer unknown words (注册用户) stay."""
+        """Question words worth matching. A word found nowhere in the corpus and in no
+        dictionary is a segmentation artefact ("组是", "巡了"): dropped. A real word the
+        corpus lacks ("大楼") stays, and counts as missing."""
         corpus = self._corpus_norm
-        return [t for t in dict.fromkeys(terms) if len(t) >= 3 or _occurs(t, corpus)]
+        return [t for t in dict.fromkeys(terms) if _occurs(t, corpus) or len(t) >= 3 or _is_word(t)]
 
     def _inverse_document_frequency(self) -> dict[str, float]:
         df: Counter = Counter()

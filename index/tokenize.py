@@ -9,6 +9,7 @@ from functools import lru_cache
 import jieba
 
 jieba.setLogLevel(logging.WARNING)
+jieba.initialize()      # load the dictionary once, at import, not on the first question
 
 # Tokens that carry no meaning for matching: punctuation, single function characters,
 # and the report boilerplate every record shares.
