@@ -152,6 +152,9 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
         if query.count_groups:
             lines += _group_lines(sel, citations, cite_each)
             continue
+        if query.count_target != "issues":
+            lines += _stated_target_lines(query, sel, citations)
+            continue
         what = f"{sel.filter_text}的问题" if sel.filter_text else "反馈的问题"
         lines.append(f"{title}中{what}共{len(sel.issues)}个。")
         items += [i.record_id for i in sel.issues]       # for follow-ups (「第3个呢」)
@@ -176,12 +179,34 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
                 citations.append(cite_problem(sel.report, issue))
             lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}）{marker}")
     counted = [sel for sel in selections if not sel.note]
-    if len(counted) > 1 and not query.count_groups:
+    if len(counted) > 1 and not query.count_groups and query.count_target == "issues":
         most = max(counted, key=lambda sel: len(sel.issues))
         lines.append(f"以上{len(counted)}份报告合计{sum(len(sel.issues) for sel in counted)}个问题，"
                      f"其中《{most.report.title}》最多（{len(most.issues)}个）。")
     answered = any(sel.issues or sel.note for sel in selections)
     return Answer("\n".join(l for l in lines if l), answered, citations, intent=Intent.COUNT.value, items=items)
+
+
+_TARGET_WORDS = {"tasks": "整改任务", "measures": "整改措施"}
+
+
+def _stated_target_lines(query: Query, sel: Selection, citations: list[Citation]) -> list[str]:
+    """Counts of tasks or measures exist only where the report states them."""
+    title = f"《{sel.report.title}》"
+    stated = [s for s in sel.report.stated if s.what == query.count_target]
+    if not stated:
+        return [f"{title}没有说明{_TARGET_WORDS[query.count_target]}的数量（报告共列出{len(sel.report.issues)}个问题）。"]
+    lines = []
+    for s in stated:
+        citations.append(_stated_citation(sel.report, s))
+        lines.append(f"{title}的{_TARGET_WORDS[query.count_target]}共{s.value}项：{s.text.strip()}[{len(citations)}]")
+    for s in sel.report.stated:
+        if s.what in ("completed", "in_progress") and query.count_target == "tasks" and \
+                all(s.text != t.text for t in stated):
+            citations.append(_stated_citation(sel.report, s))
+            lines.append(f"（{s.text.strip()}[{len(citations)}]）")
+            break
+    return lines
 
 
 def _heading_citation(report: Report, record: Issue) -> Citation:

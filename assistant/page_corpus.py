@@ -19,7 +19,6 @@ OVERVIEW_HEADERS = ["报告", "日期", "问题数", "已完成", "整改中", "
 _MAX_TITLE_CHARS = 16
 _MIN_TITLE_CHARS = 5
 _MAX_COUNT_EXAMPLES = 6         # one count question per report, for the first few reports
-_LEVEL_ALIAS = re.compile(r"^(?P<level>省|市|县|区|旗)里$")
 
 
 def ordered(reports: Iterable[Report]) -> list[Report]:
@@ -36,14 +35,11 @@ def report_choices(reports: Iterable[Report]) -> list[str]:
 def short_name(report: Report, reports: Sequence[Report] = ()) -> str:
     """How a user would call the report: a short institution alias (二院), else a level
     word no other report shares (县里), else the title."""
-    levels = _level_words(report)
-    institution = [a for a in report.aliases if len(a) >= 2 and a not in levels]
+    institution = [a for a in report.aliases if len(a) >= 2]
     if institution:
         return min(institution, key=len)
-    for alias in report.aliases:
-        match = _LEVEL_ALIAS.match(alias)
-        if match and not any(alias in other.aliases for other in reports if other is not report):
-            return alias
+    if report.level and not any(other.level == report.level for other in reports if other is not report):
+        return f"{report.level}里"
     return report.title
 
 
@@ -122,17 +118,6 @@ def _topic_groups(report: Report) -> list[str]:
         return []
     topical = [g for g, statuses in by_group.items() if statuses == {Status.UNKNOWN} or len(statuses) > 1]
     return [g for g in topical if _MIN_TITLE_CHARS <= len(g) <= _MAX_TITLE_CHARS]
-
-
-def _level_words(report: Report) -> set[str]:
-    """The generic aliases derived from an administrative level (县, 县里, 县委, 县卫健委 …)."""
-    words: set[str] = set()
-    for alias in report.aliases:
-        match = _LEVEL_ALIAS.match(alias)
-        if match:
-            level = match["level"]
-            words |= {level, f"{level}里", f"{level}级", f"{level}委", f"{level}卫健委", f"{level}卫健系统"}
-    return words
 
 
 def _plain(title: str) -> str:

@@ -43,7 +43,11 @@ def resolve_scope(question: str, reports: list[Report], selector: str | None = N
                     hits.append(report.report_id)
     if hits:
         # "县里和二院…": an explicit level word can add a report the names did not
-        explicit = _level_hits(q, reports, explicit_only=True)
+        # (the names themselves are taken out first: 市卫健委 names one report, not 市)
+        rest = q
+        for word in sorted(words, key=len, reverse=True):
+            rest = rest.replace(normalize(word), " ")
+        explicit = _level_hits(rest, reports, explicit_only=True)
         if explicit and any(r not in hits for r in explicit[0]):
             hits += [r for r in explicit[0] if r not in hits]
             words += [w for w in explicit[1] if len(w) > 1]
@@ -56,9 +60,8 @@ def resolve_scope(question: str, reports: list[Report], selector: str | None = N
 
 
 def _strong_aliases(report: Report) -> list[str]:
-    """Aliases that name an institution or the title itself, not just a level word."""
-    strong = [a for a in report.aliases if len(a) >= 2 and a not in _level_words()]
-    return strong + [report.title]
+    """Names of the report's institution, and its title."""
+    return [a for a in report.aliases if len(a) >= 2] + [report.title]
 
 
 def _level_words() -> set[str]:
@@ -76,7 +79,7 @@ def _level_hits(q: str, reports: list[Report], explicit_only: bool = False) -> t
             continue
         if explicit_only and not re.search(rf"{level}(?:里|级|委|卫健|医院|人民医院)|全{level}", q):
             continue
-        ids = [r.report_id for r in reports if level in r.aliases]
+        ids = [r.report_id for r in reports if r.level == level]
         if ids:
             words = [w for w in sorted(_level_words(), key=len, reverse=True) if w.startswith(level) and w in q]
             return ids, words or [level]

@@ -96,6 +96,7 @@ class Query:
     label_number: str | None = None        # （12） written in the question
     anaphora: bool = False
     fact_terms: list[str] = field(default_factory=list)   # topic words for passage search
+    count_target: str = "issues"           # what a count counts: issues / tasks / measures
     wants_number: bool = False             # 多少 / 几 / 占比 …: the answer must hold a figure
     counted: str = ""                      # head noun of what is counted: 护士 in 多少名护士
 
@@ -133,6 +134,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         anaphora=bool(_ANAPHORA.search(q)),
         fact_terms=_fact_terms(q, scope_words),
         wants_number=bool(_WANTS_NUMBER.search(q)),
+        count_target=_count_target(q),
         counted=_counted_head(q),
     )
     query.intent = _intent(q, query, reports_in_scope, names_several)
@@ -151,6 +153,8 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
         return Intent.COMPARE      # 「县里和二院在集采上各被指出了什么问题」
     if _STATUS_OF.search(q) and names_one_issue and not is_list and not is_count:
         return Intent.STATUS
+    if query.count_target != "issues" and not _FIGURE_VERB.search(q):
+        return Intent.COUNT        # 「确定了多少条整改措施」「有几项整改任务」
     how = bool(_HOW.search(_HOW_STATUS_SWALLOW.sub("", q)))
     asks_for_issues = bool(re.search(r"(?:哪些|哪几个|多少个?|几个)(?:问题|整改任务|事项)", q))
     if how and names_one_issue and not asks_for_issues:
@@ -164,6 +168,16 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
     if query.status is not None and re.search(_ISSUE_NOUN, q) and not query.unit:
         return Intent.LIST
     return Intent.FACT
+
+
+_COUNTS_TASKS = re.compile(r"(?:多少|几)(?:个|项|条)?(?:整改)?(?P<what>任务|措施)")
+
+
+def _count_target(q: str) -> str:
+    match = _COUNTS_TASKS.search(q)
+    if not match:
+        return "issues"
+    return "tasks" if match.group("what") == "任务" else "measures"
 
 
 def _counts_issues(q: str, query: Query) -> bool:

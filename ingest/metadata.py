@@ -62,30 +62,27 @@ _INSTITUTION = re.compile(
     r"(?P<type>中西医结合医院|中医医院|中医院|人民医院|妇幼保健院|专科医院|医院|卫生院|"
     r"卫生健康委员会|卫生健康委|卫健委|卫生健康局|卫健局|疾病预防控制中心|疾控中心)"
 )
-_LEVEL_WORDS = {"县": ["县", "县里", "县级"], "市": ["市", "市里", "市级"],
-                "区": ["区", "区里"], "省": ["省", "省里"], "旗": ["旗"]}
+_COMMISSION_TYPES = {"卫生健康委员会", "卫生健康委", "卫健委", "卫生健康局", "卫健局"}
 _SHORT_TYPE = {"人民医院": "院", "医院": "院", "中医医院": "中医院", "中医院": "中医院"}
 
 
 def report_aliases(title: str, issuer: str) -> list[str]:
-    """Names a user may call the report by, derived from its title and issuing body.
+    """Names of the institution a report is about, derived from its title and issuer.
 
     "中共郴州市第二人民医院委员会" gives 郴州市第二人民医院, 第二人民医院, 郴州二院, 市二院,
-    二院, 市二医院 …; a title that starts with a level ("县委巡察组…") gives 县, 县里, 县委.
+    二院, 市二医院 …; "某市卫生健康委员会" gives 市卫生健康委员会, 市卫健委 ….
     """
     aliases: list[str] = []
     for text in (issuer, title):
         text = re.sub(r"^(?:中共|中国共产党)", "", text)
         for match in _INSTITUTION.finditer(text):
             aliases += _institution_aliases(match)
-    level = _leading_level(issuer or title)
-    if level:
-        aliases += _LEVEL_WORDS[level] + [f"{level}委", f"{level}卫健委", f"{level}卫健系统"]
-    seen: dict[str, None] = {}
-    for alias in aliases:
-        if len(alias) >= 1:
-            seen.setdefault(alias, None)
-    return list(seen)
+    return list(dict.fromkeys(aliases))
+
+
+def report_level(title: str, issuer: str) -> str:
+    """The administrative level a report's title or issuer starts with (县委… -> 县)."""
+    return _leading_level(issuer or title) or _leading_level(title) or ""
 
 
 def _institution_aliases(match: re.Match) -> list[str]:
@@ -103,6 +100,8 @@ def _institution_aliases(match: re.Match) -> list[str]:
                       f"{core}市{num}医院" if level == "市" else f"{core}{num}医院"]
     elif core:
         names += [f"{core}{kind}", f"{level}{kind}"]
+    if kind in _COMMISSION_TYPES:
+        names += [f"{level}卫健委", f"{level}卫生健康委员会"] + ([f"{core}卫健委"] if core else [])
     # "某市…" is a placeholder in published samples, not a name anyone would type
     return [n for n in names if cn_to_int(n) is None and len(n) >= 2 and not n.startswith("某")]
 

@@ -96,7 +96,8 @@ class Report:
     body: str                      # text after web boilerplate is removed
     records: list[Issue] = field(default_factory=list)
     stated: list[StatedCount] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)   # institution names: 二院, 市二医院 …
+    level: str = ""                # administrative level the report belongs to: 县 / 市 / 区 / 省
     parser_version: str = ""
 
     @property

@@ -13,10 +13,10 @@ import re
 from collections import Counter
 
 from ingest.headings import Heading, Node, build_tree, cn_to_int, find_headings
-from ingest.metadata import report_aliases, report_date, report_issuer, report_title
+from ingest.metadata import report_aliases, report_date, report_issuer, report_level, report_title
 from ingest.models import Issue, RecordKind, Report, StatedCount, Status
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 # A rectification block starts with one of these labels followed by a colon.
 RECTIFICATION_LABEL = re.compile(
@@ -61,6 +61,7 @@ def parse_report(text: str, source: str, content_hash: str) -> Report:
         records=records,
         stated=_stated_counts(body, records),
         aliases=report_aliases(title, issuer),
+        level=report_level(title, issuer),
         parser_version=PARSER_VERSION,
     )
 

@@ -89,9 +89,13 @@ def test_county_stated_totals_are_read_from_the_text(county):
     assert ("total", 19) not in stated
 
 
-def test_county_title_and_level_aliases(county):
+def test_county_title_and_level(county):
     assert county.title == "县委巡察组关于医疗服务领域专项巡察整改情况报告"
-    assert "县" in county.aliases and "县卫健委" in county.aliases
+    assert county.level == "县"
+
+
+def test_commission_report_is_called_by_its_short_name(other_layout):
+    assert "市卫健委" in other_layout.aliases and other_layout.level == "市"
 
 
 # --- Chenzhou notice ------------------------------------------------------------------
