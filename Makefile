@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: setup chat index test eval bench browser-deps clean
+.PHONY: setup chat index test eval eval-dev bench browser-deps clean
 
 # Idempotent: re-runs pip only when pyproject.toml changed since the last set-up.
 setup: $(STAMP)
@@ -30,15 +30,22 @@ index: setup
 chat: index
 	$(BIN)/rectify chat --store $(STORE) --corpus $(CORPUS)
 
-# Debian's Chromium for the end-to-end page test (Playwright's own browser download is not reachable).
+# Debian's Chromium for the end-to-end page test (Playwright's own browser download is not
+# reachable), and a CJK font so its screenshots show Chinese rather than boxes.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 test: setup browser-deps
 	$(BIN)/python -m pytest -q
 
+# The reported evaluation: every configuration side by side on the main set.
 eval: index
 	$(BIN)/rectify eval eval/sets/samples.jsonl --store $(STORE) --out out/eval
+
+# Threshold tuning happens on the dev set only.
+eval-dev: index
+	$(BIN)/rectify eval eval/sets/samples-dev.jsonl --store $(STORE) --out out/eval-dev --config rectify
 
 bench: setup
 	$(BIN)/python bench/bench_index.py

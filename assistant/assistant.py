@@ -356,7 +356,9 @@ class Assistant:
                     and any(e in retriever.window_norm(s.index) for e in entities or [""])]
         absent = retriever.absent_share(terms, list(report_ids))
         if not eligible or not supported(eligible[0], absent, settings):
-            return compose_refusal(question, ranked[: settings.related_passages], retriever)
+            # offer as 可能相关 only passages sharing a word with the question (none for "你好")
+            related = [r for r in ranked if r.coverage > 0][: settings.related_passages]
+            return compose_refusal(question, related, retriever)
         ranked = eligible
         answer = compose_fact(query, ranked, retriever, settings)
         answer.query_terms = terms
