@@ -6,6 +6,9 @@ for Chinese.
 """
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import importlib.util
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 logger = logging.getLogger(__name__)
+
 # bm25s and the jieba tokenizer are imported where an index is built, loaded or searched:
 # `Bm25Settings` is needed by every build, their ~1.5 s of imports and dictionary loading
 # only by builds that write a generation.
@@ -25,6 +29,26 @@ def _bm25s():
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     return bm25s
+
+
+def tokenizer_id() -> str:
+    """Fingerprint of the BM25 tokenizer: jieba's version and the source of
+    `index.tokenize` (stopwords, normalisation), read without importing either.
+
+    The tokenizer carries no version number of its own; any edit to it must rebuild BM25
+    and the cached token lists, and its source is the one thing every edit changes.
+    """
+    source = Path(importlib.util.find_spec("index.tokenize").origin).read_bytes()
+    digest = hashlib.sha256(source + importlib.metadata.version("jieba").encode()).hexdigest()
+    return f"jieba-{digest[:12]}"
+
+
+def tokenize_texts(texts: list[str]) -> list[list[str]]:
+    """BM25 tokens of each text (jieba search mode, see `index.tokenize`)."""
+    from index.tokenize import tokenize
+
+    return [tokenize(text) for text in texts]
+
 
 BM25_DIR_NAME = "bm25"
 _METHODS = ("robertson", "lucene", "bm25l", "bm25+", "atire")
@@ -54,13 +78,12 @@ class Bm25Index:
         self._retriever = retriever
 
     @classmethod
-    def build(cls, texts: list[str], settings: Bm25Settings = Bm25Settings()) -> "Bm25Index":
-        if not texts:
-            raise ValueError("BM25 needs at least one text")
-        from index.tokenize import tokenize
-
+    def build(cls, token_lists: list[list[str]], settings: Bm25Settings = Bm25Settings()) -> "Bm25Index":
+        """Index documents given as token lists (from `tokenize_texts`)."""
+        if not token_lists:
+            raise ValueError("BM25 needs at least one document")
         retriever = _bm25s().BM25(k1=settings.k1, b=settings.b, method=settings.method)
-        retriever.index([tokenize(text) for text in texts], show_progress=False)
+        retriever.index(token_lists, show_progress=False)
         return cls(retriever)
 
     def save(self, generation_dir: Path) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.bm25 import Bm25Settings
+from index.bm25 import Bm25Settings, tokenize_texts, tokenizer_id
 from index.cache import CACHE_DIR_NAME, CachedReport, VectorCache, cache_key
 from index.embedding import Embedder
 from index.generations import (
@@ -148,6 +148,7 @@ class _Build:
         self.settings = settings
         self.progress = progress
         self.cache = VectorCache(store_dir / CACHE_DIR_NAME)
+        self.tokenizer_id = tokenizer_id()
         self.result = BuildResult()
 
     def run(self) -> BuildResult:
@@ -282,6 +283,8 @@ class _Build:
                 self.result.embedded_texts += len(texts)
                 entry.chunk_vectors = vectors[:len(entry.chunks)]
                 entry.sentence_vectors = vectors[len(entry.chunks):]
+                entry.chunk_tokens = tokenize_texts([c.text for c in entry.chunks])
+                entry.tokenizer_id = self.tokenizer_id
                 self.cache.save(file.key, entry)
                 yield file, entry
 
@@ -300,6 +303,7 @@ class _Build:
             not previous.errors
             and [f.cache_key for f in previous.files] == [file.key for file in files]
             and previous.bm25 == _bm25_dict(self.settings.bm25)
+            and previous.tokenizer_id == self.tokenizer_id
         )
 
     def _unchanged_result(self, previous: Manifest, live: str) -> BuildResult:
@@ -316,6 +320,7 @@ class _Build:
             [f.cache_key for f in previous.files] == [file.key for file, _ in entries]
             and [e.file for e in previous.errors] == [e["file"] for e in self.result.errors]
             and previous.bm25 == _bm25_dict(self.settings.bm25)
+            and previous.tokenizer_id == self.tokenizer_id
         )
 
     def _publish(self, entries: list[tuple[_SourceFile, CachedReport]]) -> str:
@@ -352,7 +357,9 @@ class _Build:
         from index.vectors import build_vector_store, save_vector_store
 
         save_vector_store(build_vector_store(chunks, chunk_vectors), folder)
-        Bm25Index.build([c.text for c in chunks], self.settings.bm25).save(folder)
+        self._refresh_tokens(entries)
+        tokens = [t for _, e in entries for t in e.chunk_tokens]
+        Bm25Index.build(tokens, self.settings.bm25).save(folder)
 
         # Manifest last
         manifest = Manifest(
@@ -365,8 +372,18 @@ class _Build:
             bm25=_bm25_dict(self.settings.bm25),
             files=[_file_entry(file, entry, self.embedder.model_id) for file, entry in entries],
             errors=[BuildError(**e) for e in self.result.errors],
+            tokenizer_id=self.tokenizer_id,
         )
         write_manifest(manifest, folder)
+
+
+    def _refresh_tokens(self, entries) -> None:
+        """Tokenize entries whose cached tokens are missing or from another tokenizer."""
+        for file, entry in entries:
+            if entry.chunk_tokens is None or entry.tokenizer_id != self.tokenizer_id:
+                entry.chunk_tokens = tokenize_texts([c.text for c in entry.chunks])
+                entry.tokenizer_id = self.tokenizer_id
+                self.cache.set_tokens(file.key, entry)
 
 
 def _file_entry(file: _SourceFile, entry: CachedReport, model_id: str) -> FileEntry:

@@ -12,6 +12,11 @@ place, so a killed build leaves either a whole entry or none.
     cache/<content hash[:16]>-<key hash[:16]>/
       meta.json  report.json  chunks.json  sentences.json
       chunk_vectors.npy  sentence_vectors.npy
+      chunk_tokens.json   BM25 tokens of the chunks, with the tokenizer id they came from
+
+Tokens are cached because jieba is the slowest step of assembling a generation (seconds
+for a few thousand chunks). They are kept apart from the key: a tokenizer change only
+re-tokenizes (`set_tokens`), it never re-embeds.
 """
 from __future__ import annotations
 
@@ -32,6 +37,7 @@ from ingest.models import Chunk, Report
 logger = logging.getLogger(__name__)
 
 CACHE_DIR_NAME = "cache"
+TOKENS_NAME = "chunk_tokens.json"
 _TEMP_PREFIX = ".tmp-"
 
 
@@ -45,6 +51,8 @@ class CachedReport:
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
     built_at: str
+    chunk_tokens: list[list[str]] | None = None   # BM25 tokens, None when not yet made
+    tokenizer_id: str = ""                        # the tokenizer that made them
 
 
 def cache_key(source: str, content_hash: str, parser_version: str, model_id: str,
@@ -85,6 +93,13 @@ class VectorCache:
         shutil.rmtree(final, ignore_errors=True)
         os.rename(tmp, final)
 
+    def set_tokens(self, key: str, entry: CachedReport) -> None:
+        """Replace the token lists of an existing entry (after a tokenizer change)."""
+        folder = self.path(key)
+        tmp = folder / f"{_TEMP_PREFIX}{TOKENS_NAME}-{os.getpid()}"
+        _write_json(tmp, {"tokenizer_id": entry.tokenizer_id, "tokens": entry.chunk_tokens})
+        os.replace(tmp, folder / TOKENS_NAME)
+
     def prune(self, keep: set[str]) -> int:
         """Delete entries not in `keep` and temp folders of killed builds; returns how many."""
         if not self.root.is_dir():
@@ -113,6 +128,8 @@ def _write_entry(folder: Path, entry: CachedReport) -> None:
     _write_json(folder / "sentences.json", sentences_to_columns(entry.sentences))
     np.save(folder / "chunk_vectors.npy", entry.chunk_vectors.astype(np.float32, copy=False))
     np.save(folder / "sentence_vectors.npy", entry.sentence_vectors.astype(np.float32, copy=False))
+    if entry.chunk_tokens is not None:
+        _write_json(folder / TOKENS_NAME, {"tokenizer_id": entry.tokenizer_id, "tokens": entry.chunk_tokens})
     # meta.json last: its presence marks a complete entry.
     _write_json(folder / "meta.json", meta)
 
@@ -129,7 +146,13 @@ def _read_entry(folder: Path) -> CachedReport:
     sentence_vectors = np.load(folder / "sentence_vectors.npy")
     if len(chunk_vectors) != len(chunks) or len(sentence_vectors) != len(sentences):
         raise ValueError("vector count does not match records")
-    return CachedReport(report, chunks, sentences, chunk_vectors, sentence_vectors, meta["built_at"])
+    entry = CachedReport(report, chunks, sentences, chunk_vectors, sentence_vectors, meta["built_at"])
+    # Tokens are optional: missing or miscounted ones are simply made again.
+    if (folder / TOKENS_NAME).exists():
+        tokens = json.loads((folder / TOKENS_NAME).read_text(encoding="utf-8"))
+        if len(tokens["tokens"]) == len(chunks):
+            entry.chunk_tokens, entry.tokenizer_id = tokens["tokens"], tokens["tokenizer_id"]
+    return entry
 
 
 def _write_json(path: Path, data) -> None:

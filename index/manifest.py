@@ -62,6 +62,7 @@ class Manifest:
     bm25: dict                     # Bm25Settings as a dict
     files: list[FileEntry] = field(default_factory=list)
     errors: list[BuildError] = field(default_factory=list)
+    tokenizer_id: str = ""         # BM25 tokenizer fingerprint (see `index.bm25.tokenizer_id`)
     format_version: int = STORE_FORMAT_VERSION
 
     def to_dict(self) -> dict:

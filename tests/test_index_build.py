@@ -173,6 +173,15 @@ def test_changing_the_model_reembeds_every_report(work, loaded):
     assert load_store(work.store).model_id == "another-model-00000000"
 
 
+def test_tokenizer_change_rebuilds_bm25_without_reembedding(work, monkeypatch):
+    monkeypatch.setattr("index.build.tokenizer_id", lambda: "jieba-changed")
+    counter = CountingEmbedder(shared_embedder())
+    result = build_index(work.corpus, work.store, embedder=counter, progress=False)
+    assert result.published and result.unchanged == 2
+    assert counter.calls == 0
+    assert read_manifest(work.store / result.generation).tokenizer_id == "jieba-changed"
+
+
 def test_rebuild_publishes_a_new_generation_and_deletes_the_old(work):
     old = current_generation(work.store)
     (work.corpus / COUNTY).unlink()
