@@ -237,8 +237,10 @@ class Assistant:
         for report in reports:
             issues = self._target_issues(state, query, None, [report], qvec, lexical_only=True)
             if issues:
-                compose = compose_how if asks_how(question) else compose_problem
-                parts.append(self._merge([compose(i, r) for i, r in issues[:2]], Intent.COMPARE))
+                terms = state.retriever.content_terms(query.fact_terms)
+                answers = [compose_how(i, r) if asks_how(question) else compose_problem(i, r, state.retriever, terms)
+                           for i, r in issues[:2]]
+                parts.append(self._merge(answers, Intent.COMPARE))
                 continue
             answer = self._fact(state, query, search_text, [report], qvec, question)
             if answer.answered:
@@ -292,7 +294,7 @@ class Assistant:
         numbered = self._issues_by_number(query, reports)
         if numbered:
             return numbered
-        terms = query.topic_terms + [normalize(q) for q in query.quoted]
+        terms = state.retriever.content_terms(query.topic_terms + [normalize(q) for q in query.quoted])
         if not terms:
             return []
         settings = self.config.answer

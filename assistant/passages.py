@@ -73,11 +73,19 @@ def compose_how(issue: Issue, report: Report) -> Answer:
     return Answer(text, True, [cite_record(report, issue)], intent=Intent.HOW.value, items=[issue.record_id])
 
 
-def compose_problem(issue: Issue, report: Report) -> Answer:
-    """What the inspection found: the issue's headline and problem statement."""
-    problem = cite_problem(report, issue)
-    text = f"《{report.title}》【{issue.label}】{issue.title}：{problem.text}[1]"
-    return Answer(text, True, [problem], intent=Intent.FACT.value, items=[issue.record_id])
+def compose_problem(issue: Issue, report: Report, retriever: Retriever | None = None,
+                    terms: list[str] = ()) -> Answer:
+    """What the inspection found: the issue's headline, and the sentences of its problem
+    statement that speak of the question's topic (a long statement covers several)."""
+    citations = [cite_problem(report, issue)]
+    if retriever is not None and terms:
+        for index in retriever.problem_sentences_about(issue.record_id, list(terms)):
+            ref = retriever.index.sentences[index]
+            if not any(c.start <= ref.start and ref.end <= c.end for c in citations):
+                citations.append(cite(report, issue, ref.start, ref.end))
+    quoted = "".join(f"{c.text}[{n}]" for n, c in enumerate(citations, 1))
+    text = f"《{report.title}》【{issue.label}】{issue.title}：{quoted}"
+    return Answer(text, True, citations, intent=Intent.FACT.value, items=[issue.record_id])
 
 
 def compose_status(issue: Issue, report: Report) -> Answer:

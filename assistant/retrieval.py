@@ -265,6 +265,14 @@ class Retriever:
             out[rid] = [i for i in self._sentences_of_record[rid] if self.index.sentences[i].start < cut]
         return out
 
+    def problem_sentences_about(self, record_id: str, terms: list[str], limit: int = 2) -> list[int]:
+        """Up to `limit` sentences of an issue's problem statement holding topic words,
+        best first by share of words, then in document order."""
+        weights = self._weights(terms)
+        scored = [(self._coverage(weights, self._sentence_norm[i]), i) for i in self._problem_sentences.get(record_id, [])]
+        best = sorted((c, i) for c, i in scored if c > 0)[::-1][:limit]
+        return sorted(i for _, i in best)
+
     def score_issues(self, terms: list[str], topic_vec: np.ndarray | None,
                      report_ids: set[str], candidates: list[str] | None = None) -> list[ScoredRecord]:
         """Every issue in scope (or among `candidates`) scored against a topic."""
