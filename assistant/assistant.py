@@ -345,25 +345,25 @@ class Assistant:
     def _fact(self, state, query: Query, search_text: str, reports: list[Report], qvec, question) -> Answer:
         retriever, settings = state.retriever, self.config.answer
         report_ids = {r.report_id for r in reports}
-        terms = query.fact_terms or tokenize(search_text)
+        terms = retriever.content_terms(query.fact_terms or tokenize(search_text))
+        inherited: list[str] = []
         if search_text != question:
             previous = search_text[: -len(question)].strip()
             scope_words = resolve_scope(previous, list(state.index.reports.values())).words
-            terms = list(dict.fromkeys(terms + understand(previous, scope_words).fact_terms))
-        terms = retriever.content_terms(terms)
-        ranked = retriever.sentences(terms, search_text, qvec, report_ids, query.unit, limit=30)
+            inherited = retriever.content_terms(understand(previous, scope_words).fact_terms)
+        ranked = retriever.sentences(terms, search_text, qvec, report_ids, query.unit, limit=30, inherited=inherited)
         entities = [normalize(e) for e in known_institutions(question, reports)]
         eligible = [s for s in ranked
                     if fits(s, query, retriever.sentence_body(s.index), retriever.window_norm(s.index))
                     and any(e in retriever.window_norm(s.index) for e in entities or [""])]
-        absent = retriever.absent_share(terms, list(report_ids))
+        absent = retriever.absent_share(terms + inherited, list(report_ids))
         if not eligible or not supported(eligible[0], absent, settings):
             # offer as 可能相关 only passages sharing a word with the question (none for "你好")
             related = [r for r in ranked if r.coverage > 0][: settings.related_passages]
             return compose_refusal(question, related, retriever)
         ranked = eligible
         answer = compose_fact(query, ranked, retriever, settings)
-        answer.query_terms = terms
+        answer.query_terms = terms + inherited
         return answer
 
     # --- passages for an LLM ----------------------------------------------------------

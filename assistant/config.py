@@ -23,6 +23,7 @@ class RetrievalSettings:
     candidate_sentences: int = 200      # densest sentences considered besides ranked records
     rrf_k: int = 60                     # reciprocal rank fusion constant (Cormack et al. 2009)
     unit_checked: int = 60              # front-runners checked for the figure a question wants
+    w_inherited: float = 0.5            # a follow-up's words from the previous question weigh half
     w_dense: float = 1.0
     w_coverage: float = 1.0
     w_context: float = 0.3

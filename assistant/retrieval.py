@@ -159,9 +159,14 @@ class Retriever:
         word jieba cut differently in the question and the report still counts)."""
         return self._coverage(self._weights(terms), text_norm)
 
-    def _weights(self, terms: list[str]) -> tuple[list[tuple[str, float]], float]:
-        weighted = [(t, self.idf(t)) for t in dict.fromkeys(terms)]
-        return weighted, sum(w for _, w in weighted)
+    def _weights(self, terms: list[str], inherited: list[str] = (), factor: float = 1.0
+                 ) -> tuple[list[tuple[str, float]], float]:
+        """(term, IDF weight) pairs; `inherited` terms (from an earlier question) weigh
+        `factor` times less than the question's own."""
+        weighted = {t: self.idf(t) for t in terms}
+        for t in inherited:
+            weighted.setdefault(t, factor * self.idf(t))
+        return list(weighted.items()), sum(weighted.values())
 
     @staticmethod
     def _coverage(weights: tuple[list[tuple[str, float]], float], text_norm: str) -> float:
@@ -213,13 +218,16 @@ class Retriever:
     # --- sentences ------------------------------------------------------------------
 
     def sentences(self, terms: list[str], query_text: str, query_vec: np.ndarray,
-                  report_ids: set[str], unit: str | None, limit: int = 10) -> list[ScoredSentence]:
-        """Sentences of the reports in scope, best first."""
+                  report_ids: set[str], unit: str | None, limit: int = 10,
+                  inherited: list[str] = ()) -> list[ScoredSentence]:
+        """Sentences of the reports in scope, best first. `inherited` terms come from the
+        previous question of a follow-up and count for less."""
         s = self.settings
         ranks = self.record_ranks(query_text, query_vec, report_ids)
         dense = self.index.sentence_vectors @ query_vec
         pattern = unit_pattern(unit)
-        scored, weights, context_of = [], self._weights(terms), {}
+        scored, context_of = [], {}
+        weights = self._weights(terms, inherited, s.w_inherited)
         for i in self._candidate_sentences(dense, ranks, report_ids):
             ref = self.index.sentences[i]
             coverage = self._coverage(weights, self._sentence_norm[i])

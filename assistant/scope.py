@@ -126,12 +126,19 @@ def known_institutions(question: str, reports: list[Report]) -> list[str]:
             if known and any(normalize(n) in t for t in texts)]
 
 
+_LEVEL_BODY = re.compile(r"^(?P<level>县|市|区|省|旗)(?:委|卫健委|卫生健康委员会|卫生健康委|卫健局|卫生健康局)$")
+
+
 def _classified_mentions(question: str, reports: list[Report]) -> list[tuple[str, bool]]:
     texts = [normalize_cached(r.body) for r in reports]
     aliases = {normalize(a) for r in reports for a in r.aliases}
+    levels = {r.level for r in reports}
     out = []
     for name in institution_mentions(question):
         key = normalize(name)
+        level_body = _LEVEL_BODY.match(key)      # 县卫健委: the body of a report's own level
+        if level_body and level_body["level"] in levels:
+            continue
         if len(key) < 4:
             continue
         out.append((name, key in aliases or any(key in t for t in texts)))
