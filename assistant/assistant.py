@@ -50,6 +50,9 @@ class Assistant:
         self.embedder = embedder
         self._state = _State(index, Retriever(index, config.retrieval))
         self._reload_lock = threading.Lock()
+        # The page answers several users at once; a fast tokenizer must not be entered by
+        # two threads at a time ("Already borrowed"), and the model gains nothing from it.
+        self._embed_lock = threading.Lock()
 
     @classmethod
     def load(cls, store: str | Path, config: Config | None = None) -> "Assistant":
@@ -62,11 +65,21 @@ class Assistant:
         embedder.embed_query("预热")      # load the model now, not on the first question
         return cls(store, index, embedder, config)
 
+    def embed_query(self, text: str):
+        """The question's vector, one thread at a time."""
+        with self._embed_lock:
+            return self.embedder.embed_query(text)
+
     # --- reload ---------------------------------------------------------------------
 
     @property
     def index(self):
         return self._state.index
+
+    @property
+    def retriever(self) -> Retriever:
+        """The retriever of the loaded generation (for baselines and tools)."""
+        return self._state.retriever
 
     def reload_if_changed(self) -> bool:
         """Swap in a rebuilt store (one pointer read when nothing changed)."""
@@ -152,7 +165,7 @@ class Assistant:
         if dated is not None:
             return dated
         search_text = self._search_text(question, query, conv)
-        qvec = self.embedder.embed_query(search_text)
+        qvec = self.embed_query(search_text)
         section = self._listed_section(state, query, in_scope, question)
         if section is not None:
             return section
@@ -375,7 +388,7 @@ class Assistant:
         retriever = state.retriever
         passages = [c for c in base.citations if not c.related_only][:k]
         report_ids = {c.report_id for c in base.citations if c.report_id} or set(state.index.reports)
-        qvec = self.embedder.embed_query(question)
+        qvec = self.embed_query(question)
         for i in retriever.chunk_ranking(question, qvec, report_ids, 2 * k):
             if len(passages) >= k:
                 break

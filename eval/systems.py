@@ -32,9 +32,9 @@ class AssistantSystem:
         return self.bot.ask(item.question, history=_history(item), report=report).to_dict()
 
     def retrieve(self, question: str, k: int) -> list[str]:
-        retriever = self.bot._state.retriever
+        retriever = self.bot.retriever
         index = retriever.index
-        qvec = self.bot.embedder.embed_query(question)
+        qvec = self.bot.embed_query(question)
         ranking = retriever.chunk_ranking(question, qvec, set(index.reports), k)
         return [index.chunks[i].passage for i in ranking]
 
@@ -54,21 +54,21 @@ class RetrievalOnlySystem:
         self.name = self.name or f"{self.ranking}-top{self.answer_passages}"
 
     def _ranked(self, question: str, k: int) -> list[int]:
-        retriever = self.bot._state.retriever
+        retriever = self.bot.retriever
         index = retriever.index
         if self.ranking == "bm25":
             return [i for i, _ in index.bm25_search(question, k)]
-        qvec = self.bot.embedder.embed_query(question)
+        qvec = self.bot.embed_query(question)
         if self.ranking == "dense":
             return [i for i, _ in index.dense_search(qvec, k)]
         return retriever.chunk_ranking(question, qvec, set(index.reports), k)
 
     def retrieve(self, question: str, k: int) -> list[str]:
-        index = self.bot._state.retriever.index
+        index = self.bot.retriever.index
         return [index.chunks[i].passage for i in self._ranked(question, k)]
 
     def answer(self, item: EvalItem) -> dict:
-        retriever = self.bot._state.retriever
+        retriever = self.bot.retriever
         ranked = self._ranked(item.question, CITED_PASSAGES)
         citations = []
         for i in ranked:
