@@ -125,7 +125,7 @@ class Assistant:
 
     def _conversation(self, state: _State, history, selector) -> Conversation:
         question, answer_text = last_turns(history)
-        conv = Conversation(question, answer_text)
+        conv = Conversation(question)
         if not question:
             return conv
         previous = self._answer(state, question, None, selector)

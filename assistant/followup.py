@@ -23,7 +23,6 @@ class Conversation:
     """What the previous turns give a follow-up to stand on."""
 
     previous_question: str = ""
-    previous_answer: str = ""
     items: list[str] = field(default_factory=list)      # record ids of the previous list
     report_ids: list[str] = field(default_factory=list)
 

@@ -87,7 +87,6 @@ class Query:
     intent: Intent
     status: Status | None = None           # status filter for lists and counts
     count_groups: bool = False             # "分几个方面" counts groups, not issues
-    aggregate: bool = False                # answered over parsed records, not passages
     unit: str | None = None                # figure type wanted: money/percent/date/张/人 …
     topic: str = ""                        # what the question is about, scope words removed
     topic_terms: list[str] = field(default_factory=list)
@@ -138,7 +137,6 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         counted=_counted_head(q),
     )
     query.intent = _intent(q, query, reports_in_scope, names_several)
-    query.aggregate = query.intent in (Intent.LIST, Intent.COUNT)
     return query
 
 
