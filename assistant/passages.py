@@ -67,9 +67,9 @@ def compose_fact(query: Query, ranked: list[ScoredSentence], retriever: Retrieve
 def compose_how(issue: Issue, report: Report) -> Answer:
     """The issue's rectification measures, verbatim, under its headline; the one
     citation is the whole issue, problem and rectification, as the report prints it."""
-    rect = cite_rectification(report, issue)
+    rect = cite_rectification(report, issue).text or issue.rectification   # a ledger row has no label
     status = issue.status.label_zh or "报告未标明是否已完成"
-    text = f"《{report.title}》【{issue.label}】{issue.title}（{status}）的整改情况：\n{rect.text}[1]"
+    text = f"《{report.title}》【{issue.label}】{issue.title}（{status}）的整改情况：\n{rect}[1]"
     return Answer(text, True, [cite_record(report, issue)], intent=Intent.HOW.value, items=[issue.record_id])
 
 
@@ -90,14 +90,14 @@ def compose_problem(issue: Issue, report: Report, retriever: Retriever | None = 
 
 def compose_status(issue: Issue, report: Report) -> Answer:
     """Whether one issue is finished, as the report states it."""
-    rect = cite_rectification(report, issue)
+    rect = cite_rectification(report, issue).text or issue.rectification
     if issue.status is Status.COMPLETED:
         verdict = f"报告将其列为已整改完成的问题（见“{issue.group}”）。"
     elif issue.status is Status.IN_PROGRESS:
         verdict = f"报告将其列为仍在整改的问题（见“{issue.group}”）。"
     else:
         verdict = "报告没有标明该问题是否已整改完成，只通报了整改情况。"
-    text = f"《{report.title}》【{issue.label}】{issue.title}：{verdict}\n{rect.text}[1]"
+    text = f"《{report.title}》【{issue.label}】{issue.title}：{verdict}\n{rect}[1]"
     return Answer(text, True, [cite_record(report, issue)], intent=Intent.STATUS.value, items=[issue.record_id])
 
 

@@ -22,6 +22,7 @@ _MARKERS: list[tuple[str, re.Pattern]] = [
     ("wenti", re.compile(rf"问题({_CN}|\d{{1,3}})[:：、.．\s]")),
     ("ar_paren", re.compile(r"[（(](\d{1,3})[）)]")),
     ("ar_dot", re.compile(r"(\d{1,3})(?:[.．](?!\d)|、)")),
+    ("row", re.compile(r"(\d{1,3})\t(?=\S)")),        # a table row: 序号<TAB>问题<TAB>…
     ("circled", re.compile(r"([①-⑳])")),
 ]
 

@@ -15,8 +15,9 @@ from collections import Counter
 from ingest.headings import Heading, Node, build_tree, cn_to_int, find_headings
 from ingest.metadata import report_aliases, report_date, report_issuer, report_level, report_title
 from ingest.models import Issue, RecordKind, Report, StatedCount, Status
+from ingest.tables import LedgerColumns, ledger_columns, row_cells
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 # A rectification block starts with one of these labels followed by a colon.
 RECTIFICATION_LABEL = re.compile(
@@ -42,8 +43,9 @@ def parse_report(text: str, source: str, content_hash: str) -> Report:
         raise ValueError("报告正文为空")
     body = text
     root = build_tree(body, find_headings(body))
-    issue_nodes = _find_issue_nodes(root, body)
-    records = _records(body, root, issue_nodes)
+    columns = ledger_columns(body)
+    issue_nodes = _find_issue_nodes(root, body, columns)
+    records = _records(body, root, issue_nodes, columns)
     title = report_title(body)
     report_id = hashlib.sha256(f"{source}\0{content_hash}".encode()).hexdigest()[:12]
     for seq, record in enumerate(records):
@@ -68,15 +70,17 @@ def parse_report(text: str, source: str, content_hash: str) -> Report:
 
 # --- finding issues -----------------------------------------------------------------
 
-def _find_issue_nodes(root: Node, body: str) -> set[int]:
-    """ids of the nodes that are issues."""
+def _find_issue_nodes(root: Node, body: str, columns: LedgerColumns | None = None) -> set[int]:
+    """ids of the nodes that are issues: rows of a ledger table, and headings carrying
+    one rectification block."""
+    rows = {id(n) for n in root.walk() if columns and n.heading and n.heading.style == "row"}
     carriers = {}
     for node in root.walk():
         carriers[id(node)] = _carrier_count(node, body)
     issues: list[Node] = []
     _collect_issues(root, body, carriers, issues)
-    issues = _align_to_dominant_style(issues, body)
-    return {id(n) for n in issues}
+    issues = _align_to_dominant_style([n for n in issues if id(n) not in rows], body)
+    return {id(n) for n in issues} | rows
 
 
 def _has_rectification(node: Node, body: str, own_only: bool = False) -> bool:
@@ -122,7 +126,7 @@ def _align_to_dominant_style(issues: list[Node], body: str) -> list[Node]:
 
 # --- records ------------------------------------------------------------------------
 
-def _records(body: str, root: Node, issue_ids: set[int]) -> list[Issue]:
+def _records(body: str, root: Node, issue_ids: set[int], columns: LedgerColumns | None) -> list[Issue]:
     records: list[Issue] = []
     top = list(root.children)
     # A heading on the document's first line is its title ("# …" in Markdown).
@@ -132,19 +136,19 @@ def _records(body: str, root: Node, issue_ids: set[int]) -> list[Issue]:
     _add_span(records, body, RecordKind.PREAMBLE, 0, first, node=None)
     leaf_counts = Counter(_leaf_token(n, body) for n in root.walk() if id(n) in issue_ids)
     for node in top:
-        _node_records(records, body, node, issue_ids, leaf_counts)
+        _node_records(records, body, node, issue_ids, leaf_counts, columns)
     return records
 
 
-def _node_records(records, body, node: Node, issue_ids: set[int], leaf_counts) -> None:
+def _node_records(records, body, node: Node, issue_ids: set[int], leaf_counts, columns) -> None:
     if id(node) in issue_ids:
-        records.append(_issue_record(body, node, leaf_counts))
+        records.append(_issue_record(body, node, leaf_counts, columns))
         return
     holds_issue = any(id(d) in issue_ids for d in node.walk())
     kind = RecordKind.GROUP if holds_issue else RecordKind.SECTION
     _add_span(records, body, kind, node.start, node.own_end, node=node)
     for child in node.children:
-        _node_records(records, body, child, issue_ids, leaf_counts)
+        _node_records(records, body, child, issue_ids, leaf_counts, columns)
 
 
 def _add_span(records, body, kind, start, end, node: Node | None) -> None:
@@ -166,11 +170,15 @@ def _add_span(records, body, kind, start, end, node: Node | None) -> None:
     ))
 
 
-def _issue_record(body: str, node: Node, leaf_counts: Counter) -> Issue:
+def _issue_record(body: str, node: Node, leaf_counts: Counter, columns: LedgerColumns | None) -> Issue:
     start = node.start
     end = start + len(body[start:node.end].rstrip())
     text = body[start:end]
-    problem, rectification = _split_problem(body, node, end)
+    if node.heading.style == "row" and columns:
+        problem, rectification, status = _split_row(body, node, columns)
+    else:
+        problem, rectification = _split_problem(body, node, end)
+        status = _issue_status(node, body, text)
     # Numbering that restarts per section needs its path to be unique (二（一）3);
     # numbering that runs through the report is unique by itself (（12）).
     restarts = any(count > 1 for count in leaf_counts.values())
@@ -185,9 +193,23 @@ def _issue_record(body: str, node: Node, leaf_counts: Counter) -> Issue:
         title=_issue_title(body, node, problem),
         problem=problem,
         rectification=rectification,
-        status=_issue_status(node, body, text),
+        status=status,
         start=start, end=end, text=text,
     )
+
+
+def _split_row(body: str, node: Node, columns: LedgerColumns) -> tuple[str, str, Status]:
+    """(problem, rectification, status) of a ledger row, cell by cell."""
+    cells = row_cells(body[node.heading.start:node.heading.line_end])
+
+    def cell(i):
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    rectification = "\n".join(cell(i) for i in columns.rectification if cell(i))
+    status = _status_of_phrase(cell(columns.status)) if columns.status is not None else Status.UNKNOWN
+    if status is Status.UNKNOWN:
+        status = _issue_status(node, body, rectification)
+    return _squash(cell(columns.problem)), rectification, status
 
 
 def _split_problem(body: str, node: Node, end: int) -> tuple[str, str]:

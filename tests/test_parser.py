@@ -234,3 +234,27 @@ def test_long_issue_is_split_on_sentence_boundaries_with_header_repeated(county)
         assert part.passage[-1] in "。；;！？\n" or part.end == issue.end
     joined = "".join(p.passage for p in parts)
     assert re.sub(r"\s", "", joined) == re.sub(r"\s", "", issue.text)
+
+
+def test_ledger_table_rows_in_a_docx_become_issues_with_their_status(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某区卫生健康局关于区委巡察反馈问题整改情况的报告")
+    document.add_paragraph("一、整改台账")
+    rows = [["序号", "存在问题", "整改措施", "责任单位", "完成情况"],
+            ["1", "疫苗冷链管理不规范，温度记录缺失。", "为12家接种单位配备冷链温度自动监测设备。", "疾控中心", "已完成"],
+            ["2", "基层医务人员培训不足。", "制定年度培训计划，全年培训1200人次。", "基层科", "正在推进"]]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, values in zip(table.rows, rows):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    document.add_paragraph("二、下一步工作")
+    document.add_paragraph("持续巩固整改成果。")
+    path = tmp_path / "ledger.docx"
+    document.save(path)
+    report = load_report(path)
+    assert [(i.title, i.status) for i in report.issues] == [
+        ("疫苗冷链管理不规范，温度记录缺失", Status.COMPLETED), ("基层医务人员培训不足", Status.IN_PROGRESS)]
+    assert report.issues[1].rectification == "制定年度培训计划，全年培训1200人次。"
+    assert_every_character_in_a_record(report)
