@@ -172,6 +172,8 @@ class Assistant:
         if query.intent is Intent.COMPARE and not self._compare_is_aggregate(question):
             return self._compare(state, query, in_scope, qvec, search_text, question)
 
+        if conv and conv.items and query.ordinal and query.ordinal > len(conv.items) and not scope.words:
+            return Answer(f"上一个回答只列出了{len(conv.items)}项，没有第{query.ordinal}项。", False, intent="invalid")
         if query.intent in (Intent.HOW, Intent.STATUS):
             issues = self._target_issues(state, query, conv, in_scope, qvec) or \
                 self._issue_from_passages(state, query, search_text, in_scope, qvec)

@@ -30,7 +30,9 @@ class Conversation:
 def last_turns(history: list[dict] | None) -> tuple[str, str]:
     """(last user question, last assistant answer) of the history, '' when missing."""
     question = answer = ""
-    for turn in history or []:
+    for turn in history if isinstance(history, list) else []:
+        if not isinstance(turn, dict):
+            continue            # a malformed turn is skipped, not fatal
         role, content = turn.get("role"), str(turn.get("content") or "")
         if role == "user":
             question, answer = content, ""

@@ -174,3 +174,14 @@ def test_answer_json_follows_the_contract(bot):
     data = bot.ask("区域审方系统累计干预了多少张处方").to_dict()
     assert set(data) == {"answer", "answered", "citations"}
     assert set(data["citations"][0]) == {"report", "source", "section", "issue", "status", "text"}
+
+
+@pytest.mark.parametrize("history", [[None], "not a list", [{"role": "user"}], [{"content": 3}]])
+def test_malformed_history_is_ignored_not_fatal(bot, history):
+    answer = bot.ask("哪些问题仍在整改中", history=history)
+    assert answer.answered and "二（二）6" in answer.answer
+
+
+def test_follow_up_ordinal_beyond_the_previous_list_is_explained(bot):
+    answer = bot.ask("第9个是怎么整改的？", history=[{"role": "user", "content": "哪些问题仍在整改中"}])
+    assert not answer.answered and "只列出了6项" in answer.answer
