@@ -22,6 +22,8 @@ from llama_index.core.node_parser import SentenceSplitter
 from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
 from eval.dataset import EvalItem
+from ingest.models import ReadError
+from ingest.readers import SUPPORTED_EXTENSIONS, read_text
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +49,9 @@ class PlainLlamaIndexBaseline:
                  top_k: int = TOP_K, device: str | None = None):
         # Validate settings before any model is loaded
         corpus = Path(corpus_dir)
-        files = sorted(corpus.glob("*.txt"))
+        files = sorted(p for p in corpus.iterdir() if p.suffix.lower() in SUPPORTED_EXTENSIONS)
         if not files:
-            raise FileNotFoundError(f"no .txt reports in {corpus}")
+            raise FileNotFoundError(f"no reports in {corpus}")
         model = Path(model_path or default_model_path())
         if not model.is_dir():
             raise FileNotFoundError(f"embedding model folder not found: {model}")
@@ -57,8 +59,8 @@ class PlainLlamaIndexBaseline:
             raise ValueError(f"top_k must be >= 1, got {top_k}")
         self.top_k = top_k
 
-        # Read the files as they are, one Document per file
-        documents = [_read_document(path) for path in files]
+        # Read the files as they are, one Document per file (unreadable ones are skipped)
+        documents = [doc for doc in (_read_document(path) for path in files) if doc is not None]
         self.titles = {doc.metadata["file_name"]: _first_line(doc.text) for doc in documents}
 
         # Chunk, embed and index, with every component explicit
@@ -98,9 +100,14 @@ class PlainLlamaIndexBaseline:
         }
 
 
-def _read_document(path: Path) -> Document:
-    return Document(text=path.read_text(encoding="utf-8", errors="replace"),
-                    metadata={"file_name": path.name})
+def _read_document(path: Path) -> Document | None:
+    """The file's text as the readers give it (no cleaning, no parsing)."""
+    try:
+        text = read_text(path)
+    except ReadError as exc:
+        logger.warning("plain LlamaIndex baseline skips %s: %s", path.name, exc.message)
+        return None
+    return Document(text=text, metadata={"file_name": path.name})
 
 
 def _first_line(text: str) -> str:

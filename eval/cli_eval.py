@@ -14,9 +14,8 @@ def add_eval_command(commands, config: Config) -> None:
         description="逐题提问并按 shared/eval-format.md 评分；同一索引上并排运行各配置。",
     )
     ev.add_argument("datasets", nargs="+", metavar="DATASET", help="评测集（JSON Lines）")
-    where = ev.add_mutually_exclusive_group()
-    where.add_argument("--store", default=None, help="复用已构建的索引目录")
-    where.add_argument("--corpus", default=None, help="报告目录：先（增量）构建索引再评测")
+    ev.add_argument("--store", default=None, help="索引目录（已构建则复用；与 --corpus 同用时增量更新它）")
+    ev.add_argument("--corpus", default=None, help="报告目录：先（增量）构建索引再评测")
     ev.add_argument("--out", default="out/eval", help="输出目录（report.md, results.json, comparison.png）")
     ev.add_argument("--config", nargs="+", dest="configs", default=None, metavar="NAME",
                     help="要运行的配置：bm25 dense hybrid llamaindex rectify rectify-noscope（默认前五个）")

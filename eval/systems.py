@@ -6,12 +6,14 @@ assistant. The first three show how far retrieval alone carries.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from assistant.citations import cite
 from eval.dataset import EvalItem
 
 CITED_PASSAGES = 5
+logger = logging.getLogger(__name__)
 
 
 def _history(item: EvalItem) -> list[dict]:
@@ -97,4 +99,12 @@ def build_systems(bot, corpus_dir: str, names: list[str] | None = None,
     if unknown:
         raise ValueError(f"未知的评测配置：{', '.join(unknown)}（可选：{', '.join(factories)}）")
     ordered = [n for n in names if n != "rectify"] + (["rectify"] if "rectify" in names else [])
-    return [factories[n]() for n in ordered]
+    systems = []
+    for name in ordered:
+        try:
+            systems.append(factories[name]())
+        except (OSError, ValueError) as exc:     # a baseline that cannot run on this corpus
+            if name.startswith("rectify"):
+                raise
+            logger.warning("跳过配置 %s：%s", name, exc)
+    return systems
