@@ -60,8 +60,29 @@ def compose_fact(query: Query, ranked: list[ScoredSentence], retriever: Retrieve
         where = f"【{record.label}】{record.title}" if record.kind is RecordKind.ISSUE else record.title
         prefix = f"据《{report.title}》" + (f"{where}：" if where else "：")
         lines.append(f"{prefix}{ref.text.strip()}[{len(citations)}]")
+    total = stated_parts_total(query, index.sentences[chosen[0].index].text)
+    if total:
+        lines.append(total)
     return Answer("\n".join(lines), True, citations, intent=Intent.FACT.value,
                   items=[index.sentences[c.index].record_id for c in chosen[:1]])
+
+
+_ASKS_TOTAL = re.compile(r"一共|总共|合计|共计|加起来|总数")
+_TOTAL_WORD = re.compile(r"(?:共|合计|累计|总计|总共)\D{0,6}\d")
+
+
+def stated_parts_total(query: Query, sentence: str) -> str:
+    """「一共评了多少家」 when the sentence gives only the parts (五星级27家、四星级182家…):
+    their sum, said to be a sum, so the figure is checkable against the quote."""
+    if not _ASKS_TOTAL.search(query.text) or not query.unit or _TOTAL_WORD.search(sentence):
+        return ""
+    numbers = re.findall(rf"(\d+(?:\.\d+)?)\s*{re.escape(query.unit)}", sentence)
+    if len(numbers) < 2:
+        return ""
+    values = [float(n) for n in numbers]
+    total = sum(values)
+    shown = int(total) if total.is_integer() else round(total, 2)
+    return f"（报告未直接给出合计；按原文各项相加：{'+'.join(numbers)}={shown}{query.unit}）"
 
 
 def compose_how(issue: Issue, report: Report) -> Answer:

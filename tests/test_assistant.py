@@ -185,3 +185,13 @@ def test_malformed_history_is_ignored_not_fatal(bot, history):
 def test_follow_up_ordinal_beyond_the_previous_list_is_explained(bot):
     answer = bot.ask("第9个是怎么整改的？", history=[{"role": "user", "content": "哪些问题仍在整改中"}])
     assert not answer.answered and "只列出了6项" in answer.answer
+
+
+def test_a_total_the_report_gives_only_in_parts_is_summed_and_said_to_be(bot):
+    answer = bot.ask("县里村卫生室星级评定一共评了多少家？")
+    assert "27+182+24+1=234家" in answer.answer and "报告未直接给出合计" in answer.answer
+
+
+def test_a_total_the_report_states_is_not_recomputed(bot):
+    answer = bot.ask("区域审方系统累计干预了多少张处方")
+    assert "报告未直接给出合计" not in answer.answer
