@@ -137,16 +137,46 @@ class Assistant:
 
     def _answer(self, state: _State, question: str, conv: Conversation | None, selector,
                 force_fact: bool = False) -> Answer:
-        reports = list(state.index.reports.values())
-        scope = resolve_scope(question, reports, selector)
+        # Understand: which reports, what kind of answer
+        scope, query = self._understand(state, question, conv, selector, force_fact)
+        in_scope = [state.index.reports[r] for r in scope.report_ids]
+        # Answers that need no search: unknown names, compound and elliptic questions, dates
+        early = self._without_search(state, question, query, scope, in_scope, conv, selector, force_fact)
+        if early is not None:
+            return early
+        # Search once, then answer by kind
+        search_text = self._search_text(question, query, conv)
+        qvec = self.embed_query(search_text)
+        section = self._listed_section(state, query, in_scope, question)
+        if section is not None:
+            return section
+        if query.intent is Intent.COMPARE and not self._compare_is_aggregate(question):
+            return self._compare(state, query, in_scope, qvec, search_text, question)
+        if query.intent in (Intent.HOW, Intent.STATUS):
+            issues = self._target_issues(state, query, conv, in_scope, qvec) or \
+                self._issue_from_passages(state, query, search_text, in_scope, qvec)
+            if issues:
+                return self._merge([(compose_how if query.intent is Intent.HOW else compose_status)(i, r)
+                                    for i, r in issues], query.intent)
+        if query.intent in (Intent.LIST, Intent.COUNT, Intent.COMPARE):
+            return self._aggregate(state, query, conv, in_scope, qvec, question)
+        return self._fact(state, query, search_text, in_scope, qvec, question)
+
+    def _understand(self, state, question: str, conv, selector, force_fact: bool) -> tuple[Scope, Query]:
+        scope = resolve_scope(question, list(state.index.reports.values()), selector)
         if not scope.named and conv and conv.report_ids:
-            scope = Scope(conv.report_ids, True, [])
+            scope = Scope(conv.report_ids, True, [])      # a follow-up stays with its reports
         query = understand(question, scope.words, reports_in_scope=len(scope.report_ids),
                            names_several=scope.named and len(scope.report_ids) > 1 and not selector)
         if conv and conv.items and refers_to_previous_list(question) and query.intent is Intent.FACT \
                 and query.topic_terms:
             query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
-        in_scope = [state.index.reports[r] for r in scope.report_ids]
+        if force_fact:
+            query.intent = Intent.FACT
+        return scope, query
+
+    def _without_search(self, state, question: str, query: Query, scope: Scope, in_scope: list[Report],
+                        conv, selector, force_fact: bool) -> Answer | None:
         unknown = unknown_institutions(question, in_scope)
         if unknown:
             return compose_refusal(question, [], state.retriever, f"报告中没有提到“{'、'.join(unknown)}”")
@@ -156,34 +186,13 @@ class Assistant:
             first = Conversation(previous_question=self._with_scope(parts[0], scope))
             return self._merge_parts([self._answer(state, parts[0], conv, selector)] +
                                      [self._answer(state, part, first, selector, force_fact=True) for part in parts[1:]])
-        if force_fact:
-            query.intent = Intent.FACT
         if conv and conv.previous_question and scope.named and _ELLIPTIC.match(question):
+            # 「那县卫健委那份报告呢？」: the previous question, asked of the report named now
             return self._answer(state, self._without_scope(conv.previous_question), None,
                                 in_scope[0].title if len(in_scope) == 1 else selector)
-        dated = compose_report_date(question, in_scope)
-        if dated is not None:
-            return dated
-        search_text = self._search_text(question, query, conv)
-        qvec = self.embed_query(search_text)
-        section = self._listed_section(state, query, in_scope, question)
-        if section is not None:
-            return section
-        if query.intent is Intent.COMPARE and not self._compare_is_aggregate(question):
-            return self._compare(state, query, in_scope, qvec, search_text, question)
-
         if conv and conv.items and query.ordinal and query.ordinal > len(conv.items) and not scope.words:
             return Answer(f"上一个回答只列出了{len(conv.items)}项，没有第{query.ordinal}项。", False, intent="invalid")
-        if query.intent in (Intent.HOW, Intent.STATUS):
-            issues = self._target_issues(state, query, conv, in_scope, qvec) or \
-                self._issue_from_passages(state, query, search_text, in_scope, qvec)
-            if issues:
-                return self._merge([(compose_how if query.intent is Intent.HOW else compose_status)(i, r)
-                                    for i, r in issues], query.intent)
-        if query.intent in (Intent.LIST, Intent.COUNT, Intent.COMPARE) and \
-                (query.intent is not Intent.COMPARE or self._compare_is_aggregate(question)):
-            return self._aggregate(state, query, conv, in_scope, qvec, question)
-        return self._fact(state, query, search_text, in_scope, qvec, question)
+        return compose_report_date(question, in_scope)
 
     def _search_text(self, question: str, query: Query, conv: Conversation | None) -> str:
         """A follow-up that names nothing new, or is too short to stand alone
