@@ -30,7 +30,6 @@ logger = logging.getLogger(__name__)
 _ELLIPTIC = re.compile(r"^(?:那|那么)?.{1,16}?(?:的)?(?:呢|怎么样|如何|又如何|情况呢)[？?]?$")
 _LISTS_PARTS = re.compile(r"哪几|哪些方面|几个方面|几点|几项|几条|分别")
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-_MAX_ISSUES_PER_HOW = 4
 
 
 @dataclass
@@ -130,7 +129,7 @@ class Assistant:
             return conv
         previous = self._answer(state, question, None, selector)
         issues = [i for r in state.index.reports.values() for i in r.issues]
-        parsed = items_from_text(answer_text, issues) if answer_text else []
+        parsed = items_from_text(answer_text, issues, self.config.answer.followup_item_min_share) if answer_text else []
         conv.items = parsed if len(parsed) >= 2 else previous.items
         conv.report_ids = sorted({c.report_id for c in previous.citations if c.report_id})
         return conv
@@ -328,9 +327,9 @@ class Assistant:
         scored = state.retriever.score_issues(terms, qvec, report_ids)
         if not scored:
             return []
-        full = [s for s in scored if s.lexical_problem >= 0.99]
+        full = [s for s in scored if s.lexical_problem >= settings.full_coverage]
         if len(full) > 1:
-            full = sorted(full[:_MAX_ISSUES_PER_HOW], key=lambda s: (s.report.title, s.record.seq))
+            full = sorted(full[:settings.max_issues_per_how], key=lambda s: (s.report.title, s.record.seq))
             return [(s.record, s.report) for s in full]
         best = scored[0]
         close = best.dense >= settings.topic_min_dense and not lexical_only
@@ -375,7 +374,8 @@ class Assistant:
             previous = search_text[: -len(question)].strip()
             scope_words = resolve_scope(previous, list(state.index.reports.values())).words
             inherited = retriever.content_terms(understand(previous, scope_words).fact_terms)
-        ranked = retriever.sentences(terms, search_text, qvec, report_ids, query.unit, limit=30, inherited=inherited)
+        ranked = retriever.sentences(terms, search_text, qvec, report_ids, query.unit,
+                                     limit=settings.candidate_answers, inherited=inherited)
         entities = [normalize(e) for e in known_institutions(question, reports)]
         eligible = [s for s in ranked
                     if fits(s, query, retriever.sentence_body(s.index), retriever.window_norm(s.index))

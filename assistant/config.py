@@ -57,6 +57,9 @@ class AnswerSettings:
     extra_sentence_margin: float = 0.08 # quote a second sentence when it scores this close
     section_min_coverage: float = 0.5   # 「下一步从哪几方面」 lists a section whose heading holds this share
     followup_max_topic_chars: int = 4   # a follow-up topic this short leans on the previous question
+    max_issues_per_how: int = 4         # 「招投标问题怎么整改的」 when several issues name the topic
+    followup_item_min_share: float = 0.5   # a line of someone else's list matches the issue holding this share of its words
+    candidate_answers: int = 30         # sentences checked for the figure a fact question wants
     max_question_chars: int = 500
     related_passages: int = 2           # 可能相关 passages offered with a refusal
 

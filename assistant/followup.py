@@ -41,7 +41,7 @@ def last_turns(history: list[dict] | None) -> tuple[str, str]:
     return question, answer
 
 
-def items_from_text(answer_text: str, issues: list) -> list[str]:
+def items_from_text(answer_text: str, issues: list, min_share: float = 0.5) -> list[str]:
     """Record ids of the numbered items in an answer text, matched to issues.
 
     An item carrying a label 【…】 matches by label; otherwise by the share of its words
@@ -51,13 +51,13 @@ def items_from_text(answer_text: str, issues: list) -> list[str]:
         lines = [m.group("text") for m in _INLINE_ITEM.finditer(answer_text)]
     ids: list[str] = []
     for line in lines:
-        issue = _match_item(line, issues)
+        issue = _match_item(line, issues, min_share)
         if issue is not None and issue.record_id not in ids:
             ids.append(issue.record_id)
     return ids
 
 
-def _match_item(line: str, issues: list):
+def _match_item(line: str, issues: list, min_share: float):
     label = _LABEL_IN_ITEM.search(line)
     if label:
         for issue in issues:
@@ -72,7 +72,7 @@ def _match_item(line: str, issues: list):
         share = sum(1 for w in words if w in head) / len(words)
         if share > best_share:
             best, best_share = issue, share
-    return best if best_share >= 0.5 else None
+    return best if best_share >= min_share else None
 
 
 def refers_to_previous_list(question: str) -> bool:
