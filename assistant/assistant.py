@@ -309,11 +309,10 @@ class Assistant:
                        lexical_only: bool = False) -> list[tuple[Issue, Report]]:
         """The issue(s) a how/status question is about; `lexical_only` wants the topic's
         words in the issue's own problem statement, not just a close meaning."""
-        index = state.index
         if conv and conv.items and query.ordinal and 1 <= query.ordinal <= len(conv.items):
-            return [self._issue(index, conv.items[query.ordinal - 1])]
+            return [state.retriever.records[conv.items[query.ordinal - 1]]]
         if conv and conv.items and (query.anaphora or not query.topic_terms) and len(conv.items) == 1:
-            return [self._issue(index, conv.items[0])]
+            return [state.retriever.records[conv.items[0]]]
         numbered = self._issues_by_number(query, reports)
         if numbered:
             return numbered
@@ -336,14 +335,6 @@ class Assistant:
         if best.lexical_problem >= settings.topic_min_lexical or close:
             return [(best.record, best.report)]
         return []
-
-    @staticmethod
-    def _issue(index, record_id: str) -> tuple[Issue, Report]:
-        for report in index.reports.values():
-            for issue in report.issues:
-                if issue.record_id == record_id:
-                    return issue, report
-        raise KeyError(record_id)
 
     @staticmethod
     def _issues_by_number(query: Query, reports: list[Report]) -> list[tuple[Issue, Report]]:

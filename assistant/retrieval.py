@@ -110,9 +110,6 @@ class Retriever:
         }
         self._sentence_norm = [normalize(s.text) for s in index.sentences]
         self._record_norm = {rid: normalize(rec.text) for rid, (rec, _) in self.records.items()}
-        self._sentences_of_record: dict[str, list[int]] = defaultdict(list)
-        for i, s in enumerate(index.sentences):
-            self._sentences_of_record[s.record_id].append(i)
         self._corpus_norm = "\n".join(normalize(r.body) for r in index.reports.values())
         self._idf = self._inverse_document_frequency()
         self._problem_sentences = self._problem_sentence_index()
@@ -186,34 +183,32 @@ class Retriever:
 
     # --- chunks ---------------------------------------------------------------------
 
-    def record_ranks(self, query_text: str, query_vec: np.ndarray, report_ids: set[str]) -> dict[str, float]:
-        """Reciprocal-rank fusion of dense and BM25 chunk rankings, per record, 0..1."""
+    def _fused_chunks(self, query_text: str, query_vec: np.ndarray, report_ids: set[str]) -> dict[int, float]:
+        """Reciprocal-rank fusion of the dense and BM25 chunk rankings, in scope."""
         k = self.settings.candidate_chunks
-        fused: dict[str, float] = defaultdict(float)
+        fused: dict[int, float] = defaultdict(float)
         for ranking in (self.index.dense_search(query_vec, k), self.index.bm25_search(query_text, k)):
             rank = 0
             for chunk_index, _ in ranking:
-                chunk = self.index.chunks[chunk_index]
-                if chunk.report_id not in report_ids:
-                    continue
-                fused[chunk.record_id] += 1.0 / (self.settings.rrf_k + rank)
-                rank += 1
-        if not fused:
+                if self.index.chunks[chunk_index].report_id in report_ids:
+                    fused[chunk_index] += 1.0 / (self.settings.rrf_k + rank)
+                    rank += 1
+        return fused
+
+    def record_ranks(self, query_text: str, query_vec: np.ndarray, report_ids: set[str]) -> dict[str, float]:
+        """The fused chunk scores summed per record, scaled to 0..1."""
+        per_record: dict[str, float] = defaultdict(float)
+        for chunk_index, score in self._fused_chunks(query_text, query_vec, report_ids).items():
+            per_record[self.index.chunks[chunk_index].record_id] += score
+        if not per_record:
             return {}
-        top = max(fused.values())
-        return {rid: v / top for rid, v in fused.items()}
+        top = max(per_record.values())
+        return {rid: v / top for rid, v in per_record.items()}
 
     def chunk_ranking(self, query_text: str, query_vec: np.ndarray, report_ids: set[str], k: int) -> list[int]:
         """Chunk indices by fused rank (for the retrieval metrics and the baselines)."""
-        scores: dict[int, float] = defaultdict(float)
-        for ranking in (self.index.dense_search(query_vec, self.settings.candidate_chunks),
-                        self.index.bm25_search(query_text, self.settings.candidate_chunks)):
-            rank = 0
-            for chunk_index, _ in ranking:
-                if self.index.chunks[chunk_index].report_id in report_ids:
-                    scores[chunk_index] += 1.0 / (self.settings.rrf_k + rank)
-                    rank += 1
-        return sorted(scores, key=scores.get, reverse=True)[:k]
+        fused = self._fused_chunks(query_text, query_vec, report_ids)
+        return sorted(fused, key=fused.get, reverse=True)[:k]
 
     # --- sentences ------------------------------------------------------------------
 
@@ -258,7 +253,7 @@ class Retriever:
             if self.index.sentences[i].report_id in report_ids:
                 chosen.add(int(i))
         for rid in ranks:
-            chosen.update(self._sentences_of_record[rid])
+            chosen.update(self.index.sentence_indices(rid))
         return sorted(chosen)
 
     # --- records --------------------------------------------------------------------
@@ -270,7 +265,7 @@ class Retriever:
             if rec.kind is not RecordKind.ISSUE:
                 continue
             cut = rec.end - len(rec.rectification) if rec.rectification else rec.end
-            out[rid] = [i for i in self._sentences_of_record[rid] if self.index.sentences[i].start < cut]
+            out[rid] = [i for i in self.index.sentence_indices(rid) if self.index.sentences[i].start < cut]
         return out
 
     def problem_sentences_about(self, record_id: str, terms: list[str], limit: int = 2) -> list[int]:
