@@ -149,7 +149,7 @@ class Assistant:
         section = self._listed_section(state, query, in_scope, question)
         if section is not None:
             return section
-        if query.intent is Intent.COMPARE and not self._compare_is_aggregate(question):
+        if query.intent is Intent.COMPARE and not self._compare_is_aggregate(question, query):
             return self._compare(state, query, in_scope, qvec, search_text, question)
         if query.intent in (Intent.HOW, Intent.STATUS):
             issues = self._target_issues(state, query, conv, in_scope, qvec) or \
@@ -279,8 +279,8 @@ class Assistant:
     # --- aggregate questions --------------------------------------------------------
 
     @staticmethod
-    def _compare_is_aggregate(question: str) -> bool:
-        return bool(re.search(r"多少|几|哪些|哪几|列出|多|少", question)) or understand(question).status is not None
+    def _compare_is_aggregate(question: str, query: Query) -> bool:
+        return bool(re.search(r"多少|几|哪些|哪几|列出|多|少", question)) or query.status is not None
 
     def _aggregate(self, state, query: Query, conv, reports: list[Report], qvec, question) -> Answer:
         settings = self.config.answer
