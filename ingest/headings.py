@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 CN_DIGITS = "零〇一二三四五六七八九十百两"
+# The style of an unnumbered line that opens a status section (「已整改完成的问题：」).
+STATUS_STYLE = "status"
 _CN = f"[{CN_DIGITS}]{{1,4}}"
 
 # (style, pattern) in the order they are tried; the pattern matches at a line's start
@@ -36,6 +38,7 @@ class Heading:
     start: int             # offset of the line start (after indentation) in the body
     line_end: int          # offset of the end of the heading's line
     text_start: int        # offset where the heading text begins (after the marker)
+    is_status: bool = False  # the line opens a status section (已整改完成的问题)
 
     def token(self) -> str:
         """The marker written the way labels show it: 一 / （一） / 3 / （12） / 第一条."""
@@ -60,6 +63,10 @@ class Node:
     end: int = 0
     children: list["Node"] = field(default_factory=list)
     parent: "Node | None" = None
+
+    @property
+    def is_status(self) -> bool:
+        return self.heading is not None and self.heading.is_status
 
     @property
     def own_end(self) -> int:

@@ -14,13 +14,34 @@ class Status(str, Enum):
     """Rectification status of an issue, as the report states it (never guessed)."""
 
     COMPLETED = "completed"
-    IN_PROGRESS = "in_progress"
+    PARTIAL = "partial"            # substantially done, a remainder left (基本完成)
+    IN_PROGRESS = "in_progress"    # under way toward a deadline (正在推进, 已达到序时进度)
+    LONG_TERM = "long_term"        # declared a standing task (长期坚持)
     UNKNOWN = "unknown"
 
     @property
     def label_zh(self) -> str | None:
         """The label shown to users and written into citations; None when not stated."""
-        return {"completed": "已完成", "in_progress": "整改中"}.get(self.value)
+        return _STATUS_LABELS.get(self.value)
+
+    @property
+    def finished(self) -> bool:
+        return self is Status.COMPLETED
+
+
+_STATUS_LABELS = {"completed": "已完成", "partial": "基本完成", "in_progress": "整改中",
+                  "long_term": "长期坚持"}
+
+
+class StatusSource(str, Enum):
+    """Where an issue's status was read from."""
+
+    TAG = "tag"                    # a bracketed tag in the item: 【已完成】
+    FIELD = "field"                # a field line: 完成情况：已完成
+    COLUMN = "column"              # a ledger's status column
+    SECTION = "section"            # the status section the item sits in: 已整改完成的问题
+    PROSE = "prose"                # a sentence of the item: 该问题已整改到位
+    NONE = "none"                  # the report does not say
 
 
 class RecordKind(str, Enum):
@@ -53,6 +74,8 @@ class Issue:
     start: int
     end: int
     text: str
+    status_source: StatusSource = StatusSource.NONE
+    status_words: str = ""         # the report's own words that gave the status
 
     @property
     def section(self) -> str:
@@ -63,6 +86,7 @@ class Issue:
         data = asdict(self)
         data["kind"] = self.kind.value
         data["status"] = self.status.value
+        data["status_source"] = self.status_source.value
         return data
 
     @classmethod
@@ -70,14 +94,20 @@ class Issue:
         data = dict(data)
         data["kind"] = RecordKind(data["kind"])
         data["status"] = Status(data["status"])
+        data["status_source"] = StatusSource(data.get("status_source", "none"))
         return cls(**data)
+
+
+# What a stated total counts: problems, 方面, measures (done / open), issues per status.
+STATED_KEYS = ("problems", "aspects", "measures", "measures_completed", "measures_open",
+               "completed", "partial", "in_progress", "long_term")
 
 
 @dataclass
 class StatedCount:
     """A total the report states in words, e.g. 「共计8个问题已整改完成」."""
 
-    what: str                      # "total" | "completed" | "in_progress" | "measures"
+    what: str                      # a key of STATED_KEYS
     value: int
     text: str                      # the sentence that states it, verbatim from the body
     start: int
@@ -99,6 +129,16 @@ class Report:
     aliases: list[str] = field(default_factory=list)   # institution names: 二院, 市二医院 …
     level: str = ""                # administrative level the report belongs to: 县 / 市 / 区 / 省
     parser_version: str = ""
+    layout: str = ""               # the parse strategy the self-check chose
+    warnings: list[str] = field(default_factory=list)   # for users, in Chinese
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """The first value the report states for each key of STATED_KEYS."""
+        out: dict[str, int] = {}
+        for count in self.stated:
+            out.setdefault(count.what, count.value)
+        return out
 
     @property
     def issues(self) -> list[Issue]:

@@ -12,121 +12,151 @@ import hashlib
 import re
 from collections import Counter
 
-from ingest.headings import Heading, Node, build_tree, cn_to_int, find_headings
+from ingest.headings import STATUS_STYLE, Heading, Node, build_tree, find_headings
+from ingest.lexicon import Lexicon, load_lexicon
 from ingest.metadata import report_aliases, report_date, report_issuer, report_level, report_title
-from ingest.models import Issue, RecordKind, Report, StatedCount, Status
+from ingest.models import Issue, RecordKind, Report, Status
+from ingest.selfcheck import check_against_totals
+from ingest.status import StatusReader, StatusReading
+from ingest.strategies import IssueFinder, choose_issue_nodes
 from ingest.tables import LedgerColumns, ledger_columns, row_cells
+from ingest.totals import TotalsReader
 
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
-# A rectification block starts with one of these labels followed by a colon.
-RECTIFICATION_LABEL = re.compile(
-    r"(整改落实情况|整改落实|整改情况|整改进展情况|整改进展|整改措施|整改结果|整改成效|落实情况|完成情况)\s*[:：]"
-)
 # 关于“…”问题的整改 — the quoted text is the problem statement.
 QUOTED_PROBLEM = re.compile(r"关于[“\"『「](?P<q>.+?)[”\"』」](?:问题|方面)?(?:的)?整改", re.S)
 
-_COMPLETED_HEADING = re.compile(r"已(?:经)?(?:整改)?完成|已整改到位|已办结|已销号|整改完成的")
-_ONGOING_HEADING = re.compile(
-    r"正在(?:推进|整改)|整改中|推进中|持续(?:推进|整改)|尚未(?:完成|整改)|未完成|阶段性|长期坚持|仍需"
-)
-# Explicit per-issue status wording: a labelled status line or a bracketed tag.
-_EXPLICIT_STATUS = re.compile(
-    r"(?:整改)?(?:状态|进度|完成情况|进展)[:：]\s*(?P<v>[^\n。；;,，]{1,12})"
-    r"|[（(【\[](?P<t>已(?:整改)?完成|已整改|已销号|正在整改|整改中|持续整改|正在推进|未完成)[）)】\]]"
-)
+
+class ParseContext:
+    """What the parser reads a report with: the genre vocabulary and the patterns made of it."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        words = lexicon.labels("rectification") + lexicon.labels("progress")
+        self.rectification_label = re.compile(
+            "(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\s*[:：]")
+        self.status = StatusReader(lexicon)
+        self.totals = TotalsReader(lexicon)
 
 
-def parse_report(text: str, source: str, content_hash: str) -> Report:
+_CONTEXTS: dict[int, ParseContext] = {}
+
+
+def context_for(lexicon: Lexicon) -> ParseContext:
+    if id(lexicon) not in _CONTEXTS:
+        _CONTEXTS[id(lexicon)] = ParseContext(lexicon)
+    return _CONTEXTS[id(lexicon)]
+
+
+def parse_report(text: str, source: str, content_hash: str, lexicon: Lexicon | None = None) -> Report:
     """Parse a cleaned report body into a `Report`. Never raises on unknown layouts."""
     if not text.strip():
         raise ValueError("报告正文为空")
+    ctx = context_for(lexicon or load_lexicon())
     body = text
-    root = build_tree(body, find_headings(body))
-    columns = ledger_columns(body)
-    issue_nodes = _find_issue_nodes(root, body, columns)
-    records = _records(body, root, issue_nodes, columns)
+    root = build_tree(body, _headings(body, ctx))
+    columns = ledger_columns(body, ctx.lexicon)
     title = report_title(body)
+
+    # Issues: every strategy proposes, the report's own totals decide
+    preliminary = ctx.totals.read(body, [_whole_body(body)])
+    stated_problems = next((c.value for c in preliminary if c.what == "problems"), None)
+    finder = IssueFinder(body, root, lambda n, own: _has_rectification(n, body, ctx, own),
+                         lambda n: _section_kind(n, body, ctx), ctx.lexicon.enumerators, columns is not None)
+    chosen = choose_issue_nodes(finder.candidates(), stated_problems)
+    records = _records(body, root, chosen.ids, columns, ctx)
+
     report_id = hashlib.sha256(f"{source}\0{content_hash}".encode()).hexdigest()[:12]
     for seq, record in enumerate(records):
         record.seq = seq
         record.record_id = f"{report_id}#{seq}"
     issuer = report_issuer(body, title)
-    return Report(
-        report_id=report_id,
-        title=title,
-        issuer=issuer,
-        date=report_date(body),
-        source=source,
-        content_hash=content_hash,
-        body=body,
-        records=records,
-        stated=_stated_counts(body, records),
-        aliases=report_aliases(title, issuer),
-        level=report_level(title, issuer),
-        parser_version=PARSER_VERSION,
+    stated = ctx.totals.read(body, records)
+    report = Report(
+        report_id=report_id, title=title, issuer=issuer, date=report_date(body), source=source,
+        content_hash=content_hash, body=body, records=records, stated=stated,
+        aliases=report_aliases(title, issuer), level=report_level(title, issuer),
+        parser_version=PARSER_VERSION, layout=chosen.strategy,
     )
+    report.warnings = check_against_totals(report.issues, report.totals, chosen.strategy)
+    return report
 
 
-# --- finding issues -----------------------------------------------------------------
+def _headings(body: str, ctx: ParseContext) -> list[Heading]:
+    """Numbered headings, plus unnumbered status-section lines (「已整改完成的问题：」),
+    which open a level of their own; a heading that names a status is marked as such."""
+    headings = find_headings(body)
+    starts = {h.start for h in headings}
+    pos = 0
+    for number, line in enumerate(body.splitlines(keepends=True)):
+        stripped = line.strip()
+        line_start = pos + len(line) - len(line.lstrip())
+        if number and line_start not in starts and _is_section_head(stripped, ctx):
+            end = pos + len(line.rstrip("\r\n"))
+            headings.append(Heading(SECTION_STYLE, "", line_start, end, line_start))
+        elif stripped and ctx.status.section_of_line(stripped) is not None:
+            line_start = pos + len(line) - len(line.lstrip())
+            if line_start in starts:
+                next(h for h in headings if h.start == line_start).is_status = True
+            else:
+                end = pos + len(line.rstrip("\r\n"))
+                headings.append(Heading(STATUS_STYLE, "", line_start, end, line_start, is_status=True))
+        pos += len(line)
+    return sorted(headings, key=lambda h: h.start)
 
-def _find_issue_nodes(root: Node, body: str, columns: LedgerColumns | None = None) -> set[int]:
-    """ids of the nodes that are issues: rows of a ledger table, and headings carrying
-    one rectification block."""
-    rows = {id(n) for n in root.walk() if columns and n.heading and n.heading.style == "row"}
-    carriers = {}
-    for node in root.walk():
-        carriers[id(node)] = _carrier_count(node, body)
-    issues: list[Node] = []
-    _collect_issues(root, body, carriers, issues)
-    issues = _align_to_dominant_style([n for n in issues if id(n) not in rows], body)
-    return {id(n) for n in issues} | rows
+
+def _whole_body(body: str) -> Issue:
+    """The body as one section, to read stated totals before issues are known."""
+    return Issue(record_id="", kind=RecordKind.SECTION, seq=0, label="", numbers=[], heading_path=[],
+                 group="", title="", problem="", rectification="", status=Status.UNKNOWN,
+                 start=0, end=len(body), text=body)
 
 
-def _has_rectification(node: Node, body: str, own_only: bool = False) -> bool:
+def _is_section_head(line: str, ctx: ParseContext) -> bool:
+    """An unnumbered heading of a report part: a short line without sentence punctuation
+    naming a section kind (整改工作组织情况 / 反馈问题整改落实情况 / 下一步工作打算 / 附件)."""
+    if not line or len(line) > SECTION_HEAD_MAX_CHARS or _SENTENCE_PUNCT.search(line):
+        return False
+    kinds = ("organisation", "issues", "next_steps", "appendix")
+    return any(line.startswith(w) or line.endswith(w) or (len(w) >= 3 and w in line)
+               for kind in kinds for w in ctx.lexicon.section_words(kind))
+
+
+# An unnumbered section heading is at most this long (the genre's are 2–12 characters).
+SECTION_HEAD_MAX_CHARS = 16
+SECTION_STYLE = "section"
+_SENTENCE_PUNCT = re.compile(r"[。，,；;：:！!？?、（）()]")
+
+
+# --- what a node is -------------------------------------------------------------------
+
+def _has_rectification(node: Node, body: str, ctx: ParseContext, own_only: bool = False) -> bool:
     end = node.own_end if own_only else node.end
     text = body[node.start:end]
-    if RECTIFICATION_LABEL.search(text):
+    if ctx.rectification_label.search(text):
         return True
     return node.heading is not None and bool(QUOTED_PROBLEM.match(_heading_line(node, body)))
 
 
-def _carrier_count(node: Node, body: str) -> int:
-    """How many parts of the node (its own text, each child) carry a rectification block."""
-    own = 1 if _has_rectification(node, body, own_only=True) else 0
-    return own + sum(1 for c in node.children if _has_rectification(c, body))
-
-
-def _collect_issues(node: Node, body: str, carriers: dict, out: list[Node]) -> None:
-    for child in node.children:
-        n = carriers[id(child)]
-        if n == 1 and _has_rectification(child, body):
-            out.append(child)
-        elif n >= 2:
-            _collect_issues(child, body, carriers, out)
-
-
-def _align_to_dominant_style(issues: list[Node], body: str) -> list[Node]:
-    """A group holding a single issue looks like an issue itself; where most issues use
-    one numbering style, descend such nodes to their descendant of that style."""
-    if len(issues) < 3:
-        return issues
-    dominant, _ = Counter(n.heading.style for n in issues).most_common(1)[0]
-    aligned = []
-    for node in issues:
-        if node.heading.style != dominant:
-            inner = [d for d in node.walk() if d is not node and d.heading
-                     and d.heading.style == dominant and _has_rectification(d, body)]
-            if len(inner) == 1:
-                aligned.append(inner[0])
-                continue
-        aligned.append(node)
-    return aligned
+def _section_kind(node: Node, body: str, ctx: ParseContext) -> str:
+    """organisation / next_steps / appendix for a non-issue section heading, else ""."""
+    if node.heading is None:
+        return ""
+    title = _heading_title(node, body)
+    for kind in ("next_steps", "appendix", "organisation"):
+        if any(w in title for w in ctx.lexicon.section_words(kind)):
+            # a heading that also names the issues part (整改落实情况) is not a side section
+            if kind == "organisation" and any(w in title for w in ctx.lexicon.section_words("issues")):
+                return ""
+            return kind
+    return ""
 
 
 # --- records ------------------------------------------------------------------------
 
-def _records(body: str, root: Node, issue_ids: set[int], columns: LedgerColumns | None) -> list[Issue]:
+def _records(body: str, root: Node, issue_ids: set[int], columns: LedgerColumns | None,
+             ctx: ParseContext) -> list[Issue]:
     records: list[Issue] = []
     top = list(root.children)
     # A heading on the document's first line is its title ("# …" in Markdown).
@@ -134,21 +164,21 @@ def _records(body: str, root: Node, issue_ids: set[int], columns: LedgerColumns 
         top = top[1:]
     first = top[0].start if top else len(body)
     _add_span(records, body, RecordKind.PREAMBLE, 0, first, node=None)
-    leaf_counts = Counter(_leaf_token(n, body) for n in root.walk() if id(n) in issue_ids)
+    leaf_counts = Counter(_leaf_token(n, body, ctx) for n in root.walk() if id(n) in issue_ids)
     for node in top:
-        _node_records(records, body, node, issue_ids, leaf_counts, columns)
+        _node_records(records, body, node, issue_ids, leaf_counts, columns, ctx)
     return records
 
 
-def _node_records(records, body, node: Node, issue_ids: set[int], leaf_counts, columns) -> None:
+def _node_records(records, body, node: Node, issue_ids: set[int], leaf_counts, columns, ctx) -> None:
     if id(node) in issue_ids:
-        records.append(_issue_record(body, node, leaf_counts, columns))
+        records.append(_issue_record(body, node, leaf_counts, columns, ctx, issue_ids))
         return
     holds_issue = any(id(d) in issue_ids for d in node.walk())
     kind = RecordKind.GROUP if holds_issue else RecordKind.SECTION
     _add_span(records, body, kind, node.start, node.own_end, node=node)
     for child in node.children:
-        _node_records(records, body, child, issue_ids, leaf_counts, columns)
+        _node_records(records, body, child, issue_ids, leaf_counts, columns, ctx)
 
 
 def _add_span(records, body, kind, start, end, node: Node | None) -> None:
@@ -170,59 +200,85 @@ def _add_span(records, body, kind, start, end, node: Node | None) -> None:
     ))
 
 
-def _issue_record(body: str, node: Node, leaf_counts: Counter, columns: LedgerColumns | None) -> Issue:
+def _issue_record(body: str, node: Node, leaf_counts: Counter, columns: LedgerColumns | None,
+                  ctx: ParseContext, issue_ids: set[int]) -> Issue:
     start = node.start
     end = start + len(body[start:node.end].rstrip())
     text = body[start:end]
+    section = _section_status(node, body, ctx)
+    problem_title = ""
     if node.heading.style == "row" and columns:
-        problem, rectification, status = _split_row(body, node, columns)
+        problem, rectification, cell = _split_row(body, node, columns)
+        reading = ctx.status.read(rectification, cell=cell, section=section)
     else:
-        problem, rectification = _split_problem(body, node, end)
-        status = _issue_status(node, body, text)
+        problem, rectification = _split_problem(body, node, end, ctx)
+        reading = ctx.status.read(text, section=section)
+        if not ctx.rectification_label.search(text):
+            problem_title = _heading_title(node, body)   # a prose area is named by its heading
     # Numbering that restarts per section needs its path to be unique (二（一）3);
     # numbering that runs through the report is unique by itself (（12）).
     restarts = any(count > 1 for count in leaf_counts.values())
-    leaf = _leaf_token(node, body)
-    label = _path_label(_leaf_node(node, body)) if restarts or not leaf else leaf
+    leaf = _leaf_token(node, body, ctx)
+    leaf_node = _leaf_node(node, body, ctx)
+    label = _path_label(leaf_node) if restarts or not leaf else leaf
     return Issue(
         record_id="", kind=RecordKind.ISSUE, seq=0,
         label=label,
-        numbers=_numbers(_leaf_node(node, body)),
+        numbers=_numbers(leaf_node),
         heading_path=[_heading_title(a, body, full=True) for a in node.ancestors()],
-        group=_group_of(node, body),
-        title=_issue_title(body, node, problem),
+        group=_group_of(node, body, issue_ids),
+        title=problem_title or _issue_title(body, node, problem),
         problem=problem,
         rectification=rectification,
-        status=status,
+        status=reading.status, status_source=reading.source, status_words=reading.words,
         start=start, end=end, text=text,
     )
 
 
-def _split_row(body: str, node: Node, columns: LedgerColumns) -> tuple[str, str, Status]:
-    """(problem, rectification, status) of a ledger row, cell by cell."""
+def _section_status(node: Node, body: str, ctx: ParseContext) -> StatusReading | None:
+    """The status section (已整改完成的问题 …) the issue sits in, if any."""
+    for ancestor in reversed(node.ancestors()):
+        reading = ctx.status.section_of_line(_heading_line_full(ancestor, body))
+        if reading is not None:
+            return reading
+    return None
+
+
+def _split_row(body: str, node: Node, columns: LedgerColumns) -> tuple[str, str, str]:
+    """(problem, rectification, status cell) of a ledger row."""
     cells = row_cells(body[node.heading.start:node.heading.line_end])
 
     def cell(i):
         return cells[i] if i is not None and i < len(cells) else ""
 
     rectification = "\n".join(cell(i) for i in columns.rectification if cell(i))
-    status = _status_of_phrase(cell(columns.status)) if columns.status is not None else Status.UNKNOWN
-    if status is Status.UNKNOWN:
-        status = _issue_status(node, body, rectification)
-    return _squash(cell(columns.problem)), rectification, status
+    return _squash(cell(columns.problem)), rectification, cell(columns.status)
 
 
-def _split_problem(body: str, node: Node, end: int) -> tuple[str, str]:
+def _split_problem(body: str, node: Node, end: int, ctx: ParseContext) -> tuple[str, str]:
     """(problem statement, rectification text) of an issue node."""
     text = body[node.heading.text_start:end]
     quoted = QUOTED_PROBLEM.search(text)
-    label = RECTIFICATION_LABEL.search(text)
+    label = ctx.rectification_label.search(text)
     if quoted and (label is None or quoted.start() < label.start()):
         problem = quoted.group("q")
+    elif label is None:
+        # a prose area: the heading and its lead paragraph name the problems, the
+        # enumerated paragraphs (一是…) are the measures
+        cut = _first_enumerator(text, ctx)
+        problem, rest = (text[:cut], text[cut:]) if cut is not None else (text, "")
+        return _squash(_strip_inner_markers(problem)), rest.strip()
     else:
-        problem = text[:label.start()] if label else text
+        problem = text[:label.start()]
     rectification = text[label.end():] if label else ""
+    problem = ctx.lexicon.label_line.sub("", problem, count=1) if problem.lstrip().startswith(
+        tuple(ctx.lexicon.labels("problem"))) else problem
     return _squash(_strip_inner_markers(problem)), rectification.strip()
+
+
+def _first_enumerator(text: str, ctx: ParseContext) -> int | None:
+    positions = [m.start() for e in ctx.lexicon.enumerators[:1] for m in re.finditer(rf"(?m)^\s*{e}", text)]
+    return min(positions) if positions else None
 
 
 def _issue_title(body: str, node: Node, problem: str) -> str:
@@ -231,32 +287,14 @@ def _issue_title(body: str, node: Node, problem: str) -> str:
     return first.strip(" ，,：:") or _heading_title(node, body)
 
 
-def _issue_status(node: Node, body: str, text: str) -> Status:
-    explicit = _EXPLICIT_STATUS.search(text)
-    if explicit:
-        value = explicit.group("v") or explicit.group("t") or ""
-        status = _status_of_phrase(value)
-        if status is not Status.UNKNOWN:
-            return status
-    for ancestor in reversed(node.ancestors()):
-        status = _status_of_phrase(_heading_title(ancestor, body))
-        if status is not Status.UNKNOWN:
-            return status
-    return Status.UNKNOWN
-
-
-def _status_of_phrase(phrase: str) -> Status:
-    if _ONGOING_HEADING.search(phrase):
-        return Status.IN_PROGRESS
-    if _COMPLETED_HEADING.search(phrase):
-        return Status.COMPLETED
-    return Status.UNKNOWN
-
-
 # --- headings, labels, groups -------------------------------------------------------
 
 def _heading_line(node: Node, body: str) -> str:
     return body[node.heading.text_start:node.heading.line_end]
+
+
+def _heading_line_full(node: Node, body: str) -> str:
+    return body[node.heading.start:node.heading.line_end]
 
 
 def _heading_title(node: Node, body: str, full: bool = False) -> str:
@@ -272,28 +310,41 @@ def _heading_title(node: Node, body: str, full: bool = False) -> str:
     return title
 
 
-def _group_of(node: Node, body: str) -> str:
-    """The heading of the nearest ancestor that holds several issues or names a status."""
+def _group_of(node: Node, body: str, issue_ids: set[int] | None = None) -> str:
+    """The heading of the nearest ancestor that is not a status section (已整改完成的问题
+    sorts a group's issues); where that ancestor is the part holding every issue, the
+    status sections are the report's only grouping."""
     ancestors = node.ancestors()
     if not ancestors:
         return ""
-    return _GENERIC_PREFIX.sub("", _heading_title(ancestors[-1], body)) or _heading_title(ancestors[-1], body)
+    plain = [a for a in ancestors if not a.is_status]
+    status = [a for a in ancestors if a.is_status]
+    chosen = plain[-1] if plain else ancestors[-1]
+    if status and plain and issue_ids and _holds_all(plain[-1], issue_ids):
+        chosen = status[-1]
+    title = _heading_title(chosen, body)
+    return _GENERIC_PREFIX.sub("", title) or title
+
+
+def _holds_all(node: Node, issue_ids: set[int]) -> bool:
+    inside = sum(1 for d in node.walk() if id(d) in issue_ids)
+    return inside == len(issue_ids)
 
 
 # "反馈问题：党建工作虚化弱化" — the prefix names the genre, not the group.
 _GENERIC_PREFIX = re.compile(r"^(?:巡察)?(?:反馈)?问题[:：]\s*")
 
 
-def _leaf_node(node: Node, body: str) -> Node:
+def _leaf_node(node: Node, body: str, ctx: ParseContext) -> Node:
     """Follow a single-child chain to the heading that holds the rectification block
     (二院's "12.医疗核心制度…" -> "（12）对医疗质量安全重视不够…")."""
-    while len(node.children) == 1 and not _has_rectification(node, body, own_only=True):
+    while len(node.children) == 1 and not _has_rectification(node, body, ctx, own_only=True):
         node = node.children[0]
     return node
 
 
-def _leaf_token(node: Node, body: str) -> str:
-    leaf = _leaf_node(node, body)
+def _leaf_token(node: Node, body: str, ctx: ParseContext) -> str:
+    leaf = _leaf_node(node, body, ctx)
     return leaf.heading.token() if leaf.heading else ""
 
 
@@ -314,45 +365,3 @@ def _strip_inner_markers(text: str) -> str:
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text).strip()
-
-
-# --- totals the report states in words ----------------------------------------------
-
-_NUM = r"(\d{1,4}|[零〇一二三四五六七八九十百两]{1,5})"
-_STATED_PATTERNS = [
-    ("total", re.compile(rf"(?:反馈|指出|提出|交办|移交)(?:了|的)?(?:问题)?{_NUM}(?:个|项|条|方面)(?:具体)?问题")),
-    ("total", re.compile(rf"(?:反馈|指出|交办)(?:了|的)?(?:问题)?共?{_NUM}(?:个|项|条)")),
-    ("tasks", re.compile(rf"(?:共|制定|明确|梳理)(?:有|计|了)?(?:整改)?任务{_NUM}(?:项|个|条)")),
-    ("tasks", re.compile(rf"共(?:有|计)?{_NUM}(?:项|个|条)整改任务")),
-    ("completed", re.compile(rf"{_NUM}(?:个|项|条)(?:问题|整改任务|任务)?(?:已|已经)(?:全部)?(?:整改)?完成")),
-    ("completed", re.compile(rf"已(?:全部)?(?:整改)?完成(?:整改)?(?:任务|问题)?{_NUM}(?:个|项|条)")),
-    ("in_progress", re.compile(rf"{_NUM}(?:个|项|条)(?:问题|整改任务|任务)?(?:正在|仍在|尚在|持续)[^，,。；]{{0,4}}?(?:整改|推进)")),
-    ("in_progress", re.compile(rf"(?:正在|仍在|持续)(?:推进)?(?:整改|推进){_NUM}(?:个|项|条)")),
-    ("measures", re.compile(rf"{_NUM}(?:条|项)整改措施")),
-]
-
-
-def _stated_counts(body: str, records: list[Issue]) -> list[StatedCount]:
-    """Totals stated outside the issues themselves (an issue's "共发现问题19个" is about
-    its own sub-findings, not the report's)."""
-    found: list[StatedCount] = []
-    for record in records:
-        if record.kind is RecordKind.ISSUE:
-            continue
-        for what, pattern in _STATED_PATTERNS:
-            for match in pattern.finditer(record.text):
-                value = cn_to_int(match.group(1))
-                if value is None or any(s.what == what and s.value == value for s in found):
-                    continue
-                sentence_start, sentence_end = _sentence_around(body, record.start + match.start())
-                found.append(StatedCount(what, value, body[sentence_start:sentence_end], sentence_start))
-    return found
-
-
-def _sentence_around(body: str, pos: int) -> tuple[int, int]:
-    start = max(body.rfind(c, 0, pos) for c in "。；\n") + 1
-    ends = [i for i in (body.find(c, pos) for c in "。；\n") if i != -1]
-    end = min(ends) + 1 if ends else len(body)
-    while start < end and body[start].isspace():
-        start += 1
-    return start, end

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_PROBLEM = re.compile(r"问题|存在问题|反馈问题|问题表现|问题描述|问题清单|反馈意见")
-_RECTIFICATION = re.compile(r"整改措施|整改情况|整改落实|落实情况|整改结果|具体措施|措施")
-_STATUS = re.compile(r"完成情况|整改状态|完成状态|是否完成|进展情况|整改进度|进度|状态")
+from ingest.lexicon import Lexicon
+
+# A header cell is short; a longer cell is content that merely mentions a label word.
+_MAX_HEADER_CELL = 10
 
 
 @dataclass(frozen=True)
@@ -23,19 +24,27 @@ class LedgerColumns:
     status: int | None
 
 
-def ledger_columns(body: str) -> LedgerColumns | None:
-    """The columns of the first header line that names a problem and a rectification."""
+def ledger_columns(body: str, lexicon: Lexicon) -> LedgerColumns | None:
+    """The columns of the first header line that names a problem and a rectification,
+    by the label words of the genre vocabulary."""
+    parts = {part: _pattern(lexicon.labels(part)) for part in ("progress", "problem", "rectification")}
     for line in body.splitlines():
         if "\t" not in line:
             continue
         cells = [c.strip() for c in line.split("\t")]
-        status = next((i for i, c in enumerate(cells) if _STATUS.search(c) and len(c) <= 8), None)
-        problem = next((i for i, c in enumerate(cells) if _PROBLEM.search(c) and len(c) <= 8 and i != status), None)
-        rects = tuple(i for i, c in enumerate(cells)
-                      if _RECTIFICATION.search(c) and len(c) <= 10 and i not in (problem, status))
+        short = [i for i, c in enumerate(cells) if 0 < len(c) <= _MAX_HEADER_CELL]
+        status = next((i for i in short if parts["progress"].fullmatch(cells[i])), None)
+        problem = next((i for i in short if parts["problem"].fullmatch(cells[i]) and i != status), None)
+        rects = tuple(i for i in short if parts["rectification"].fullmatch(cells[i]) and i not in (problem, status))
+        if problem is None:
+            problem = next((i for i in short if parts["problem"].search(cells[i]) and i not in (status, *rects)), None)
         if problem is not None and rects:
             return LedgerColumns(problem, rects, status)
     return None
+
+
+def _pattern(words: list[str]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
 def row_cells(line: str) -> list[str]:

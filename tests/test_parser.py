@@ -43,7 +43,7 @@ def test_county_report_has_fourteen_issues(county):
 
 
 def test_county_report_has_eight_completed_and_six_ongoing_issues(county):
-    assert county.status_counts() == {"completed": 8, "in_progress": 6, "unknown": 0}
+    assert county.status_counts() == {"completed": 8, "partial": 0, "in_progress": 6, "long_term": 0, "unknown": 0}
 
 
 def test_county_labels_carry_the_section_path_because_numbering_restarts(county):
@@ -84,7 +84,7 @@ def test_county_non_issue_sections_are_records_of_their_own(county):
 
 def test_county_stated_totals_are_read_from_the_text(county):
     stated = {(s.what, s.value) for s in county.stated}
-    assert {("total", 14), ("completed", 8), ("in_progress", 6), ("measures", 39)} <= stated
+    assert {("problems", 14), ("completed", 8), ("in_progress", 6), ("measures", 39)} <= stated
     # an issue's own sub-findings (共发现问题19个) are not the report's totals
     assert ("total", 19) not in stated
 
@@ -157,7 +157,7 @@ def test_other_layout_status_comes_from_explicit_progress_wording(other_layout):
 
 def test_other_layout_stated_task_totals(other_layout):
     stated = {(s.what, s.value) for s in other_layout.stated}
-    assert {("tasks", 12), ("completed", 9), ("in_progress", 3), ("total", 4)} <= stated
+    assert {("measures", 12), ("measures_completed", 9), ("measures_open", 3), ("problems", 4)} <= stated
 
 
 def test_other_layout_title_drops_markdown_marker(other_layout):

@@ -1,0 +1,159 @@
+"""The genre vocabulary (genre.toml), loaded once and passed to whoever reads reports or
+questions. Knowledge of the genre lives in that file; this module only indexes it."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
+
+from ingest.models import Status
+
+GENRE_FILE = Path(__file__).with_name("genre.toml")
+
+# Status values in the order a phrase is checked against them: the more specific first,
+# so 基本完成 (partial) wins over 完成 and 需长期推进 (long_term) over 推进.
+_STATUS_ORDER = (Status.LONG_TERM, Status.PARTIAL, Status.IN_PROGRESS, Status.COMPLETED)
+
+
+@dataclass(frozen=True)
+class StatusHit:
+    """A status word found in a text: the value, the word, where it stands."""
+
+    status: Status
+    word: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One genre vocabulary; build with `load_lexicon()`."""
+
+    data: dict = field(repr=False)
+
+    # --- labels of an issue's parts -------------------------------------------------
+    def labels(self, part: str) -> list[str]:
+        return list(self.data["labels"][part])
+
+    @cached_property
+    def label_parts(self) -> dict[str, str]:
+        """label word -> part name (problem, rectification, progress, deadline …)."""
+        return {w: part for part, words in self.data["labels"].items() for w in words}
+
+    @cached_property
+    def label_line(self) -> re.Pattern:
+        """A field label opening a line or clause: 「整改措施：」; group `label`."""
+        words = sorted(self.label_parts, key=len, reverse=True)
+        return re.compile(r"(?P<label>" + "|".join(map(re.escape, words)) + r")\s*[:：]")
+
+    # --- status words ---------------------------------------------------------------
+    def status_words(self, status: Status, query: bool = False) -> list[str]:
+        words = list(self.data["status"].get(status.value, []))
+        if query:
+            words += self.data["status"]["query"].get(status.value, [])
+        return words
+
+    @cached_property
+    def _status_pattern(self) -> re.Pattern:
+        pairs = [(w, s) for s in _STATUS_ORDER for w in self.status_words(s)]
+        self.__dict__["_status_of_word"] = {w: s for w, s in reversed(pairs)}
+        words = sorted({w for w, _ in pairs}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, words)))
+
+    @cached_property
+    def _negation(self) -> re.Pattern:
+        words = sorted(self.data["status"]["negations"], key=len, reverse=True)
+        return re.compile("(?:" + "|".join(map(re.escape, words)) + r")\s?$")
+
+    def status_hits(self, text: str) -> list[StatusHit]:
+        """Every status word in `text`, negated ones read as not finished (未完成整改 is
+        in progress, never completed)."""
+        pattern = self._status_pattern
+        of_word = self.__dict__["_status_of_word"]
+        hits = []
+        for match in pattern.finditer(text):
+            status = of_word[match.group(0)]
+            before = text[max(0, match.start() - 3):match.start()]
+            if status is Status.COMPLETED and self._negation.search(before):
+                status = Status.IN_PROGRESS
+            hits.append(StatusHit(status, match.group(0), match.start()))
+        return hits
+
+    def status_of(self, phrase: str) -> StatusHit | None:
+        """The status a short phrase states (its first status word), or None."""
+        hits = self.status_hits(phrase)
+        return hits[0] if hits else None
+
+    @cached_property
+    def status_section_line(self) -> re.Pattern:
+        """A line that opens a status section (「（一）已整改完成的问题」「正在整改的问题：」)."""
+        nouns = "|".join(map(re.escape, sorted(self.data["status"]["section_nouns"], key=len, reverse=True)))
+        return re.compile(
+            r"^[\s（(一二三四五六七八九十\d)）、.．]*"
+            r"(?P<phrase>[^\s:：，,。]{2,14}?)(?:的)?(?:" + nouns + r")"
+            r"(?:[（(]?(?:共)?[\d一二三四五六七八九十]+(?:个|项|条)[）)]?)?\s*[:：]?\s*$"
+        )
+
+    def status_section(self, line: str) -> StatusHit | None:
+        """The status a status-section line names, or None for any other line."""
+        line = line.strip()
+        if len(line) > self.data["status"]["section_max_chars"]:
+            return None
+        match = self.status_section_line.match(line)
+        if not match:
+            return None
+        hit = self.status_of(match.group("phrase"))
+        # the status words must make up the phrase (「推进整改」 may surround them)
+        return hit
+
+    @cached_property
+    def prose_cues(self) -> tuple[str, ...]:
+        return tuple(self.data["status"]["prose_cues"])
+
+    def query_status_words(self) -> dict[str, Status]:
+        """Every word (report and spoken) that names a status in a question."""
+        out: dict[str, Status] = {}
+        for status in reversed(_STATUS_ORDER):
+            for word in self.status_words(status, query=True):
+                out.setdefault(word, status)
+        return out
+
+    @cached_property
+    def open_statuses(self) -> frozenset[Status]:
+        return frozenset(Status(v) for v in self.data["status"]["query"]["open_statuses"])
+
+    # --- sections, totals, institutions ---------------------------------------------
+    def section_words(self, kind: str) -> list[str]:
+        return list(self.data["sections"][kind])
+
+    def totals(self, key: str):
+        return self.data["totals"][key]
+
+    @cached_property
+    def enumerators(self) -> tuple[str, ...]:
+        return tuple(self.data["measures"]["enumerators"])
+
+    def institutions(self, key: str):
+        return self.data["institutions"][key]
+
+    @cached_property
+    def inspection_kinds(self) -> tuple[str, ...]:
+        return tuple(self.data["inspection"]["kinds"])
+
+    @cached_property
+    def jieba_words(self) -> tuple[str, ...]:
+        return tuple(self.data["jieba"]["words"])
+
+    @cached_property
+    def fingerprint(self) -> str:
+        import hashlib
+        import json
+        return hashlib.sha256(json.dumps(self.data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+@cache
+def load_lexicon(path: Path | str = GENRE_FILE) -> Lexicon:
+    """The vocabulary in `path` (the shipped genre.toml by default), parsed once."""
+    with open(path, "rb") as handle:
+        return Lexicon(tomllib.load(handle))
