@@ -322,8 +322,12 @@ def _group_of(node: Node, body: str, issue_ids: set[int] | None = None) -> str:
     chosen = plain[-1] if plain else ancestors[-1]
     if status and plain and issue_ids and _holds_all(plain[-1], issue_ids):
         chosen = status[-1]
-    title = _heading_title(chosen, body)
+    title = _GROUP_COUNT.sub("", _heading_title(chosen, body))
     return _GENERIC_PREFIX.sub("", title) or title
+
+
+# 「……方面（共4条）」: the count is the group's size, not part of its name.
+_GROUP_COUNT = re.compile(r"[（(]共?[\d一二三四五六七八九十]+[个项条][）)]\s*$")
 
 
 def _holds_all(node: Node, issue_ids: set[int]) -> bool:
