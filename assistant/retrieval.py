@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.config import RetrievalSettings
-from index.tokenize import normalize, normalize_cached, tokenize
+from index.tokenize import default_tokenizer, normalize, normalize_cached, tokenize
 from ingest.models import Issue, RecordKind, Report
 
 _NUMBER = r"\d+(?:\.\d+)?"
@@ -32,11 +32,9 @@ class _PersonName:
     reports name instead of people (主要负责同志), for 是谁 / 叫什么 questions."""
 
     def search(self, text: str) -> bool:
-        import jieba.posseg as pseg
-
         if re.search(r"负责同志|负责人", text):
             return True
-        return any(w.flag == "nr" and len(w.word) >= 2 for w in pseg.cut(text))
+        return any(w.flag == "nr" and len(w.word) >= 2 for w in default_tokenizer().pos_cut(text))
 
 
 def unit_pattern(unit: str | None):
@@ -66,9 +64,7 @@ def _occurs(term: str, text_norm: str) -> bool:
 
 def _is_word(term: str) -> bool:
     """Whether jieba's dictionary knows `term` as a word (not a by-product of its HMM)."""
-    import jieba
-
-    return jieba.dt.FREQ.get(term, 0) > 0 if jieba.dt.initialized else False
+    return default_tokenizer().knows(term)
 
 
 @lru_cache(maxsize=4096)

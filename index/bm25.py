@@ -39,6 +39,8 @@ def tokenizer_id() -> str:
     and the cached token lists, and its source is the one thing every edit changes.
     """
     source = Path(importlib.util.find_spec("index.tokenize").origin).read_bytes()
+    # the genre words added to jieba's dictionary change tokens too
+    source += Path(importlib.util.find_spec("ingest.lexicon").origin).with_name("genre.toml").read_bytes()
     digest = hashlib.sha256(source + importlib.metadata.version("jieba").encode()).hexdigest()
     return f"jieba-{digest[:12]}"
 

@@ -8,19 +8,41 @@ from functools import lru_cache
 
 import jieba
 
-jieba.setLogLevel(logging.WARNING)
-jieba.initialize()      # load the dictionary once, at import, not on the first question
+from ingest.lexicon import Lexicon, load_lexicon
 
-# Words of the genre jieba's general dictionary splits apart ("巡察组" -> 巡察/组), so that
-# BM25 and question matching see them whole. Vocabulary of inspection and rectification
-# reports in general, not of any one report.
-_GENRE_WORDS = (
-    "巡察组", "巡视组", "巡察办", "巡察反馈", "反馈意见", "整改任务", "整改措施", "整改落实", "销号",
-    "医共体", "审方", "招投标", "集采", "津补贴", "一岗双责", "三重一大", "民主生活会",
-    "主题党日", "党务公开", "卫健委", "卫健系统", "规培", "医保基金", "院感", "结对帮扶",
-)
-for _word in _GENRE_WORDS:
-    jieba.add_word(_word)
+jieba.setLogLevel(logging.WARNING)
+
+
+class ChineseTokenizer:
+    """A private jieba dictionary with the genre's words added (巡察组, 整改台账 …), never
+    jieba's global one, so no other user of jieba changes how reports are tokenised."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.jieba = jieba.Tokenizer()
+        self.jieba.initialize()   # load the dictionary now, not on the first question
+        for word in lexicon.jieba_words:
+            self.jieba.add_word(word)
+        self.fingerprint = lexicon.fingerprint
+        self._cut = lru_cache(maxsize=4096)(lambda text: tuple(self.jieba.lcut_for_search(text)))
+
+    def cut(self, text: str) -> tuple[str, ...]:
+        return self._cut(text)
+
+    def knows(self, word: str) -> bool:
+        """Whether the dictionary has `word` (not a by-product of jieba's HMM)."""
+        return self.jieba.FREQ.get(word, 0) > 0
+
+    def pos_cut(self, text: str):
+        """(word, part-of-speech flag) pairs, with this tokenizer's dictionary."""
+        import jieba.posseg as posseg
+
+        return posseg.POSTokenizer(self.jieba).lcut(text)
+
+
+@lru_cache(maxsize=4)
+def default_tokenizer(lexicon: Lexicon | None = None) -> ChineseTokenizer:
+    return ChineseTokenizer(lexicon or load_lexicon())
+
 
 # Tokens that carry no meaning for matching: punctuation, single function characters,
 # and the report boilerplate every record shares.
@@ -43,15 +65,10 @@ def normalize_cached(text: str) -> str:
     return normalize(text)
 
 
-@lru_cache(maxsize=4096)
-def _cut(text: str) -> tuple[str, ...]:
-    return tuple(jieba.lcut_for_search(text))
-
-
-def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
+def tokenize(text: str, keep_stopwords: bool = False, tokenizer: ChineseTokenizer | None = None) -> list[str]:
     """Tokens of `text` for BM25: jieba search-mode words, no punctuation or stopwords."""
     tokens = []
-    for tok in _cut(normalize(text)):
+    for tok in (tokenizer or default_tokenizer()).cut(normalize(text)):
         tok = tok.strip()
         if not tok or not _TOKEN_OK.search(tok):
             continue
