@@ -25,7 +25,7 @@ from ingest.totals import TotalsReader
 PARSER_VERSION = "5"
 
 # 关于“…”问题的整改 — the quoted text is the problem statement.
-QUOTED_PROBLEM = re.compile(r"关于[“\"『「](?P<q>.+?)[”\"』」](?:问题|方面)?(?:的)?整改", re.S)
+QUOTED_PROBLEM = re.compile(r"关于[“\"『「](?P<q>.+?)[”\"』」](?:的)?(?:问题|方面|整改)", re.S)
 
 
 class ParseContext:
@@ -37,6 +37,8 @@ class ParseContext:
         self.rectification_label = re.compile(
             "(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\s*[:：]")
         self.status = StatusReader(lexicon)
+        problems = sorted(lexicon.labels("problem"), key=len, reverse=True)
+        self.problem_label = re.compile("(?:" + "|".join(map(re.escape, problems)) + r")\s*[:：]")
         self.totals = TotalsReader(lexicon)
 
 
@@ -55,16 +57,26 @@ def parse_report(text: str, source: str, content_hash: str, lexicon: Lexicon | N
         raise ValueError("报告正文为空")
     ctx = context_for(lexicon or load_lexicon())
     body = text
-    root = build_tree(body, _headings(body, ctx))
     columns = ledger_columns(body, ctx.lexicon)
     title = report_title(body)
 
-    # Issues: every strategy proposes, the report's own totals decide
+    # Issues: every strategy proposes on its reading of the headings, the report's own totals decide
     preliminary = ctx.totals.read(body, [_whole_body(body)])
     stated_problems = next((c.value for c in preliminary if c.what == "problems"), None)
-    finder = IssueFinder(body, root, lambda n, own: _has_rectification(n, body, ctx, own),
-                         lambda n: _section_kind(n, body, ctx), ctx.lexicon.enumerators, columns is not None)
-    chosen = choose_issue_nodes(finder.candidates(), stated_problems)
+    candidates = []
+    for field_heads in (False, True):
+        headings = _headings(body, ctx, field_heads)
+        if field_heads and not any(h.style == FIELD_STYLE for h in headings):
+            continue
+        root = build_tree(body, headings)
+        finder = IssueFinder(body, root, lambda n, own: _has_rectification(n, body, ctx, own),
+                             lambda n: _section_kind(n, body, ctx), ctx.lexicon.enumerators, columns is not None)
+        for candidate in finder.candidates():
+            if field_heads:
+                candidate.strategy = "field_blocks"
+            candidates.append((candidate, root))
+    chosen = choose_issue_nodes([c for c, _ in candidates], stated_problems)
+    root = next((r for c, r in candidates if c is chosen), build_tree(body, _headings(body, ctx)))
     records = _records(body, root, chosen.ids, columns, ctx)
 
     report_id = hashlib.sha256(f"{source}\0{content_hash}".encode()).hexdigest()[:12]
@@ -83,16 +95,21 @@ def parse_report(text: str, source: str, content_hash: str, lexicon: Lexicon | N
     return report
 
 
-def _headings(body: str, ctx: ParseContext) -> list[Heading]:
-    """Numbered headings, plus unnumbered status-section lines (「已整改完成的问题：」),
-    which open a level of their own; a heading that names a status is marked as such."""
+def _headings(body: str, ctx: ParseContext, field_heads: bool = False) -> list[Heading]:
+    """Numbered headings, plus unnumbered section heads (下一步工作打算) and status-section
+    lines (「已整改完成的问题：」), which open a level of their own; with `field_heads`, an
+    unnumbered line opening with a problem label (问题：…) starts an issue too."""
     headings = find_headings(body)
     starts = {h.start for h in headings}
+    problem_label = ctx.problem_label
     pos = 0
     for number, line in enumerate(body.splitlines(keepends=True)):
         stripped = line.strip()
         line_start = pos + len(line) - len(line.lstrip())
-        if number and line_start not in starts and _is_section_head(stripped, ctx):
+        if field_heads and line_start not in starts and problem_label.match(stripped):
+            end = pos + len(line.rstrip("\r\n"))
+            headings.append(Heading(FIELD_STYLE, "", line_start, end, line_start))
+        elif number and line_start not in starts and _is_section_head(stripped, ctx):
             end = pos + len(line.rstrip("\r\n"))
             headings.append(Heading(SECTION_STYLE, "", line_start, end, line_start))
         elif stripped and ctx.status.section_of_line(stripped) is not None:
@@ -126,6 +143,7 @@ def _is_section_head(line: str, ctx: ParseContext) -> bool:
 # An unnumbered section heading is at most this long (the genre's are 2–12 characters).
 SECTION_HEAD_MAX_CHARS = 16
 SECTION_STYLE = "section"
+FIELD_STYLE = "field"
 _SENTENCE_PUNCT = re.compile(r"[。，,；;：:！!？?、（）()]")
 
 
@@ -173,6 +191,10 @@ def _records(body: str, root: Node, issue_ids: set[int], columns: LedgerColumns 
 def _node_records(records, body, node: Node, issue_ids: set[int], leaf_counts, columns, ctx) -> None:
     if id(node) in issue_ids:
         records.append(_issue_record(body, node, leaf_counts, columns, ctx, issue_ids))
+        if node.heading.style == "row":
+            # a ledger row is one line; what follows it (合计, 说明) is not part of the issue
+            parent = node.parent if node.parent is not None and node.parent.heading is not None else None
+            _add_span(records, body, RecordKind.SECTION, node.heading.line_end, node.end, node=parent)
         return
     holds_issue = any(id(d) in issue_ids for d in node.walk())
     kind = RecordKind.GROUP if holds_issue else RecordKind.SECTION
@@ -203,7 +225,8 @@ def _add_span(records, body, kind, start, end, node: Node | None) -> None:
 def _issue_record(body: str, node: Node, leaf_counts: Counter, columns: LedgerColumns | None,
                   ctx: ParseContext, issue_ids: set[int]) -> Issue:
     start = node.start
-    end = start + len(body[start:node.end].rstrip())
+    stop = node.heading.line_end if node.heading.style == "row" else node.end
+    end = start + len(body[start:stop].rstrip())
     text = body[start:end]
     section = _section_status(node, body, ctx)
     problem_title = ""
@@ -226,7 +249,7 @@ def _issue_record(body: str, node: Node, leaf_counts: Counter, columns: LedgerCo
         label=label,
         numbers=_numbers(leaf_node),
         heading_path=[_heading_title(a, body, full=True) for a in node.ancestors()],
-        group=_group_of(node, body, issue_ids),
+        group=_group_of(node, body, issue_ids, ctx),
         title=problem_title or _issue_title(body, node, problem),
         problem=problem,
         rectification=rectification,
@@ -310,15 +333,18 @@ def _heading_title(node: Node, body: str, full: bool = False) -> str:
     return title
 
 
-def _group_of(node: Node, body: str, issue_ids: set[int] | None = None) -> str:
+def _group_of(node: Node, body: str, issue_ids: set[int] | None = None, ctx: ParseContext | None = None) -> str:
     """The heading of the nearest ancestor that is not a status section (已整改完成的问题
     sorts a group's issues); where that ancestor is the part holding every issue, the
     status sections are the report's only grouping."""
-    ancestors = node.ancestors()
+    # an unnumbered side section (整改工作基本情况) that issues follow is no group of theirs
+    ancestors = [a for a in node.ancestors() if ctx is None or a.heading.style != SECTION_STYLE
+                 or _section_kind(a, body, ctx) not in ("organisation", "next_steps", "appendix")]
     if not ancestors:
         return ""
     plain = [a for a in ancestors if not a.is_status]
-    status = [a for a in ancestors if a.is_status]
+    # a numbered status section (（一）已整改完成的问题) is a level of the report's own
+    status = [a for a in ancestors if a.is_status and a.heading.style != STATUS_STYLE]
     chosen = plain[-1] if plain else ancestors[-1]
     if status and plain and issue_ids and _holds_all(plain[-1], issue_ids):
         chosen = status[-1]
