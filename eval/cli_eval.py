@@ -19,6 +19,8 @@ def add_eval_command(commands, config: Config) -> None:
     ev.add_argument("--out", default="out/eval", help="输出目录（report.md, results.json, comparison.png）")
     ev.add_argument("--config", nargs="+", dest="configs", default=None, metavar="NAME",
                     help="要运行的配置：bm25 dense hybrid llamaindex rectify rectify-noscope（默认前五个）")
+    ev.add_argument("--split", choices=["tune", "test", "all"], default="all",
+                    help="只评测调参半（tune）或测试半（test）；按题目 id 的哈希固定划分")
     ev.add_argument("--no-report-field", action="store_true",
                     help="不把评测题的 report 字段作为报告范围传给助手（让助手自己判断范围）")
     ev.set_defaults(handler=run_eval_command)
@@ -31,8 +33,10 @@ def run_eval_command(args) -> int:
     from eval.systems import build_systems
     from index.build import build_index
 
+    from eval.split import select_split
+
     try:
-        items = [item for path in args.datasets for item in load_eval_set(path)]
+        items = select_split([item for path in args.datasets for item in load_eval_set(path)], args.split)
     except (EvalSetError, OSError) as exc:
         print(f"评测集有误：{exc}", file=sys.stderr)
         return 2

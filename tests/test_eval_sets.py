@@ -241,3 +241,33 @@ def test_normalisation_rules():
     assert not occurs("14", normalise("146条"))
     assert not occurs("15", normalise("15.39%"))
     assert occurs("发布时间：2025-09-30", normalise("发布时间: 2025-09-30"))
+
+
+def test_split_is_fixed_by_id_and_keeps_phrasings_together():
+    from eval.split import select_split, split_of
+
+    assert split_of("pp-x-formal") == split_of("pp-x-colloquial") == split_of("pp-x-indirect") == split_of("pp-x")
+    ids = [f"q{n}" for n in range(200)]
+    halves = {split_of(i) for i in ids}
+    assert halves == {"tune", "test"}
+    assert [split_of(i) for i in ids] == [split_of(i) for i in ids]
+
+    class Item:
+        def __init__(self, id):
+            self.id = id
+
+    items = [Item(i) for i in ids]
+    tune, test = select_split(items, "tune"), select_split(items, "test")
+    assert len(tune) + len(test) == len(items) and not {i.id for i in tune} & {i.id for i in test}
+
+
+def test_paraphrase_set_has_three_phrasings_of_each_question():
+    from collections import Counter
+
+    from eval.dataset import load_eval_set
+    from eval.split import base_id, phrasing
+
+    items = load_eval_set(SETS_DIR / "paraphrase.jsonl")
+    per_base = Counter(base_id(i.id) for i in items)
+    assert len(per_base) >= 40 and set(per_base.values()) == {3}
+    assert {phrasing(i.id) for i in items} == {"formal", "colloquial", "indirect"}
