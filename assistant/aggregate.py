@@ -17,7 +17,14 @@ from assistant.understanding import Intent, Query
 from index.tokenize import normalize
 from ingest.models import Issue, RecordKind, Report, Status
 
-_STATUS_WORDS = {Status.COMPLETED: "已整改完成", Status.IN_PROGRESS: "正在整改"}
+_STATUS_WORDS = {Status.COMPLETED: "已整改完成", Status.PARTIAL: "基本完成", Status.IN_PROGRESS: "正在整改",
+                 Status.LONG_TERM: "需长期坚持"}
+_STATUS_ORDER = (Status.COMPLETED, Status.PARTIAL, Status.IN_PROGRESS, Status.LONG_TERM)
+
+
+def status_filter_text(statuses: frozenset[Status]) -> str:
+    """「基本完成、正在整改、需长期坚持」 for the statuses a question asks about."""
+    return "、".join(_STATUS_WORDS[s] for s in _STATUS_ORDER if s in statuses)
 
 
 @dataclass
@@ -55,13 +62,25 @@ def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
     if query.status is not None:
         if not report.has_status_split():
             note = (f"该报告未区分已完成和正在整改的问题：报告对全部{len(report.issues)}个问题逐一通报了整改情况，"
-                    f"但没有标明哪些已整改完成、哪些仍在整改。")
+                    f"但没有标明哪些已整改完成、哪些仍在整改。"
+                    + _stated_measures_note(report))
             issues = []
         else:
-            issues = [i for i in issues if i.status is query.status]
-            stated = [s for s in report.stated if s.what == query.status.value]
-        parts.append(_STATUS_WORDS[query.status])
+            issues = [i for i in issues if i.status in query.status]
+            stated = [s for s in report.stated if s.what in {st.value for st in query.status}]
+        parts.append(status_filter_text(query.status))
     return Selection(report, issues, "、".join(parts), note, stated, heading)
+
+
+def _stated_measures_note(report: Report) -> str:
+    """What the report does state: how many measures are done (not problems)."""
+    totals = report.totals
+    if "measures_completed" not in totals:
+        return ""
+    done = totals["measures_completed"]
+    open_ = totals.get("measures_open")
+    rest = f"，其余{open_}项" if open_ is not None else ""
+    return f"报告只说明了整改措施的完成情况（已完成{done}项{rest}），这些是措施数，不是问题数。"
 
 
 def _matching_group(query: Query, issues: list[Issue]) -> str | None:
@@ -158,7 +177,7 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
         what = f"{sel.filter_text}的问题" if sel.filter_text else "反馈的问题"
         lines.append(f"{title}中{what}共{len(sel.issues)}个。")
         items += [i.record_id for i in sel.issues]       # for follow-ups (「第3个呢」)
-        stated = sel.stated or ([s for s in sel.report.stated if s.what == "total"] if not sel.filter_text else [])
+        stated = sel.stated or ([s for s in sel.report.stated if s.what == "problems"] if not sel.filter_text else [])
         if sel.group_heading is not None:
             citations.append(_heading_citation(sel.report, sel.group_heading))
             lines.append(f"所属分组：{sel.group_heading.title}[{len(citations)}]")
@@ -187,7 +206,7 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
     return Answer("\n".join(l for l in lines if l), answered, citations, intent=Intent.COUNT.value, items=items)
 
 
-_TARGET_WORDS = {"tasks": "整改任务", "measures": "整改措施"}
+_TARGET_WORDS = {"measures": "整改措施"}
 
 
 def _stated_target_lines(query: Query, sel: Selection, citations: list[Citation]) -> list[str]:
@@ -201,11 +220,10 @@ def _stated_target_lines(query: Query, sel: Selection, citations: list[Citation]
         citations.append(_stated_citation(sel.report, s))
         lines.append(f"{title}的{_TARGET_WORDS[query.count_target]}共{s.value}项：{s.text.strip()}[{len(citations)}]")
     for s in sel.report.stated:
-        if s.what in ("completed", "in_progress") and query.count_target == "tasks" and \
-                all(s.text != t.text for t in stated):
+        if s.what in ("measures_completed", "measures_open") and all(s.text != t.text for t in stated):
             citations.append(_stated_citation(sel.report, s))
             lines.append(f"（{s.text.strip()}[{len(citations)}]）")
-            break
+            stated.append(s)
     return lines
 
 
@@ -229,7 +247,8 @@ def _breakdown(report: Report) -> str:
     parts = []
     if report.has_status_split():
         counts = report.status_counts()
-        parts.append(f"其中已整改完成{counts['completed']}个，正在整改{counts['in_progress']}个"
+        named = [f"{_STATUS_WORDS[s]}{counts[s.value]}个" for s in _STATUS_ORDER if counts[s.value]]
+        parts.append("其中" + "，".join(named)
                      + (f"，未标明状态{counts['unknown']}个" if counts["unknown"] else "") + "。")
     else:
         parts.append("报告未区分已完成和正在整改的问题。")

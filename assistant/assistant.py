@@ -350,7 +350,7 @@ class Assistant:
         for report in reports:
             for issue in report.issues:
                 last = issue.numbers[-1] if issue.numbers else ""
-                if last.strip("（）") == number and (query.status is None or issue.status is query.status):
+                if last.strip("（）") == number and (query.status is None or issue.status in query.status):
                     hits.append((issue, report))
         return hits if len(hits) == 1 else []
 

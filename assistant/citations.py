@@ -5,7 +5,6 @@ import re
 
 from assistant.models import Citation
 from ingest.models import Issue, Report
-from ingest.parser import RECTIFICATION_LABEL
 
 _HEADLINE_MAX = 160
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
@@ -27,8 +26,7 @@ def cite(report: Report, record: Issue, start: int, end: int, related_only: bool
 
 def rectification_start(record: Issue) -> int:
     """Body offset where the record's rectification block begins (its label included)."""
-    match = RECTIFICATION_LABEL.search(record.text)
-    return record.start + match.start() if match else record.end
+    return record.rectification_at if record.rectification_at >= 0 else record.end
 
 
 def cite_problem(report: Report, issue: Issue) -> Citation:

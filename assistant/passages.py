@@ -112,10 +112,9 @@ def compose_problem(issue: Issue, report: Report, retriever: Retriever | None = 
 def compose_status(issue: Issue, report: Report) -> Answer:
     """Whether one issue is finished, as the report states it."""
     rect = cite_rectification(report, issue).text or issue.rectification
-    if issue.status is Status.COMPLETED:
-        verdict = f"报告将其列为已整改完成的问题（见“{issue.group}”）。"
-    elif issue.status is Status.IN_PROGRESS:
-        verdict = f"报告将其列为仍在整改的问题（见“{issue.group}”）。"
+    if issue.status is not Status.UNKNOWN:
+        said = f"（报告原文：{issue.status_words}）" if issue.status_words else ""
+        verdict = f"报告标明的整改状态为“{issue.status.label_zh}”{said}。"
     else:
         verdict = "报告没有标明该问题是否已整改完成，只通报了整改情况。"
     text = f"《{report.title}》【{issue.label}】{issue.title}：{verdict}\n{rect}[1]"

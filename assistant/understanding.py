@@ -14,6 +14,7 @@ import jieba.posseg as pseg
 
 from index.tokenize import normalize, tokenize
 from ingest.headings import cn_to_int
+from ingest.lexicon import load_lexicon
 from ingest.models import Status
 
 
@@ -26,15 +27,6 @@ class Intent(str, Enum):
     FACT = "fact"            # a figure, date, name … from a passage
 
 
-_ONGOING = re.compile(
-    r"(?:仍|还|正|尚)在(?:整改|推进|进行|改)|整改中|推进中|进行中|"
-    r"没(?:有)?(?:整改|改|做|完成)?完|未(?:整改)?完成|没(?:有)?完成|尚未|还没|还未|未(?:整改)?到位|"
-    r"没(?:有)?(?:整改)?到位|持续(?:整改|推进)|未办结|没改好|没整改好|未改完|正在推进"
-)
-_DONE = re.compile(
-    r"已(?:经)?(?:全部)?(?:整改)?完成|(?:整改)?完成了|已(?:经)?整改(?:到位|好|完)?|整改到位|"
-    r"改好|改完|已办结|已销号|完成整改|整改完毕|完成的"
-)
 _ISSUE_NOUN = r"(?:问题|整改任务|整改事项|事项|反馈意见|条目)"
 _GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面)"
 _COUNT = re.compile(rf"(?:多少|几)(?:个|项|条|大)?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)")
@@ -85,7 +77,7 @@ class Query:
 
     text: str
     intent: Intent
-    status: Status | None = None           # status filter for lists and counts
+    status: frozenset[Status] | None = None   # statuses a list or count asks for
     count_groups: bool = False             # "分几个方面" counts groups, not issues
     unit: str | None = None                # figure type wanted: money/percent/date/张/人 …
     topic: str = ""                        # what the question is about, scope words removed
@@ -175,7 +167,7 @@ def _count_target(q: str) -> str:
     match = _COUNTS_TASKS.search(q)
     if not match:
         return "issues"
-    return "tasks" if match.group("what") == "任务" else "measures"
+    return "measures"      # 整改任务 and 整改措施 are counted alike (StatedCount "measures")
 
 
 def _counts_issues(q: str, query: Query) -> bool:
@@ -194,12 +186,9 @@ def _counts_issues(q: str, query: Query) -> bool:
 _FIGURE_VERB = re.compile(r"查找|查出|排查|查处|检查出|督查|点评|试评审|评审|自查|发现了?(?:多少|几)|收到")
 
 
-def _status_filter(q: str) -> Status | None:
-    if _ONGOING.search(q):
-        return Status.IN_PROGRESS
-    if _DONE.search(q):
-        return Status.COMPLETED
-    return None
+def _status_filter(q: str) -> frozenset[Status] | None:
+    """The statuses asked about, read with the genre vocabulary the parser uses."""
+    return load_lexicon().statuses_asked(q)
 
 
 def _unit(q: str) -> str | None:
@@ -278,8 +267,7 @@ def _topic_text(q: str, scope_words) -> str:
     for word in sorted(scope_words, key=len, reverse=True):
         q = q.replace(normalize(word), " ")
     q = _QUOTED.sub(lambda m: " " + m.group(1) + " ", q)
-    q = _ONGOING.sub(" ", q)
-    q = _DONE.sub(" ", q)
+    q = load_lexicon().status_phrase_pattern().sub(" ", q)
     q = _ORDINAL.sub(" ", q)
     q = _LABEL_REF.sub(" ", q)
     words = [w for w in jieba.lcut(q)

@@ -1,21 +1,30 @@
-"""Report-level metadata read from the text: title, issuing body, date, and the names
-users call a report by (二院, 市二医院, 县里 …), derived from the title and issuer."""
+"""Report-level metadata read from the text: title, issuing body, date, level (the names
+users call a report's body by are derived in ingest.names)."""
 from __future__ import annotations
 
 import re
 
-from ingest.headings import cn_to_int
 
 _TITLE_MAX = 80
 
 
+# What a title ends with; a first line that does not, followed by a short line that does,
+# is a title wrapped over two lines (「……巡察整改情况」 / 「的报告」).
+_TITLE_END = re.compile(r"(?:报告|通报|台账|情况|说明|公告|清单)$")
+_TITLE_TAIL_MAX = 16
+
+
 def report_title(body: str) -> str:
-    """The first non-empty line, or its first sentence when the line is long."""
-    for line in body.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if line:
-            return line if len(line) <= _TITLE_MAX else line[:_TITLE_MAX] + "…"
-    return ""
+    """The first non-empty line (joined with a wrapped second line), cut when long."""
+    lines = [l.strip().lstrip("#").strip() for l in body.splitlines()]
+    lines = [l for l in lines if l]
+    if not lines:
+        return ""
+    title = lines[0]
+    if len(lines) > 1 and not _TITLE_END.search(title) and len(lines[1]) <= _TITLE_TAIL_MAX \
+            and _TITLE_END.search(lines[1]):
+        title += lines[1]
+    return title if len(title) <= _TITLE_MAX else title[:_TITLE_MAX] + "…"
 
 
 _SIGNATURE_ORG = re.compile(r"^\s*(?P<org>[^\s，。,:：]{4,40}(?:委员会|党委|党组|委|局|院|中心|办公室|组|厅|部))\s*$")
@@ -55,55 +64,9 @@ def _iso(match: re.Match) -> str:
     return f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
 
 
-# Institution names: optional place with its administrative level, optional ordinal, type.
-_INSTITUTION = re.compile(
-    r"(?P<place>[\u4e00-\u9fff]{0,6}?(?P<level>省|市|县|区|旗))?"
-    r"(?P<ord>第[一二三四五六七八九十]{1,3})?"
-    r"(?P<type>中西医结合医院|中医医院|中医院|人民医院|妇幼保健院|专科医院|医院|卫生院|"
-    r"卫生健康委员会|卫生健康委|卫健委|卫生健康局|卫健局|疾病预防控制中心|疾控中心)"
-)
-_COMMISSION_TYPES = {"卫生健康委员会", "卫生健康委", "卫健委", "卫生健康局", "卫健局"}
-_SHORT_TYPE = {"人民医院": "院", "医院": "院", "中医医院": "中医院", "中医院": "中医院"}
-
-
-def report_aliases(title: str, issuer: str) -> list[str]:
-    """Names of the institution a report is about, derived from its title and issuer.
-
-    "中共郴州市第二人民医院委员会" gives 郴州市第二人民医院, 第二人民医院, 郴州二院, 市二院,
-    二院, 市二医院 …; "某市卫生健康委员会" gives 市卫生健康委员会, 市卫健委 ….
-    """
-    aliases: list[str] = []
-    for text in (issuer, title):
-        text = re.sub(r"^(?:中共|中国共产党)", "", text)
-        for match in _INSTITUTION.finditer(text):
-            aliases += _institution_aliases(match)
-    return list(dict.fromkeys(aliases))
-
-
 def report_level(title: str, issuer: str) -> str:
     """The administrative level a report's title or issuer starts with (县委… -> 县)."""
     return _leading_level(issuer or title) or _leading_level(title) or ""
-
-
-def _institution_aliases(match: re.Match) -> list[str]:
-    place, level, ordinal, kind = match["place"] or "", match["level"] or "", match["ord"], match["type"]
-    full = match.group(0)
-    names = [full]
-    core = place[:-1] if place else ""          # 郴州市 -> 郴州
-    if ordinal:
-        num = ordinal[1:]                       # 第二 -> 二
-        short = _SHORT_TYPE.get(kind, "院")
-        names += [f"{ordinal}{kind}", f"{level}{ordinal}{kind}", f"{num}{short}", f"{num}医院",
-                  f"{level}{num}{short}", f"{level}{num}医院"]
-        if core:
-            names += [f"{core}{num}{short}", f"{place}{num}{short}", f"{core}{ordinal}{kind}",
-                      f"{core}市{num}医院" if level == "市" else f"{core}{num}医院"]
-    elif core:
-        names += [f"{core}{kind}", f"{level}{kind}"]
-    if kind in _COMMISSION_TYPES:
-        names += [f"{level}卫健委", f"{level}卫生健康委员会"] + ([f"{core}卫健委"] if core else [])
-    # "某市…" is a placeholder in published samples, not a name anyone would type
-    return [n for n in names if cn_to_int(n) is None and len(n) >= 2 and not n.startswith("某")]
 
 
 def _leading_level(text: str) -> str | None:

@@ -76,6 +76,7 @@ class Issue:
     text: str
     status_source: StatusSource = StatusSource.NONE
     status_words: str = ""         # the report's own words that gave the status
+    rectification_at: int = -1     # body offset where the rectification block (its label) begins
 
     @property
     def section(self) -> str:
@@ -126,7 +127,8 @@ class Report:
     body: str                      # text after web boilerplate is removed
     records: list[Issue] = field(default_factory=list)
     stated: list[StatedCount] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)   # institution names: 二院, 市二医院 …
+    aliases: list[str] = field(default_factory=list)   # the body's names: 二院, 市二医院, 城投 …
+    places: list[str] = field(default_factory=list)    # places it sits in: 郴州市, 郴州 (weaker names)
     level: str = ""                # administrative level the report belongs to: 县 / 市 / 区 / 省
     parser_version: str = ""
     layout: str = ""               # the parse strategy the self-check chose

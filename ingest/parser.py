@@ -14,7 +14,8 @@ from collections import Counter
 
 from ingest.headings import STATUS_STYLE, Heading, Node, build_tree, find_headings
 from ingest.lexicon import Lexicon, load_lexicon
-from ingest.metadata import report_aliases, report_date, report_issuer, report_level, report_title
+from ingest.metadata import report_date, report_issuer, report_level, report_title
+from ingest.names import body_names
 from ingest.models import Issue, RecordKind, Report, Status
 from ingest.selfcheck import check_against_totals
 from ingest.status import StatusReader, StatusReading
@@ -22,7 +23,7 @@ from ingest.strategies import IssueFinder, choose_issue_nodes
 from ingest.tables import LedgerColumns, ledger_columns, row_cells
 from ingest.totals import TotalsReader
 
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 # 关于“…”问题的整改 — the quoted text is the problem statement.
 QUOTED_PROBLEM = re.compile(r"关于[“\"『「](?P<q>.+?)[”\"』」](?:的)?(?:问题|方面|整改)", re.S)
@@ -84,11 +85,12 @@ def parse_report(text: str, source: str, content_hash: str, lexicon: Lexicon | N
         record.seq = seq
         record.record_id = f"{report_id}#{seq}"
     issuer = report_issuer(body, title)
+    names = body_names(title, issuer, ctx.lexicon)
     stated = ctx.totals.read(body, records)
     report = Report(
         report_id=report_id, title=title, issuer=issuer, date=report_date(body), source=source,
         content_hash=content_hash, body=body, records=records, stated=stated,
-        aliases=report_aliases(title, issuer), level=report_level(title, issuer),
+        aliases=names.aliases, places=names.places, level=names.level or report_level(title, issuer),
         parser_version=PARSER_VERSION, layout=chosen.strategy,
     )
     report.warnings = check_against_totals(report.issues, report.totals, chosen.strategy)
@@ -230,11 +232,13 @@ def _issue_record(body: str, node: Node, leaf_counts: Counter, columns: LedgerCo
     text = body[start:end]
     section = _section_status(node, body, ctx)
     problem_title = ""
+    rectification_at = -1
     if node.heading.style == "row" and columns:
         problem, rectification, cell = _split_row(body, node, columns)
         reading = ctx.status.read(rectification, cell=cell, section=section)
     else:
         problem, rectification = _split_problem(body, node, end, ctx)
+        rectification_at = _rectification_at(body, node, end, ctx, rectification)
         reading = ctx.status.read(text, section=section)
         if not ctx.rectification_label.search(text):
             problem_title = _heading_title(node, body)   # a prose area is named by its heading
@@ -254,8 +258,19 @@ def _issue_record(body: str, node: Node, leaf_counts: Counter, columns: LedgerCo
         problem=problem,
         rectification=rectification,
         status=reading.status, status_source=reading.source, status_words=reading.words,
-        start=start, end=end, text=text,
+        start=start, end=end, text=text, rectification_at=rectification_at,
     )
+
+
+def _rectification_at(body: str, node: Node, end: int, ctx: ParseContext, rectification: str) -> int:
+    """Body offset of the rectification block: its label (整改情况：), else where the
+    text starts (a prose area's 一是…); -1 when the issue has none."""
+    text = body[node.heading.text_start:end]
+    label = ctx.rectification_label.search(text)
+    if label:
+        return node.heading.text_start + label.start()
+    found = text.find(rectification) if rectification else -1
+    return node.heading.text_start + found if found >= 0 else -1
 
 
 def _section_status(node: Node, body: str, ctx: ParseContext) -> StatusReading | None:

@@ -111,13 +111,41 @@ class Lexicon:
     def prose_cues(self) -> tuple[str, ...]:
         return tuple(self.data["status"]["prose_cues"])
 
-    def query_status_words(self) -> dict[str, Status]:
-        """Every word (report and spoken) that names a status in a question."""
-        out: dict[str, Status] = {}
-        for status in reversed(_STATUS_ORDER):
-            for word in self.status_words(status, query=True):
-                out.setdefault(word, status)
+    @cached_property
+    def query_status_words(self) -> dict[str, frozenset[Status]]:
+        """Every word (report's and spoken) that names a status in a question, with the
+        statuses it asks for; `open` words and negated completion ask for every open one."""
+        out: dict[str, frozenset[Status]] = {}
+        for word in self.data["status"]["query"]["open"]:
+            out[word] = self.open_statuses
+        for status in _STATUS_ORDER:
+            for word in self.data["status"]["query"].get(status.value, []):
+                out.setdefault(word, frozenset({status}))
+        negations = self.data["status"]["negations"]
+        for status in _STATUS_ORDER:
+            for word in self.status_words(status):
+                # a report's 「尚未完成」 is in progress; a question's asks for all not finished
+                negated = any(n in word for n in negations)
+                out.setdefault(word, self.open_statuses if negated else frozenset({status}))
         return out
+
+    def statuses_asked(self, question: str) -> frozenset[Status] | None:
+        """The statuses a question asks about (「哪些还没改完」 -> every open status), or None.
+        Longest words first, each character read once, so 未完成 is not also 完成."""
+        words = sorted(self.query_status_words, key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, words)))
+        asked: set[Status] = set()
+        for match in pattern.finditer(question):
+            statuses = self.query_status_words[match.group(0)]
+            if statuses == frozenset({Status.COMPLETED}) and self._negation.search(question[max(0, match.start() - 3):match.start()]):
+                statuses = self.open_statuses
+            asked |= statuses
+        return frozenset(asked) or None
+
+    def status_phrase_pattern(self) -> re.Pattern:
+        """Any status word of a question, to take out of its topic."""
+        words = sorted(self.query_status_words, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, words)))
 
     @cached_property
     def open_statuses(self) -> frozenset[Status]:
