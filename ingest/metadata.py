@@ -21,8 +21,8 @@ def report_title(body: str) -> str:
     if not lines:
         return ""
     title = lines[0]
-    if len(lines) > 1 and not _TITLE_END.search(title) and len(lines[1]) <= _TITLE_TAIL_MAX \
-            and _TITLE_END.search(lines[1]):
+    wrapped = not _TITLE_END.search(title) or lines[1].startswith("的") if len(lines) > 1 else False
+    if wrapped and len(lines[1]) <= _TITLE_TAIL_MAX and _TITLE_END.search(lines[1]):
         title += lines[1]
     return title if len(title) <= _TITLE_MAX else title[:_TITLE_MAX] + "…"
 

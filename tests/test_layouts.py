@@ -218,3 +218,45 @@ def test_every_character_of_every_report_lands_in_one_record(path):
     assert _uncovered(report) == ""
     spans = sorted((r.start, r.end) for r in report.records)
     assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+
+
+def test_a_title_wrapped_over_two_lines_is_kept_whole():
+    text = "中共青禾市第一中学委员会关于巡察整改情况\n的报告\n\n一、整改工作组织情况\n成立领导小组。\n"
+    assert parse(text).title == "中共青禾市第一中学委员会关于巡察整改情况的报告"
+
+
+def test_a_one_line_title_does_not_swallow_the_next_line():
+    text = "中共青禾市第一中学委员会关于巡察整改情况的报告\n（2025年3月31日）\n一、整改工作组织情况\n成立领导小组。\n"
+    assert parse(text).title == "中共青禾市第一中学委员会关于巡察整改情况的报告"
+
+
+@pytest.mark.parametrize("issuer,expected", [
+    ("中共青禾市第一中学委员会", {"一中", "青禾一中", "第一中学", "青禾市第一中学"}),
+    ("中共滨江县第二人民医院委员会", {"二院", "县二院", "滨江二院", "第二人民医院"}),
+    ("青禾市交通投资集团有限公司党委", {"交投", "青禾交投", "交通投资集团"}),
+    ("滨江县民政局党组", {"民政局", "县民政局", "滨江民政局"}),
+    ("中共东湖街道工作委员会", {"东湖街道", "东湖"}),
+])
+def test_body_names_are_derived_for_every_sector(issuer, expected):
+    from ingest.lexicon import load_lexicon
+    from ingest.names import body_names
+
+    names = body_names("", issuer, load_lexicon())
+    assert expected <= set(names.aliases)
+    assert not any(n.startswith(("中共", "中国共产党")) or n.endswith(("委员会", "党组")) for n in names.aliases)
+
+
+def test_a_district_body_is_not_named_after_its_city():
+    from ingest.lexicon import load_lexicon
+    from ingest.names import body_names
+
+    names = body_names("", "泓州市鹭洲区市场监督管理局", load_lexicon())
+    assert "鹭洲区市场监管局" in names.aliases and "泓州市市场监管局" not in names.aliases
+    assert names.places == ["泓州市", "泓州", "鹭洲区", "鹭洲"] and names.level == "区"
+
+
+def test_an_inspection_team_is_not_the_body_of_a_report():
+    from ingest.lexicon import load_lexicon
+    from ingest.names import body_names
+
+    assert body_names("县委巡察组关于专项巡察整改情况报告", "县委巡察组", load_lexicon()).aliases == []
