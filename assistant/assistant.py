@@ -19,7 +19,7 @@ from assistant.models import Answer, Citation
 from assistant.passages import (compose_fact, compose_how, compose_problem, compose_refusal, compose_report_date,
                                 compose_section_list, compose_status, fits, supported)
 from assistant.retrieval import Retriever
-from assistant.scope import Scope, known_institutions, resolve_scope, unknown_institutions
+from assistant.scope import NameFinder, Scope, known_institutions, resolve_scope, unknown_institutions
 from assistant.understanding import Intent, Query, asks_how, split_compound, understand
 from index.embedding import Embedder, EmbeddingSettings
 from index.tokenize import normalize, tokenize
@@ -34,10 +34,15 @@ _MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 @dataclass
 class _State:
-    """One loaded generation and its retriever; replaced whole, never mutated."""
+    """One loaded generation, its retriever and name finder; replaced whole, never mutated."""
 
     index: object
     retriever: Retriever
+    names: NameFinder
+
+    @classmethod
+    def of(cls, index, config: Config) -> "_State":
+        return cls(index, Retriever(index, config.retrieval), NameFinder(list(index.reports.values())))
 
 
 class Assistant:
@@ -47,7 +52,7 @@ class Assistant:
         self.store = Path(store)
         self.config = config
         self.embedder = embedder
-        self._state = _State(index, Retriever(index, config.retrieval))
+        self._state = _State.of(index, config)
         self._reload_lock = threading.Lock()
         # The page answers several users at once; a fast tokenizer must not be entered by
         # two threads at a time ("Already borrowed"), and the model gains nothing from it.
@@ -92,7 +97,7 @@ class Assistant:
             if generation == self._state.index.generation:
                 return False
             index = load_store(self.store, model_id=self.embedder.model_id)
-            self._state = _State(index, Retriever(index, self.config.retrieval))
+            self._state = _State.of(index, self.config)
             logger.info("reloaded store generation %s", index.generation)
             return True
 
@@ -176,7 +181,7 @@ class Assistant:
 
     def _without_search(self, state, question: str, query: Query, scope: Scope, in_scope: list[Report],
                         conv, selector, force_fact: bool) -> Answer | None:
-        unknown = unknown_institutions(question, in_scope)
+        unknown = unknown_institutions(question, in_scope, state.names)
         if unknown:
             return compose_refusal(question, [], state.retriever, f"报告中没有提到“{'、'.join(unknown)}”")
         parts = split_compound(question)
@@ -367,7 +372,7 @@ class Assistant:
             inherited = retriever.content_terms(understand(previous, scope_words).fact_terms)
         ranked = retriever.sentences(terms, search_text, qvec, report_ids, query.unit,
                                      limit=settings.candidate_answers, inherited=inherited)
-        entities = [normalize(e) for e in known_institutions(question, reports)]
+        entities = [normalize(e) for e in known_institutions(question, reports, state.names)]
         eligible = [s for s in ranked
                     if fits(s, query, retriever.sentence_body(s.index), retriever.window_norm(s.index))
                     and any(e in retriever.window_norm(s.index) for e in entities or [""])]

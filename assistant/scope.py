@@ -1,8 +1,8 @@
-"""Which reports a question is about: 二院 / 市二医院 / 县里 / 县卫健委 … -> report ids.
+"""Which reports a question is about, from the names each report's body goes by
+(ingest.names: 二院, 城投, 鹭洲区市场监管局 …) and the places it sits in (嘉屿, 泓州).
 
-Aliases come from each report's title and issuing body at index time (ingest.metadata);
-nothing here knows a particular report. Institution names beat administrative levels:
-"市二医院" names one hospital, "市里" only a level.
+A body's name beats a place, a place beats an administrative level word (县里, 市里);
+several bodies named in one question are all in scope. Nothing here knows a report.
 """
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 
 from index.tokenize import normalize, normalize_cached
+from ingest.lexicon import Lexicon, load_lexicon
 from ingest.models import Report
-
-_LEVELS = ("县", "市", "区", "省", "旗")
 
 
 @dataclass
@@ -26,120 +25,166 @@ class Scope:
 
 def resolve_scope(question: str, reports: list[Report], selector: str | None = None) -> Scope:
     """Reports the question is about; all reports when it names none."""
-    all_ids = [r.report_id for r in reports]
     if selector:
-        chosen = [r.report_id for r in reports if normalize(selector) in normalize(r.title)]
-        named = resolve_scope(question, [r for r in reports if r.report_id in chosen])
-        return Scope(chosen, True, named.words)
+        chosen = [r for r in reports if normalize(selector) in normalize(r.title)]
+        inner = resolve_scope(question, chosen)
+        return Scope([r.report_id for r in chosen], True, inner.words if inner.named else [])
     q = normalize(question)
-    best_len, hits, words = 0, [], []
-    for report in reports:
-        for alias in _strong_aliases(report):
-            if normalize(alias) in q:
-                words.append(alias)
-                if len(alias) > best_len:
-                    best_len, hits = len(alias), [report.report_id]
-                elif len(alias) == best_len and report.report_id not in hits:
-                    hits.append(report.report_id)
+    places = {normalize(p) for r in reports for p in r.places}
+    for names_of in (_body_names, _place_names):
+        hits, words = _mentions(q, reports, names_of, places)
+        if hits:
+            return Scope(hits, True, words)
+    hits, words = _level_mentions(q, reports)
     if hits:
-        # "县里和二院…": an explicit level word can add a report the names did not
-        # (the names themselves are taken out first: 市卫健委 names one report, not 市)
-        rest = q
-        for word in sorted(words, key=len, reverse=True):
-            rest = rest.replace(normalize(word), " ")
-        explicit = _level_hits(rest, reports, explicit_only=True)
-        if explicit and any(r not in hits for r in explicit[0]):
-            hits += [r for r in explicit[0] if r not in hits]
-            words += [w for w in explicit[1] if len(w) > 1]
         return Scope(hits, True, words)
-    level_hits = _level_hits(q, reports)
-    if level_hits:
-        ids, level_words = level_hits
-        return Scope(ids, True, [w for w in level_words if len(w) > 1])
-    return Scope(all_ids, False, [])
+    return Scope([r.report_id for r in reports], False, [])
 
 
-def _strong_aliases(report: Report) -> list[str]:
-    """Names of the report's institution, and its title."""
+def _body_names(report: Report) -> list[str]:
     return [a for a in report.aliases if len(a) >= 2] + [report.title]
 
 
-def _level_words() -> set[str]:
-    words = set()
-    for level in _LEVELS:
-        words |= {level, f"{level}里", f"{level}级", f"{level}委", f"{level}卫健委", f"{level}卫健系统"}
-    return words
+def _place_names(report: Report) -> list[str]:
+    return [p for p in report.places if len(p) >= 2]
 
 
-def _level_hits(q: str, reports: list[Report], explicit_only: bool = False) -> tuple[list[str], list[str]] | None:
-    """Reports whose administrative level the question names (县里 / 县医院 / 市里).
-    `explicit_only` needs a level word that cannot be part of another name (县里, 全县 …)."""
-    for level in _LEVELS:
-        if level not in q:
-            continue
-        if explicit_only and not re.search(rf"{level}(?:里|级|委|卫健|医院|人民医院)|全{level}", q):
-            continue
-        ids = [r.report_id for r in reports if r.level == level]
-        if ids:
-            words = [w for w in sorted(_level_words(), key=len, reverse=True) if w.startswith(level) and w in q]
-            return ids, words or [level]
-    return None
+def _mentions(q: str, reports: list[Report], names_of, places: set[str]) -> tuple[list[str], list[str]]:
+    """Reports named in `q`, longest names first; a shorter name inside a longer one that
+    matched is not a mention of its own (市二院 is not also 二院 of another report), nor
+    is a name right after another place or level (县第二人民医院 is not 市 第二人民医院)."""
+    found = sorted(((normalize(n), r, n) for r in reports for n in names_of(r)), key=lambda t: -len(t[0]))
+    taken: list[tuple[int, int]] = []
+    hits: list[str] = []
+    words: list[str] = []
+    for key, report, name in found:
+        report_id = report.report_id
+        for match in re.finditer(re.escape(key), q):
+            span = (match.start(), match.end())
+            if _qualified_otherwise(q[:span[0]], report, places):
+                continue
+            inside = any(a <= span[0] and span[1] <= b for a, b in taken)
+            if inside and span not in taken:
+                continue
+            if span not in taken:
+                taken.append(span)
+                words.append(name)
+            if report_id not in hits:
+                hits.append(report_id)
+    return hits, words
 
 
-# An institution named in a question: a word ending in a type word, with the nouns, place
-# names and ordinals just before it (jieba's part-of-speech tags tell a name from a verb).
-_INSTITUTION_TYPE = re.compile(r"(?:医院|卫生院|卫生室|保健院|疾控中心|疾病预防控制中心|卫健委|卫生健康委员会|卫生健康局)$")
-_NAME_TAGS = ("n", "nr", "ns", "nt", "nz", "m", "x", "zg", "j", "eng")
-_GENERIC_WORDS = {"各", "全县", "全市", "全省", "县里", "市里", "区里", "省里", "院里", "所有", "该", "本", "我们", "哪些", "哪家", "这家", "那家", "这些", "相关", "有关"}
+_LEVEL_CHARS = "省市县区镇乡旗"
+
+
+def _qualified_otherwise(before: str, report: Report, places: set[str]) -> bool:
+    """Whether the text before a name ties it to another place or level than the report's."""
+    own = {normalize(p) for p in report.places}
+    for place in places:
+        if before.endswith(place) and place not in own:
+            return True
+    if before and before[-1] in _LEVEL_CHARS and not any(before.endswith(p) for p in own):
+        return before[-1] != report.level
+    return False
+
+
+def _level_mentions(q: str, reports: list[Report]) -> tuple[list[str], list[str]]:
+    """「县里」「全市」: the reports of that administrative level."""
+    for level in load_lexicon().institutions("levels"):
+        match = re.search(rf"{level}(?:里|级|委|一级)|全{level}", q)
+        if match:
+            ids = [r.report_id for r in reports if r.level == level]
+            if ids:
+                return ids, [match.group(0)]
+    return [], []
+
+
+# --- institutions a question names that no report carries -------------------------------
+
+_NAME_TAGS = ("n", "nr", "ns", "nt", "nz", "m", "j", "eng")
 _MAX_NAME_WORDS = 4
+_MIN_NAME_CHARS = 4
 
 
-def institution_mentions(question: str) -> list[str]:
-    """Names of institutions in a question: 北京协和医院, 郴州市中心医院, 县人民医院."""
-    import jieba.posseg as pseg
+class NameFinder:
+    """Finds names of bodies in a question: a place or proper name followed by a body type
+    (泓州市民政局, 北京协和医院, 县第二人民医院); bare types (局里, 医院) are not names.
 
-    words = list(pseg.cut(question, HMM=False))
-    names = []
-    for i, word in enumerate(words):
-        if not _INSTITUTION_TYPE.search(word.word):
-            continue
-        parts = [word.word]
-        for prev in reversed(words[max(0, i - _MAX_NAME_WORDS):i]):
-            if (not prev.flag.startswith(_NAME_TAGS) or prev.word in _GENERIC_WORDS
-                    or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", prev.word) or re.search(r"几|多少|哪", prev.word)):
-                break
-            parts.insert(0, prev.word)
-        names.append("".join(parts))
-    return names
+    Its own jieba dictionary knows the corpus's places and body names, so 「泓州市民政局」
+    is cut 泓州市/民政局, not 泓/州市/民政局. Build one per loaded index."""
+
+    def __init__(self, reports: list[Report], lexicon: Lexicon | None = None):
+        from index.tokenize import ChineseTokenizer
+
+        self.lexicon = lexicon or load_lexicon()
+        self.tokenizer = ChineseTokenizer(self.lexicon)
+        for report in reports:
+            for name in report.aliases + report.places:
+                self.tokenizer.jieba.add_word(name, tag="nt")
+        types = sorted(self.lexicon.institutions("types"), key=len, reverse=True)
+        self._type_end = re.compile("(?:" + "|".join(map(re.escape, types)) + ")$")
+        self._inspectors = tuple(self.lexicon.institutions("inspecting_bodies"))
+
+    def mentions(self, question: str) -> list[str]:
+        words = self.tokenizer.pos_cut(question)
+        names = []
+        for i, word in enumerate(words):
+            if not self._type_end.search(word.word):
+                continue
+            parts = [word.word]
+            for prev in reversed(words[max(0, i - _MAX_NAME_WORDS):i]):
+                if not prev.flag.startswith(_NAME_TAGS) or re.search(r"几|多少|哪|这|那|各|本|该|全", prev.word) \
+                        or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", prev.word):
+                    break
+                parts.insert(0, prev.word)
+            name = "".join(parts)
+            if name.endswith(self._inspectors):
+                continue      # 鹤川县委: the inspecting committee, not a body reported on
+            if len(name) >= _MIN_NAME_CHARS and _has_place_or_proper_name(words, i, len(parts)):
+                names.append(name)
+        return names
 
 
-def unknown_institutions(question: str, reports: list[Report]) -> list[str]:
-    """Institutions the question names that no report in scope mentions."""
-    return [n for n, known in _classified_mentions(question, reports) if not known]
+def institution_mentions(question: str, reports: list[Report] = ()) -> list[str]:
+    """Names of bodies in `question` (a NameFinder built for these reports)."""
+    return NameFinder(list(reports)).mentions(question)
 
 
-def known_institutions(question: str, reports: list[Report]) -> list[str]:
-    """Institutions the question names that the body text of a report in scope mentions
-    (not those named only by the report's aliases: those name the report itself)."""
+def _has_place_or_proper_name(words, end: int, count: int) -> bool:
+    span = words[end - count + 1:end + 1]
+    return any(w.flag in ("ns", "nr", "nz", "nt") or re.search(r"[省市县区镇乡]$", w.word) for w in span[:-1]) \
+        or any(w.flag in ("ns", "nt") for w in span)
+
+
+def unknown_institutions(question: str, reports: list[Report], finder: NameFinder | None = None) -> list[str]:
+    """Bodies the question names that no report in scope carries or mentions."""
+    return [n for n, known in _classified_mentions(question, reports, finder) if not known]
+
+
+def known_institutions(question: str, reports: list[Report], finder: NameFinder | None = None) -> list[str]:
+    """Bodies the question names that a report's text mentions (other than the report's
+    own body, whose names select the report instead)."""
+    own = {normalize(a) for r in reports for a in r.aliases}
     texts = [normalize_cached(r.body) for r in reports]
-    return [n for n, known in _classified_mentions(question, reports)
-            if known and any(normalize(n) in t for t in texts)]
+    return [n for n, known in _classified_mentions(question, reports, finder)
+            if known and normalize(n) not in own and any(normalize(n) in t for t in texts)]
 
 
-_LEVEL_BODY = re.compile(r"^(?P<level>县|市|区|省|旗)(?:委|卫健委|卫生健康委员会|卫生健康委|卫健局|卫生健康局)$")
-
-
-def _classified_mentions(question: str, reports: list[Report]) -> list[tuple[str, bool]]:
+def _classified_mentions(question: str, reports: list[Report], finder: NameFinder | None) -> list[tuple[str, bool]]:
     texts = [normalize_cached(r.body) for r in reports]
-    aliases = {normalize(a) for r in reports for a in r.aliases}
-    levels = {r.level for r in reports}
+    own = {normalize(a) for r in reports for a in r.aliases + r.places}
     out = []
-    for name in institution_mentions(question):
+    for name in (finder or NameFinder(reports)).mentions(question):
         key = normalize(name)
-        level_body = _LEVEL_BODY.match(key)      # 县卫健委: the body of a report's own level
-        if level_body and level_body["level"] in levels:
-            continue
-        if len(key) < 4:
-            continue
-        out.append((name, key in aliases or any(key in t for t in texts)))
+        known = key in own or any(key in t for t in texts) or _names_own_body(key, reports)
+        out.append((name, known))
     return out
+
+
+def _names_own_body(key: str, reports: list[Report]) -> bool:
+    """「嘉屿市一院」: a place of a report followed by one of its body's names."""
+    for report in reports:
+        for place in report.places:
+            if key.startswith(normalize(place)) and any(key[len(place):] == normalize(a) for a in report.aliases):
+                return True
+    return False

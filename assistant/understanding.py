@@ -40,7 +40,10 @@ _STATUS_OF = re.compile(
 )
 _HOW_STATUS_SWALLOW = re.compile(r"怎么样|怎样了|如何了")
 _COMPARE = re.compile(r"两份|两个报告|两家|两个单位|各自|对比|比较|相比|哪份|哪个报告|哪家|谁的|分别|都(?:有|涉及)")
-_ORDINAL = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十两]{1,4})\s*(?:个|项|条|点)?")
+# 第3个 / 第三个问题 / 第二条: an ordinal refers to items only when an item word or the end
+# of the phrase follows it, never inside a name (第二人民医院, 第一中学)
+_ORDINAL = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十两]{1,4})\s*(?:个|项|条|点|部分|方面|组|类|大类|件|批)|"
+                      r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十两]{1,4})(?=\s*(?:[呢吗？?。，,]|是|的问题|$))")
 _LABEL_REF = re.compile(r"[（(]\s*([0-9]{1,3}|[一二三四五六七八九十]{1,4})\s*[）)]")
 _ANAPHORA = re.compile(r"它|这个|那个|这一|该问题|该项|这项|这条|其中|上述|上面|前面|刚才|这些|这几|那几|那些|那它|那么它|^那")
 _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{2,40})[”\"」』’']")
@@ -235,7 +238,7 @@ def _ordinal(q: str) -> int | None:
     match = _ORDINAL.search(q)
     if not match:
         return None
-    return cn_to_int(match.group(1))
+    return cn_to_int(match.group(1) or match.group(2))
 
 
 def _label_number(q: str) -> str | None:

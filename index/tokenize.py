@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jieba
 
@@ -33,10 +33,15 @@ class ChineseTokenizer:
         return self.jieba.FREQ.get(word, 0) > 0
 
     def pos_cut(self, text: str):
-        """(word, part-of-speech flag) pairs, with this tokenizer's dictionary."""
+        """(word, part-of-speech flag) pairs, with this tokenizer's dictionary (HMM off, so
+        unknown names stay in single characters instead of being guessed)."""
+        return self._pos.lcut(text, HMM=False)
+
+    @cached_property
+    def _pos(self):
         import jieba.posseg as posseg
 
-        return posseg.POSTokenizer(self.jieba).lcut(text)
+        return posseg.POSTokenizer(self.jieba)
 
 
 @lru_cache(maxsize=4)

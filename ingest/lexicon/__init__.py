@@ -26,7 +26,7 @@ class StatusHit:
     start: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)      # compared and hashed by identity: one per file
 class Lexicon:
     """One genre vocabulary; build with `load_lexicon()`."""
 
