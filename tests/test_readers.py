@@ -23,7 +23,7 @@ PDF_LINES = [
     "中共郴州市第二人民医院委员会关于巡察整改进展情况的通报",
     "一、组织整改落实情况",
     "（一）党委扛牢主体责任。郴州市第二人民医院党委坚持把巡察整改工作作为当前重大政治任务。",
-    "2025年9月15日",
+    "                    2025年9月15日",      # right-aligned, as dates are
 ]
 
 
@@ -70,18 +70,28 @@ def _docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def _pdf_bytes(lines_per_page: list[list[str]]) -> bytes:
-    """A PDF whose text layer uses the Adobe CID font STSong-Light (no font file needed)."""
+def _pdf_bytes(lines_per_page: list[list[str]], title: str | None = None) -> bytes:
+    """A PDF whose text layer uses the Adobe CID font STSong-Light (no font file needed).
+
+    A line's leading spaces move it right by that many character widths (an indent).
+    """
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
+    if title:
+        pdf.setTitle(title)
     for lines in lines_per_page:
         pdf.setFont("STSong-Light", 11)
         for number, line in enumerate(lines):
-            pdf.drawString(40, 800 - 20 * number, line)
+            indent = len(line) - len(line.lstrip(" "))
+            pdf.drawString(40 + 11 * indent, 800 - 20 * number, line.lstrip(" "))
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _stripped(lines: list[str]) -> list[str]:
+    return [line.strip() for line in lines]
 
 
 def _scanned_pdf_bytes() -> bytes:
@@ -214,15 +224,15 @@ def test_docx_merged_cell_text_is_written_once(tmp_path):
 
 # --- PDF -------------------------------------------------------------------------------
 
-def test_pdf_chinese_text_layer_is_extracted_page_by_page(tmp_path):
+def test_pdf_chinese_text_layer_of_every_page_is_extracted(tmp_path):
     second_page = ["二、下一步工作打算", "欢迎广大干部群众对我院巡察整改落实情况进行监督。"]
     path = _write(tmp_path, "report.pdf", _pdf_bytes([PDF_LINES, second_page]))
-    assert read_text(path).split("\n") == PDF_LINES + second_page
+    assert read_text(path).split("\n") == _stripped(PDF_LINES + second_page)
 
 
 def test_pdf_protected_only_by_an_owner_password_is_read(tmp_path):
     path = _write(tmp_path, "report.pdf", _encrypted_pdf_bytes(user_password=""))
-    assert read_text(path).split("\n") == PDF_LINES
+    assert read_text(path).split("\n") == _stripped(PDF_LINES)
 
 
 def test_pdf_that_needs_a_password_is_refused(tmp_path):
@@ -353,13 +363,23 @@ def test_legacy_doc_renamed_to_docx_gets_a_specific_message(tmp_path):
 def test_unsupported_extension_is_refused_with_the_supported_list(tmp_path, name):
     error = _read_error(_write(tmp_path, name, "整改情况".encode("utf-8")))
     assert error.message.startswith("不支持的文件类型：")
-    assert "支持 .txt .md .docx .pdf .html .htm" in error.message
+    assert "支持 .txt .md .docx .xlsx .pdf .html .htm" in error.message
     assert error.source == name
 
 
 def test_unsupported_extension_message_names_the_extension(tmp_path):
-    error = _read_error(_write(tmp_path, "report.XLS", b"data"))
-    assert error.message == "不支持的文件类型：.xls（支持 .txt .md .docx .pdf .html .htm）"
+    error = _read_error(_write(tmp_path, "report.XYZ", b"data"))
+    assert error.message == "不支持的文件类型：.xyz（支持 .txt .md .docx .xlsx .pdf .html .htm）"
+
+
+@pytest.mark.parametrize("name, advice", [
+    ("report.doc", ".doc 为旧版 Word 格式，请另存为 .docx 后放入"),
+    ("ledger.XLS", ".xls 为旧版 Excel 格式，请另存为 .xlsx 后放入"),
+    ("scan.jpg", "图片需先做文字识别（OCR）"),
+    ("reports.zip", "压缩包需先解压"),
+])
+def test_known_unreadable_format_message_says_what_to_do(tmp_path, name, advice):
+    assert advice in _read_error(_write(tmp_path, name, b"data")).message
 
 
 def test_missing_file_is_a_read_error(tmp_path):
