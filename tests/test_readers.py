@@ -418,3 +418,61 @@ def test_every_supported_extension_has_a_reader(tmp_path):
         with pytest.raises(ReadError) as info:
             read_bytes_as_text(b"\x00\x01\x02" * 10, "x" + suffix)
         assert not info.value.message.startswith("不支持的文件类型")
+
+
+# --- plain text without BOM, and the development corpus ----------------------------------
+
+DEV = ROOT.parent / "shared" / "corpus-dev"
+
+
+def _dev_file(name: str) -> Path:
+    path = DEV / name
+    if not path.exists():
+        pytest.skip(f"development corpus not found at {path}")
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read_as_text(tmp_path, county_text, encoding):
+    path = _write(tmp_path, "report.txt", county_text.encode(encoding))
+    assert read_text(path) == county_text
+
+
+def test_binary_with_nul_bytes_at_both_positions_is_not_taken_for_utf16(tmp_path):
+    data = bytes([0, 1, 2, 0, 0, 5, 6, 0] * 256)
+    assert _read_error(_write(tmp_path, "report.txt", data)).message == "不是文本文件（检测到二进制内容）"
+
+
+def test_gb18030_file_with_crlf_reads_as_its_source(tmp_path):
+    path = _dev_file("tongjiang-civil-affairs-2025.txt")
+    source = (DEV / "build" / "tongjiang-civil-affairs-2025.src").read_text(encoding="utf-8")
+    assert read_text(path).strip("\n") == source.replace("\r\n", "\n").strip("\n")
+
+
+def test_dev_html_reads_to_the_article_body_one_line_per_paragraph():
+    from bs4 import BeautifulSoup
+
+    path = _dev_file("liutang-town-inspection-2025.html")
+    lines = [line for line in read_text(path).split("\n") if line]
+    paragraphs = [p.get_text().strip() for p in BeautifulSoup(path.read_bytes(), "lxml").select("#zoom p")]
+    assert lines[0] == "中共柳塘镇委员会关于县委巡察反馈问题整改情况的报告"
+    assert lines[1].startswith("发布时间：2025-03-14")
+    assert lines[2:] == paragraphs
+
+
+def test_dev_html_has_no_page_furniture():
+    text = read_text(_dev_file("liutang-town-inspection-2025.html"))
+    for furniture in ("首页", "当前位置", "分享到", "QQ空间", "打印本页", "关闭窗口", "上一篇", "下一篇",
+                      "版权所有", "ICP", "网站标识码", "浏览次数", "字体", "setFont", "alert"):
+        assert furniture not in text
+
+
+def test_html_tool_bar_and_prev_next_links_are_dropped(tmp_path):
+    page = f"""<html><body><div class="article"><h1>{TITLE}</h1>
+    <div class="info"><span>发布时间：2025-03-14</span> <span>浏览次数：<em>321</em></span></div>
+    <div class="content"><p>{OPENING}。</p><p>一、整改工作组织情况</p></div>
+    <div class="article-tools"><a>【打印本页】</a> <a>【关闭窗口】</a></div>
+    <div class="prev-next"><p>上一篇：另一篇文章</p><p>下一篇：又一篇文章</p></div>
+    </div></body></html>"""
+    lines = [line for line in read_text(_write(tmp_path, "report.html", page.encode("utf-8"))).split("\n") if line]
+    assert lines == [TITLE, "发布时间：2025-03-14", OPENING + "。", "一、整改工作组织情况"]

@@ -20,14 +20,16 @@ _MAX_CONTROL_SHARE = 0.05
 # Shift-JIS 0.5%. Below this share the decode is distrusted and charset-normalizer asked.
 _MIN_GB2312_SHARE = 0.9
 
-# UTF-16 without a BOM (saved by some Windows tools) shows its NUL bytes on one side only:
-# the high byte of every ASCII character (line breaks, digits). Chinese text has a NUL
-# on every line at least; binary files have NULs at both byte positions. A file counts as
-# UTF-16 when this share of its NULs sits at one parity (odd offsets for little-endian).
-_MIN_UTF16_NUL_PARITY = 0.95
-# ... and when the decoded text is made of assigned, non-private characters; decoded
-# binary lands in unassigned and private-use code points (category Cn / Co) often.
-_MAX_UTF16_ODD_CHAR_SHARE = 0.02
+# UTF-16 without a BOM (saved by some Windows tools) has NUL bytes, as binary files do. It
+# is told apart by decoding both byte orders: real text is then almost all CJK, ASCII,
+# punctuation and whitespace; the wrong byte order or binary spread over the whole BMP
+# (CJK ideographs are a third of it). The share below is what a text must reach.
+_MIN_UTF16_TEXT_SHARE = 0.95
+_TEXT_RANGES = (
+    (0x0009, 0x000D), (0x0020, 0x007E), (0x00A0, 0x00FF), (0x2000, 0x206F), (0x2100, 0x214F),
+    (0x2150, 0x218F), (0x2460, 0x24FF), (0x2500, 0x257F), (0x25A0, 0x25FF), (0x3000, 0x303F),
+    (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+)
 
 
 def read_plain(data: bytes, filename: str) -> str:
@@ -65,27 +67,29 @@ def _decode_by_bom(data: bytes) -> str | None:
 
 
 def _decode_utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text told apart from binary by where its NUL bytes are."""
+    """UTF-16 text of either byte order told apart from binary by what it decodes to."""
     if len(data) % 2:
         return None
-    odd = sum(1 for i in range(1, len(data), 2) if data[i] == 0)
-    even = sum(1 for i in range(0, len(data), 2) if data[i] == 0)
-    nuls = odd + even
-    if odd >= _MIN_UTF16_NUL_PARITY * nuls:
-        encoding = "utf-16-le"
-    elif even >= _MIN_UTF16_NUL_PARITY * nuls:
-        encoding = "utf-16-be"
-    else:
+    best, best_share = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = _text_share(text)
+        if share > best_share:
+            best, best_share = (encoding, text), share
+    if best is None or best_share < _MIN_UTF16_TEXT_SHARE:
         return None
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    odd_chars = sum(1 for ch in text if unicodedata.category(ch) in ("Cn", "Co") or ch == "\x00")
-    if odd_chars > _MAX_UTF16_ODD_CHAR_SHARE * len(text):
-        return None
-    log.info("decoded as %s without BOM", encoding)
-    return text
+    log.info("decoded as %s without BOM", best[0])
+    return best[1]
+
+
+def _text_share(text: str) -> float:
+    if not text:
+        return 0.0
+    inside = sum(1 for ch in text if any(low <= ord(ch) <= high for low, high in _TEXT_RANGES))
+    return inside / len(text)
 
 
 def _decode_strict(data: bytes) -> str | None:

@@ -16,7 +16,15 @@ _META_CHARSET_WINDOW = 8192
 # Elements that are page furniture, never article text.
 _BOILERPLATE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
                      "template", "svg")
-_BOILERPLATE_ATTR = re.compile(r"nav|menu|footer|breadcrumb|share|copyright|sidebar", re.I)
+# Article tool bars (print / close / 字体 大 中 小), prev-next links and pagers included.
+_BOILERPLATE_ATTR = re.compile(
+    r"nav|menu|footer|breadcrumb|share|copyright|sidebar|topbar|toolbar|tools|print|prev|pager"
+    r"|fontsize|font-size|related",
+    re.I,
+)
+# A visit counter inside the article's info line (「浏览次数：1234」), dropped on its own so the
+# publication date beside it stays.
+_COUNTER_TEXT = re.compile(r"\s*(浏览次数|阅读次数|点击数|点击量|访问量|浏览量|阅读量)\s*[:：]?\s*[\d\-—.,]*\s*")
 # Containers that usually hold the article. TRS_Editor and zoom are the body containers of
 # the TRS CMS that many Chinese government sites run (zoom = the block resized by 字号 大 中 小).
 _CONTENT_ATTR = re.compile(r"content|article|detail|trs_editor|^zoom$", re.I)
@@ -83,6 +91,9 @@ def _drop_boilerplate(soup) -> None:
         if tag.name == "header" and tag.find_parent("article") is not None:
             continue
         tag.decompose()
+    for tag in soup.find_all(("span", "em", "i", "font", "li")):
+        if not tag.decomposed and _COUNTER_TEXT.fullmatch(tag.get_text()):
+            tag.decompose()
     total = _text_length(soup)
     for tag in soup.find_all(_has_boilerplate_attr):
         if tag.decomposed or tag.name in ("html", "body"):

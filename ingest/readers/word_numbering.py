@@ -158,7 +158,8 @@ class ListNumbering:
 
     def _render(self, instance: _Instance, ilvl: int, counters: list[int | None]) -> str:
         level = self._level(instance, ilvl)
-        if level is None or level.text is None:
+        # Bullets (「•」「」 in a symbol font) are not numbers the outline depends on.
+        if level is None or level.text is None or level.fmt in ("bullet", "none"):
             return ""
         failed = False
 
