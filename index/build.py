@@ -50,7 +50,7 @@ from ingest.loader import load_report
 from ingest.models import ReadError
 from ingest.parser import PARSER_VERSION
 from index.scan import scan_corpus
-from ingest.readers import SUPPORTED_EXTENSIONS
+from ingest.readers import READER_VERSION, SUPPORTED_EXTENSIONS
 
 logger = logging.getLogger(__name__)
 
@@ -233,8 +233,9 @@ class _Build:
                 self._error(found.source, f"无法读取文件：{exc.strerror or exc}", found.source in before)
                 continue
             content_hash = hashlib.sha256(data).hexdigest()
-            key = cache_key(found.source, content_hash, PARSER_VERSION, self.embedder.model_id,
-                            self.settings.chunking.max_tokens)
+            # The reader version is part of the key: the parser's input changes with it.
+            key = cache_key(found.source, content_hash, f"{PARSER_VERSION}/readers-{READER_VERSION}",
+                            self.embedder.model_id, self.settings.chunking.max_tokens)
             files.append(_SourceFile(found.source, found.path, content_hash, key))
         return files
 

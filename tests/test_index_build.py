@@ -182,6 +182,14 @@ def test_tokenizer_change_rebuilds_bm25_without_reembedding(work, monkeypatch):
     assert read_manifest(work.store / result.generation).tokenizer_id == "jieba-changed"
 
 
+def test_new_reader_version_reparses_every_report(work, monkeypatch):
+    # Readers changing their text for the same bytes must not leave stale cache entries:
+    # the build has to embed again, which the failing embedder shows.
+    monkeypatch.setattr("index.build.READER_VERSION", "next")
+    with pytest.raises(RuntimeError, match="embedding interrupted"):
+        build_index(work.corpus, work.store, embedder=FailingEmbedder(shared_embedder()), progress=False)
+
+
 def test_rebuild_publishes_a_new_generation_and_deletes_the_old(work):
     old = current_generation(work.store)
     (work.corpus / COUNTY).unlink()
@@ -227,8 +235,9 @@ def test_folder_errors_are_kept_in_the_published_manifest(work):
 def test_file_over_the_size_limit_is_never_read(work, monkeypatch):
     opened = []
     monkeypatch.setattr("index.build.load_report", lambda path: opened.append(path))
-    (work.corpus / "big.txt").write_bytes("整改".encode("utf-8") * 2000)
-    settings = BuildSettings(max_file_bytes=10_000)
+    limit = max(path.stat().st_size for path in work.corpus.iterdir())
+    (work.corpus / "big.txt").write_bytes(b"a" * (limit + 1))
+    settings = BuildSettings(max_file_bytes=limit)
     result = build_index(work.corpus, work.store, embedder=CountingEmbedder(shared_embedder()),
                          settings=settings, progress=False)
     assert [e["file"] for e in result.errors] == ["big.txt"]

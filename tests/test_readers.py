@@ -476,3 +476,11 @@ def test_html_tool_bar_and_prev_next_links_are_dropped(tmp_path):
     </div></body></html>"""
     lines = [line for line in read_text(_write(tmp_path, "report.html", page.encode("utf-8"))).split("\n") if line]
     assert lines == [TITLE, "发布时间：2025-03-14", OPENING + "。", "一、整改工作组织情况"]
+
+
+def test_loading_a_missing_file_is_a_read_error(tmp_path):
+    from ingest.loader import load_report
+
+    with pytest.raises(ReadError) as info:
+        load_report(tmp_path / "gone.txt")
+    assert info.value.message == "文件不存在"

@@ -113,6 +113,15 @@ def test_sheets_come_in_order_separated_by_a_blank_line():
     assert lines[0] == "某局审计发现问题整改台账"
 
 
+def test_hidden_sheet_of_drop_down_values_is_not_read():
+    workbook = _ledger()
+    lists = workbook.create_sheet("选项")
+    lists.append(["已完成"])
+    lists.append(["部分完成"])
+    lists.sheet_state = "hidden"
+    assert _read(workbook) == _read(_ledger())
+
+
 def test_empty_rows_are_left_out():
     workbook = Workbook()
     sheet = workbook.active

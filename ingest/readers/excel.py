@@ -33,7 +33,7 @@ def read_xlsx(data: bytes, filename: str) -> str:
     try:
         # data_only: a formula cell shows its last computed value, as in Excel.
         workbook = load_workbook(io.BytesIO(data), data_only=True)
-        sheets = ["\n".join(_sheet_lines(sheet)) for sheet in workbook.worksheets]
+        sheets = ["\n".join(_sheet_lines(sheet)) for sheet in _visible_sheets(workbook, filename)]
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError,
             AttributeError, zlib.error, EOFError, OSError) as exc:
         log.info("%s: unreadable xlsx: %s", filename, exc)
@@ -45,6 +45,15 @@ def read_xlsx(data: bytes, filename: str) -> str:
     if not text.strip():
         raise ReadError(filename, "Excel 文件中没有文字内容")
     return text
+
+
+def _visible_sheets(workbook, filename: str) -> list:
+    """Sheets a reader of the ledger sees. Hidden sheets hold drop-down lists (已完成 /
+    部分完成 / 正在整改) and lookup tables, which would read as ledger rows."""
+    hidden = [sheet.title for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
+    if hidden:
+        log.info("%s: hidden sheets not read: %s", filename, hidden)
+    return [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
 
 
 def _sheet_lines(sheet) -> Iterator[str]:
