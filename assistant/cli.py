@@ -81,18 +81,35 @@ def add_index_build_command(subcommands, config: Config) -> None:
     build.add_argument("--store", default=config.store, help=f"索引目录（默认 {config.store}）")
     build.add_argument("--model", default=config.embed_model,
                        help=f"向量模型的目录或名称（默认 {config.embed_model}）")
+    build.add_argument("--max-file-mb", type=_positive_mb, default=None, metavar="MB",
+                       help="单个文件的大小上限，超过的文件报错且不读取（默认 50）")
     build.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     build.set_defaults(handler=run_index_build)
 
 
+def _positive_mb(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"应为正数（MB）：{value}")
+    return number
+
+
 def run_index_build(args) -> int:
+    from dataclasses import replace
+
     from index.embedding import Embedder, EmbeddingSettings
-    from index.build import build_index
+    from index.build import BuildSettings, build_index
     from index.generations import StoreLockedError
 
+    settings = BuildSettings()
+    if args.max_file_mb is not None:
+        settings = replace(settings, max_file_bytes=int(args.max_file_mb * 1024 * 1024))
     try:
         embedder = Embedder(EmbeddingSettings(model=args.model))
-        result = build_index(args.source_dir, args.store, embedder=embedder, progress=True)
+        result = build_index(args.source_dir, args.store, embedder=embedder, settings=settings, progress=True)
     except (FileNotFoundError, StoreLockedError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
@@ -119,6 +136,10 @@ def _print_build_summary(result, store: str) -> None:
         print(f"{len(result.errors)} 个文件未能索引：")
         for error in result.errors:
             print(f"  {error['file']}：{error['error']}")
+    if result.skipped:
+        print(f"{len(result.skipped)} 个文件不是报告，已跳过：")
+        for skipped in result.skipped:
+            print(f"  {skipped['file']}：{skipped['reason']}")
 
 
 def add_index_status_command(subcommands, config: Config) -> None:

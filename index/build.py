@@ -49,12 +49,19 @@ from ingest.chunking import ChunkSettings, chunk_report
 from ingest.loader import load_report
 from ingest.models import ReadError
 from ingest.parser import PARSER_VERSION
-from ingest.readers import SUPPORTED_EXTENSIONS
+from index.scan import scan_corpus
+from ingest.readers import READER_VERSION, SUPPORTED_EXTENSIONS
 
 logger = logging.getLogger(__name__)
 
-# What the loader reads; any other file in the corpus folder is ignored silently.
+# What the loader reads (kept for index.store's callers; the scan decides per file).
 SUPPORTED_SUFFIXES = frozenset(SUPPORTED_EXTENSIONS)
+
+# Files larger than this are reported and never read by a build. The largest report seen
+# in practice (a scanned-then-OCRed PDF of ~60 pages) is ~8 MB and uploads stop at 20 MB
+# (assistant.uploads); a folder build may hold long annexes, so 50 MB, while a video or a
+# database dump dropped into the folder is still refused before it is read into memory.
+MAX_FILE_MB = 50
 
 
 # Chunk size, calibrated on the sample corpus with m3e-small: for three phrasings of the
@@ -70,11 +77,14 @@ class BuildSettings:
 
     chunking: ChunkSettings = ChunkSettings(max_tokens=CHUNK_MAX_TOKENS)
     bm25: Bm25Settings = Bm25Settings()
+    max_file_bytes: int = MAX_FILE_MB * 1024 * 1024
 
 
 @dataclass
 class BuildResult:
-    """What a build did. `errors` holds {"file", "error"} with Chinese messages."""
+    """What a build did. `errors` holds {"file", "error"} with Chinese messages, `skipped`
+    {"file", "reason"} for files in the folder that are not reports (hidden, lock files,
+    unknown types)."""
 
     reports: int = 0
     added: int = 0
@@ -84,6 +94,7 @@ class BuildResult:
     issues: int = 0
     chunks: int = 0
     errors: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
     generation: str | None = None      # the live generation after the build
     published: bool = False            # False when nothing changed or nothing was indexable
     embedded_texts: int = 0            # chunks + sentences sent to the model
@@ -101,6 +112,7 @@ class BuildResult:
             "issues": self.issues,
             "chunks": self.chunks,
             "errors": [{"file": e["file"], "error": e["error"]} for e in self.errors],
+            "skipped": [{"file": s["file"], "reason": s["reason"]} for s in self.skipped],
         }
 
 
@@ -160,7 +172,7 @@ class _Build:
 
         # Scan the corpus; when the live generation already holds exactly these files,
         # answer from its manifest without opening the cache
-        files = self._scan()
+        files = self._scan(before)
         if previous and self._holds_exactly(previous, files):
             logger.info("nothing changed; generation %s stays live", live)
             return self._unchanged_result(previous, live)
@@ -207,19 +219,24 @@ class _Build:
             logger.warning("previous generation %s unreadable (%s); rebuilding everything", live, exc)
             return None
 
-    def _scan(self) -> list[_SourceFile]:
+    def _scan(self, before: dict[str, FileEntry]) -> list[_SourceFile]:
+        """The readable files with their hashes; the rest goes to errors and skipped."""
+        scan = scan_corpus(self.source_dir, self.settings.max_file_bytes)
+        for error in scan.errors:
+            self._error(error["file"], error["error"], was_indexed=error["file"] in before)
+        self.result.skipped = scan.skipped
         files = []
-        for path in sorted(self.source_dir.rglob("*")):
-            rel = path.relative_to(self.source_dir).as_posix()
-            # Hidden files and office lock files ("~$x.docx") are not reports.
-            if any(part.startswith((".", "~$")) for part in rel.split("/")):
+        for found in scan.files:
+            try:
+                data = found.path.read_bytes()
+            except OSError as exc:
+                self._error(found.source, f"无法读取文件：{exc.strerror or exc}", found.source in before)
                 continue
-            if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                continue
-            content_hash = hashlib.sha256(path.read_bytes()).hexdigest()
-            key = cache_key(rel, content_hash, PARSER_VERSION, self.embedder.model_id,
-                            self.settings.chunking.max_tokens)
-            files.append(_SourceFile(rel, path, content_hash, key))
+            content_hash = hashlib.sha256(data).hexdigest()
+            # The reader version is part of the key: the parser's input changes with it.
+            key = cache_key(found.source, content_hash, f"{PARSER_VERSION}/readers-{READER_VERSION}",
+                            self.embedder.model_id, self.settings.chunking.max_tokens)
+            files.append(_SourceFile(found.source, found.path, content_hash, key))
         return files
 
     def _collect_entries(self, files: list[_SourceFile], before: dict[str, FileEntry]
@@ -301,6 +318,7 @@ class _Build:
     def _holds_exactly(self, previous: Manifest, files: list[_SourceFile]) -> bool:
         return (
             not previous.errors
+            and not self.result.errors
             and [f.cache_key for f in previous.files] == [file.key for file in files]
             and previous.bm25 == _bm25_dict(self.settings.bm25)
             and previous.tokenizer_id == self.tokenizer_id

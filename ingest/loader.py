@@ -13,7 +13,12 @@ from ingest.readers import read_bytes_as_text
 def load_report(path: Path) -> Report:
     """Read and parse one report file; raises `ReadError` with a Chinese message."""
     path = Path(path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ReadError(path.name, "文件不存在") from exc
+    except OSError as exc:
+        raise ReadError(path.name, f"无法打开文件：{exc.strerror or exc}") from exc
     return load_report_bytes(data, path.name)
 
 

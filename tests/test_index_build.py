@@ -17,7 +17,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from index.build import BuildResult, build_index  # noqa: E402
+from index.build import BuildResult, BuildSettings, build_index  # noqa: E402
 from index.embedding import Embedder  # noqa: E402
 from index.generations import GENERATION_PREFIX, StoreLock, StoreLockedError, current_generation  # noqa: E402
 from index.loaded import ModelMismatchError, load_store  # noqa: E402
@@ -182,6 +182,14 @@ def test_tokenizer_change_rebuilds_bm25_without_reembedding(work, monkeypatch):
     assert read_manifest(work.store / result.generation).tokenizer_id == "jieba-changed"
 
 
+def test_new_reader_version_reparses_every_report(work, monkeypatch):
+    # Readers changing their text for the same bytes must not leave stale cache entries:
+    # the build has to embed again, which the failing embedder shows.
+    monkeypatch.setattr("index.build.READER_VERSION", "next")
+    with pytest.raises(RuntimeError, match="embedding interrupted"):
+        build_index(work.corpus, work.store, embedder=FailingEmbedder(shared_embedder()), progress=False)
+
+
 def test_rebuild_publishes_a_new_generation_and_deletes_the_old(work):
     old = current_generation(work.store)
     (work.corpus / COUNTY).unlink()
@@ -200,6 +208,49 @@ def test_bad_files_are_reported_while_good_ones_are_indexed(work):
     assert result.reports == 2
     assert sorted(e["file"] for e in result.errors) == ["binary.txt", "empty.txt"]
     assert all(e["error"] for e in result.errors)
+    assert [s["file"] for s in result.skipped] == ["notes.xyz"]
+
+
+def test_folder_problems_are_reported_and_the_reports_still_indexed(work):
+    (work.corpus / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (work.corpus / "~$draft.docx").write_bytes(b"lock")
+    bad_name = os.path.join(os.fsencode(work.corpus), "整改.txt".encode("gbk"))
+    with open(bad_name, "wb") as handle:
+        handle.write("整改情况".encode("utf-8"))
+    result = build_index(work.corpus, work.store, embedder=CountingEmbedder(shared_embedder()), progress=False)
+    assert result.reports == 2
+    errors = {e["file"]: e["error"] for e in result.errors}
+    assert "另存为 .docx" in errors["old.doc"]
+    assert "UTF-8" in errors["\\xd5\\xfb\\xb8\\xc4.txt"]
+    assert [s["file"] for s in result.skipped] == ["~$draft.docx"]
+
+
+def test_folder_errors_are_kept_in_the_published_manifest(work):
+    (work.corpus / "scan.png").write_bytes(b"\x89PNG")
+    result = build_index(work.corpus, work.store, embedder=CountingEmbedder(shared_embedder()), progress=False)
+    assert result.published
+    assert [e.file for e in read_manifest(work.store / result.generation).errors] == ["scan.png"]
+
+
+def test_file_over_the_size_limit_is_never_read(work, monkeypatch):
+    opened = []
+    monkeypatch.setattr("index.build.load_report", lambda path: opened.append(path))
+    limit = max(path.stat().st_size for path in work.corpus.iterdir())
+    (work.corpus / "big.txt").write_bytes(b"a" * (limit + 1))
+    settings = BuildSettings(max_file_bytes=limit)
+    result = build_index(work.corpus, work.store, embedder=CountingEmbedder(shared_embedder()),
+                         settings=settings, progress=False)
+    assert [e["file"] for e in result.errors] == ["big.txt"]
+    assert "文件过大" in result.errors[0]["error"]
+    assert opened == []
+
+
+def test_symlink_to_a_file_outside_the_corpus_is_not_indexed(work):
+    (work.corpus / "passwd.txt").symlink_to("/etc/passwd")
+    result = build_index(work.corpus, work.store, embedder=CountingEmbedder(shared_embedder()), progress=False)
+    assert result.reports == 2
+    assert [e["file"] for e in result.errors] == ["passwd.txt"]
+    assert "passwd.txt" not in {r.source for r in load_store(work.store).reports.values()}
 
 
 def test_indexed_file_that_becomes_unreadable_is_dropped_with_an_error(work):

@@ -28,7 +28,7 @@ from test_index_build import (  # noqa: E402
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-SUMMARY_KEYS = {"reports", "added", "changed", "unchanged", "removed", "issues", "chunks", "errors"}
+SUMMARY_KEYS = {"reports", "added", "changed", "unchanged", "removed", "issues", "chunks", "errors", "skipped"}
 
 
 @pytest.fixture
@@ -80,6 +80,25 @@ def test_build_of_a_missing_folder_exits_1(tmp_path, capsys):
     assert "找不到报告目录" in capsys.readouterr().err
 
 
+def test_build_json_lists_skipped_files_with_reasons(work, capsys):
+    corpus, store = work
+    (corpus / ".hidden.txt").write_text("整改", encoding="utf-8")
+    code, summary = run_json(capsys, "index", "build", str(corpus), "--store", str(store), "--json")
+    assert code == 0
+    assert summary["skipped"] == [{"file": ".hidden.txt", "reason": summary["skipped"][0]["reason"]}]
+    assert summary["skipped"][0]["reason"]
+
+
+def test_build_max_file_mb_flag_sets_the_size_limit(work, capsys):
+    corpus, store = work
+    (corpus / "big.txt").write_bytes(b"a" * 300_000)
+    code, summary = run_json(capsys, "index", "build", str(corpus), "--store", str(store),
+                             "--max-file-mb", "0.2", "--json")
+    assert code == 0
+    assert [e["file"] for e in summary["errors"]] == ["big.txt"]
+    assert "文件过大" in summary["errors"][0]["error"]
+
+
 def test_build_summary_for_people_is_in_chinese(work, capsys):
     corpus, store = work
     assert main(["index", "build", str(corpus), "--store", str(store)]) == 0
@@ -120,6 +139,10 @@ def test_status_of_an_unbuilt_store_exits_1(tmp_path, capsys):
 
 # --- builds that die half-way --------------------------------------------------------
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_slow_build(corpus: Path, store: Path, log: Path) -> subprocess.Popen:
     """`rectify index build` in a child process that sleeps after each embedding batch,
     returned once it has started embedding."""
@@ -127,6 +150,9 @@ def start_slow_build(corpus: Path, store: Path, log: Path) -> subprocess.Popen:
     child = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "index", "build", str(corpus), "--store", str(store)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(log, "w"),
+        # A pytest started with SIGINT ignored (nohup, some CI runners) passes that on to
+        # its children, and Python then never raises KeyboardInterrupt: restore it.
+        preexec_fn=_default_sigint,
     )
     deadline = time.monotonic() + 120
     while "向量化" not in log.read_text(encoding="utf-8", errors="replace"):

@@ -23,7 +23,7 @@ PDF_LINES = [
     "中共郴州市第二人民医院委员会关于巡察整改进展情况的通报",
     "一、组织整改落实情况",
     "（一）党委扛牢主体责任。郴州市第二人民医院党委坚持把巡察整改工作作为当前重大政治任务。",
-    "2025年9月15日",
+    "                    2025年9月15日",      # right-aligned, as dates are
 ]
 
 
@@ -70,18 +70,28 @@ def _docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def _pdf_bytes(lines_per_page: list[list[str]]) -> bytes:
-    """A PDF whose text layer uses the Adobe CID font STSong-Light (no font file needed)."""
+def _pdf_bytes(lines_per_page: list[list[str]], title: str | None = None) -> bytes:
+    """A PDF whose text layer uses the Adobe CID font STSong-Light (no font file needed).
+
+    A line's leading spaces move it right by that many character widths (an indent).
+    """
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
+    if title:
+        pdf.setTitle(title)
     for lines in lines_per_page:
         pdf.setFont("STSong-Light", 11)
         for number, line in enumerate(lines):
-            pdf.drawString(40, 800 - 20 * number, line)
+            indent = len(line) - len(line.lstrip(" "))
+            pdf.drawString(40 + 11 * indent, 800 - 20 * number, line.lstrip(" "))
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _stripped(lines: list[str]) -> list[str]:
+    return [line.strip() for line in lines]
 
 
 def _scanned_pdf_bytes() -> bytes:
@@ -214,15 +224,15 @@ def test_docx_merged_cell_text_is_written_once(tmp_path):
 
 # --- PDF -------------------------------------------------------------------------------
 
-def test_pdf_chinese_text_layer_is_extracted_page_by_page(tmp_path):
+def test_pdf_chinese_text_layer_of_every_page_is_extracted(tmp_path):
     second_page = ["二、下一步工作打算", "欢迎广大干部群众对我院巡察整改落实情况进行监督。"]
     path = _write(tmp_path, "report.pdf", _pdf_bytes([PDF_LINES, second_page]))
-    assert read_text(path).split("\n") == PDF_LINES + second_page
+    assert read_text(path).split("\n") == _stripped(PDF_LINES + second_page)
 
 
 def test_pdf_protected_only_by_an_owner_password_is_read(tmp_path):
     path = _write(tmp_path, "report.pdf", _encrypted_pdf_bytes(user_password=""))
-    assert read_text(path).split("\n") == PDF_LINES
+    assert read_text(path).split("\n") == _stripped(PDF_LINES)
 
 
 def test_pdf_that_needs_a_password_is_refused(tmp_path):
@@ -353,13 +363,23 @@ def test_legacy_doc_renamed_to_docx_gets_a_specific_message(tmp_path):
 def test_unsupported_extension_is_refused_with_the_supported_list(tmp_path, name):
     error = _read_error(_write(tmp_path, name, "整改情况".encode("utf-8")))
     assert error.message.startswith("不支持的文件类型：")
-    assert "支持 .txt .md .docx .pdf .html .htm" in error.message
+    assert "支持 .txt .md .docx .xlsx .pdf .html .htm" in error.message
     assert error.source == name
 
 
 def test_unsupported_extension_message_names_the_extension(tmp_path):
-    error = _read_error(_write(tmp_path, "report.XLS", b"data"))
-    assert error.message == "不支持的文件类型：.xls（支持 .txt .md .docx .pdf .html .htm）"
+    error = _read_error(_write(tmp_path, "report.XYZ", b"data"))
+    assert error.message == "不支持的文件类型：.xyz（支持 .txt .md .docx .xlsx .pdf .html .htm）"
+
+
+@pytest.mark.parametrize("name, advice", [
+    ("report.doc", ".doc 为旧版 Word 格式，请另存为 .docx 后放入"),
+    ("ledger.XLS", ".xls 为旧版 Excel 格式，请另存为 .xlsx 后放入"),
+    ("scan.jpg", "图片需先做文字识别（OCR）"),
+    ("reports.zip", "压缩包需先解压"),
+])
+def test_known_unreadable_format_message_says_what_to_do(tmp_path, name, advice):
+    assert advice in _read_error(_write(tmp_path, name, b"data")).message
 
 
 def test_missing_file_is_a_read_error(tmp_path):
@@ -398,3 +418,69 @@ def test_every_supported_extension_has_a_reader(tmp_path):
         with pytest.raises(ReadError) as info:
             read_bytes_as_text(b"\x00\x01\x02" * 10, "x" + suffix)
         assert not info.value.message.startswith("不支持的文件类型")
+
+
+# --- plain text without BOM, and the development corpus ----------------------------------
+
+DEV = ROOT.parent / "shared" / "corpus-dev"
+
+
+def _dev_file(name: str) -> Path:
+    path = DEV / name
+    if not path.exists():
+        pytest.skip(f"development corpus not found at {path}")
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read_as_text(tmp_path, county_text, encoding):
+    path = _write(tmp_path, "report.txt", county_text.encode(encoding))
+    assert read_text(path) == county_text
+
+
+def test_binary_with_nul_bytes_at_both_positions_is_not_taken_for_utf16(tmp_path):
+    data = bytes([0, 1, 2, 0, 0, 5, 6, 0] * 256)
+    assert _read_error(_write(tmp_path, "report.txt", data)).message == "不是文本文件（检测到二进制内容）"
+
+
+def test_gb18030_file_with_crlf_reads_as_its_source(tmp_path):
+    path = _dev_file("tongjiang-civil-affairs-2025.txt")
+    source = (DEV / "build" / "tongjiang-civil-affairs-2025.src").read_text(encoding="utf-8")
+    assert read_text(path).strip("\n") == source.replace("\r\n", "\n").strip("\n")
+
+
+def test_dev_html_reads_to_the_article_body_one_line_per_paragraph():
+    from bs4 import BeautifulSoup
+
+    path = _dev_file("liutang-town-inspection-2025.html")
+    lines = [line for line in read_text(path).split("\n") if line]
+    paragraphs = [p.get_text().strip() for p in BeautifulSoup(path.read_bytes(), "lxml").select("#zoom p")]
+    assert lines[0] == "中共柳塘镇委员会关于县委巡察反馈问题整改情况的报告"
+    assert lines[1].startswith("发布时间：2025-03-14")
+    assert lines[2:] == paragraphs
+
+
+def test_dev_html_has_no_page_furniture():
+    text = read_text(_dev_file("liutang-town-inspection-2025.html"))
+    for furniture in ("首页", "当前位置", "分享到", "QQ空间", "打印本页", "关闭窗口", "上一篇", "下一篇",
+                      "版权所有", "ICP", "网站标识码", "浏览次数", "字体", "setFont", "alert"):
+        assert furniture not in text
+
+
+def test_html_tool_bar_and_prev_next_links_are_dropped(tmp_path):
+    page = f"""<html><body><div class="article"><h1>{TITLE}</h1>
+    <div class="info"><span>发布时间：2025-03-14</span> <span>浏览次数：<em>321</em></span></div>
+    <div class="content"><p>{OPENING}。</p><p>一、整改工作组织情况</p></div>
+    <div class="article-tools"><a>【打印本页】</a> <a>【关闭窗口】</a></div>
+    <div class="prev-next"><p>上一篇：另一篇文章</p><p>下一篇：又一篇文章</p></div>
+    </div></body></html>"""
+    lines = [line for line in read_text(_write(tmp_path, "report.html", page.encode("utf-8"))).split("\n") if line]
+    assert lines == [TITLE, "发布时间：2025-03-14", OPENING + "。", "一、整改工作组织情况"]
+
+
+def test_loading_a_missing_file_is_a_read_error(tmp_path):
+    from ingest.loader import load_report
+
+    with pytest.raises(ReadError) as info:
+        load_report(tmp_path / "gone.txt")
+    assert info.value.message == "文件不存在"
