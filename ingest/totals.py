@@ -17,6 +17,7 @@ _NUM = r"(?P<n>\d{1,5}|[一二三四五六七八九十百两]{1,5})"
 _CLAUSE = re.compile(r"[^，,；;。\n]+")
 _SENTENCE_END = "。；;\n"
 _STATUS_KEYS = {s.value for s in Status}
+_OTHER_ASPECTS = re.compile(r"的(?!(?:具体)?(?:问题|意见|反馈意见))")
 
 
 class TotalsReader:
@@ -57,6 +58,8 @@ class TotalsReader:
         status = hits[0] if hits else None
         named = [(m.start(), self._noun_key(m.group("noun") or m.group("noun2")),
                   cn_to_int(m.group("n") or m.group("n2")), m.end()) for m in self._count_noun.finditer(clause)]
+        # 「4个方面的审计建议」 counts the aspects of something else than the problems
+        named = [t for t in named if t[1] != "aspects" or not _OTHER_ASPECTS.match(clause[t[3]:])]
         covered = [(p, e) for p, _, _, e in named]
         bare = [m for m in self._bare_count.finditer(clause)
                 if not any(p <= m.start() < e for p, e in covered)]
