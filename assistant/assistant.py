@@ -6,11 +6,13 @@ whole when the store's generation changes, so an answer never mixes two generati
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from assistant.answerability import AnswerabilityModel, Evidence
 from assistant.aggregate import compose_count, compose_list, select_issues
 from assistant.config import Config
 from assistant.followup import Conversation, items_from_text, last_turns, refers_to_previous_list
@@ -48,10 +50,12 @@ class _State:
 class Assistant:
     """Answers questions about the reports of one store."""
 
-    def __init__(self, store: str | Path, index, embedder: Embedder, config: Config):
+    def __init__(self, store: str | Path, index, embedder: Embedder, config: Config,
+                 answerability: AnswerabilityModel | None = None):
         self.store = Path(store)
         self.config = config
         self.embedder = embedder
+        self.answerability = answerability or AnswerabilityModel.for_model(embedder.model_id)
         self._state = _State.of(index, config)
         self._reload_lock = threading.Lock()
         # The page answers several users at once; a fast tokenizer must not be entered by
@@ -164,7 +168,7 @@ class Assistant:
                                     for i, r in issues], query.intent)
         if query.intent in (Intent.LIST, Intent.COUNT, Intent.COMPARE):
             return self._aggregate(state, query, conv, in_scope, qvec, question)
-        return self._fact(state, query, search_text, in_scope, qvec, question)
+        return self._fact(state, query, search_text, in_scope, qvec, question, scope.named)
 
     def _understand(self, state, question: str, conv, selector, force_fact: bool) -> tuple[Scope, Query]:
         scope = resolve_scope(question, list(state.index.reports.values()), selector)
@@ -220,7 +224,8 @@ class Assistant:
         absent = retriever.absent_share(terms, [r.report_id for r in reports])
         for scored in ranked[:1]:
             record, report = retriever.records[retriever.index.sentences[scored.index].record_id]
-            if record.kind is RecordKind.ISSUE and supported(scored, absent, settings):
+            evidence = self._evidence(scored, absent, query, len(reports) < len(state.index.reports), terms)
+            if record.kind is RecordKind.ISSUE and self.answerability.answerable(evidence):
                 return [(record, report)]
         return []
 
@@ -270,7 +275,7 @@ class Assistant:
                            for i, r in issues[:2]]
                 parts.append(self._merge(answers, Intent.COMPARE))
                 continue
-            answer = self._fact(state, query, search_text, [report], qvec, question)
+            answer = self._fact(state, query, search_text, [report], qvec, question, True)
             if answer.answered:
                 parts.append(answer)
         if not parts:
@@ -361,7 +366,8 @@ class Assistant:
 
     # --- passages -------------------------------------------------------------------
 
-    def _fact(self, state, query: Query, search_text: str, reports: list[Report], qvec, question) -> Answer:
+    def _fact(self, state, query: Query, search_text: str, reports: list[Report], qvec, question,
+              scope_named: bool = False) -> Answer:
         retriever, settings = state.retriever, self.config.answer
         report_ids = {r.report_id for r in reports}
         terms = retriever.content_terms(query.fact_terms or tokenize(search_text))
@@ -377,14 +383,32 @@ class Assistant:
                     if fits(s, query, retriever.sentence_body(s.index), retriever.window_norm(s.index))
                     and any(e in retriever.window_norm(s.index) for e in entities or [""])]
         absent = retriever.absent_share(terms + inherited, list(report_ids))
-        if not eligible or not supported(eligible[0], absent, settings):
-            # offer as 可能相关 only passages sharing a word with the question (none for "你好")
-            related = [r for r in ranked if r.coverage > 0][: settings.related_passages]
-            return compose_refusal(question, related, retriever)
-        ranked = eligible
-        answer = compose_fact(query, ranked, retriever, settings)
+        best = eligible[0] if eligible else (ranked[0] if ranked else None)
+        evidence = self._evidence(best, absent, query, scope_named, terms)
+        probability = self.answerability.probability(evidence)
+        if not eligible or probability < self.answerability.threshold:
+            # 可能相关 passages only where they pass the same score an answer must pass
+            related = [r for r in ranked[: settings.related_passages]
+                       if self.answerability.answerable(self._evidence(r, absent, query, scope_named, terms))]
+            refusal = compose_refusal(question, related, retriever)
+            refusal.evidence, refusal.probability = evidence, probability
+            return refusal
+        answer = compose_fact(query, eligible, retriever, settings)
         answer.query_terms = terms + inherited
+        answer.evidence, answer.probability = evidence, probability
         return answer
+
+    @staticmethod
+    def _evidence(best, absent: float, query: Query, scope_named: bool, terms: list[str],
+                  issue_stage: bool = False) -> Evidence:
+        """The features the answer/refuse decision is made on."""
+        if best is None:
+            return Evidence(absent=absent, scope_named=float(scope_named), terms=math.log1p(len(terms)))
+        return Evidence(
+            dense=best.dense, coverage=best.coverage, context=best.context, absent=absent,
+            has_unit=float(best.has_unit), wants_figure=float(bool(query.unit or query.wants_number)),
+            scope_named=float(scope_named), terms=math.log1p(len(terms)), issue_stage=float(issue_stage),
+        )
 
     # --- passages for an LLM ----------------------------------------------------------
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from assistant.cli_ask import add_ask_command
 from assistant.cli_chat import add_chat_command
 from assistant.config import Config
+from eval.calibrate import add_calibrate_command
 from eval.cli_eval import add_eval_command
 
 # Status values in the order and words users see them.
@@ -194,6 +195,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction, Config], None]] = [
     add_ask_command,
     add_chat_command,
     add_eval_command,
+    add_calibrate_command,
 ]
 
 

@@ -41,6 +41,8 @@ class Answer:
     notice: str = ""               # e.g. why the LLM was not used
     items: list[str] = field(default_factory=list)   # record ids of a list answer, in order
     query_terms: list[str] = field(default_factory=list)  # words to highlight on the page
+    evidence: object = None        # answerability features of the best evidence (calibration)
+    probability: float | None = None   # calibrated probability that the reports answer it
 
     def to_dict(self) -> dict:
         return {"answer": self.answer, "answered": self.answered,

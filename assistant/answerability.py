@@ -1,0 +1,107 @@
+"""One answer-or-refuse decision: a calibrated probability that the reports answer the
+question, from features of the best evidence found for it.
+
+The weights are a logistic regression fitted on labelled questions (answerable vs `none`)
+of the tuning halves of the evaluation sets (`rectify calibrate`), saved with the
+embedding model they belong to: cosines of another model mean something else, so another
+model is recalibrated with the same command.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+CALIBRATION_DIR = Path(__file__).with_name("calibration")
+
+# The features, in the order of the weights.
+FEATURES = ("dense", "coverage", "context", "absent", "has_unit", "wants_figure", "scope_named",
+            "terms", "issue_stage")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Features of the best evidence for one question (all in [0, 1] but `terms`)."""
+
+    dense: float = 0.0          # cosine of the best passage to the question
+    coverage: float = 0.0       # IDF-weighted share of question terms in the passage
+    context: float = 0.0        # … in the passage's whole record
+    absent: float = 0.0         # share of question terms found nowhere in the reports in scope
+    has_unit: float = 0.0       # the passage holds the kind of figure asked for
+    wants_figure: float = 0.0   # the question asks for a figure, date, name …
+    scope_named: float = 0.0    # the question (or selector) named the report
+    terms: float = 0.0          # log(1 + number of question terms)
+    issue_stage: float = 0.0    # the evidence is an issue matched by its problem (how/status)
+
+    def vector(self) -> list[float]:
+        return [float(getattr(self, f)) for f in FEATURES]
+
+
+@dataclass
+class AnswerabilityModel:
+    """Logistic regression weights, the decision threshold and what they were fitted on."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    model_id: str
+    fitted_on: dict = field(default_factory=dict)   # sets, split, counts, accuracy
+
+    def probability(self, evidence: Evidence) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) * v for f, v in zip(FEATURES, evidence.vector()))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def answerable(self, evidence: Evidence) -> bool:
+        return self.probability(evidence) >= self.threshold
+
+    # --- persistence ------------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> "AnswerabilityModel":
+        return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
+
+    @classmethod
+    def for_model(cls, model_id: str, folder: Path = CALIBRATION_DIR) -> "AnswerabilityModel":
+        """The calibration of `model_id`; another model's, with a warning, when it has none."""
+        path = calibration_path(model_id, folder)
+        if path.exists():
+            return cls.load(path)
+        fallback = sorted(folder.glob("*.json"))
+        if not fallback:
+            raise FileNotFoundError(f"没有回答判定的校准文件：{path}（请运行 rectify calibrate）")
+        logger.warning("no answerability calibration for %s; using %s until `rectify calibrate` is run",
+                       model_id, fallback[0].name)
+        return cls.load(fallback[0])
+
+
+def calibration_path(model_id: str, folder: Path = CALIBRATION_DIR) -> Path:
+    slug = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in model_id)[-80:]
+    return folder / f"{slug}.json"
+
+
+def fit(evidence: list[Evidence], answerable: list[bool], model_id: str, fitted_on: dict) -> AnswerabilityModel:
+    """Fit the regression and pick the threshold that classifies the same questions best
+    (ties: the lowest threshold, as a refusal of an answerable question costs a user more
+    than a hedged answer)."""
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(answerable)) < 2:
+        raise ValueError("校准需要既有可回答、也有不可回答（none）的问题")
+    X = [e.vector() for e in evidence]
+    regression = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(X, answerable)
+    model = AnswerabilityModel(dict(zip(FEATURES, map(float, regression.coef_[0]))),
+                               float(regression.intercept_[0]), 0.5, model_id, dict(fitted_on))
+    probabilities = [model.probability(e) for e in evidence]
+    best = max(sorted(set(probabilities)),
+               key=lambda t: (sum((p >= t) == y for p, y in zip(probabilities, answerable)), -t))
+    model.threshold = float(best)
+    model.fitted_on["accuracy"] = sum((p >= best) == y for p, y in zip(probabilities, answerable)) / len(answerable)
+    model.fitted_on["questions"] = len(answerable)
+    return model
