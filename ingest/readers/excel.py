@@ -4,8 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import zipfile
-import zlib
 from typing import Iterator
 
 from ingest.models import ReadError
@@ -24,7 +22,6 @@ _MAX_DECIMALS = 10
 
 def read_xlsx(data: bytes, filename: str) -> str:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTION_INFO in data:
@@ -34,11 +31,9 @@ def read_xlsx(data: bytes, filename: str) -> str:
         # data_only: a formula cell shows its last computed value, as in Excel.
         workbook = load_workbook(io.BytesIO(data), data_only=True)
         sheets = ["\n".join(_sheet_lines(sheet)) for sheet in _visible_sheets(workbook, filename)]
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError,
-            AttributeError, zlib.error, EOFError, OSError) as exc:
-        log.info("%s: unreadable xlsx: %s", filename, exc)
-        raise ReadError(filename, _XLSX_BROKEN) from exc
-    except Exception as exc:  # lxml / openpyxl raise their own types on malformed parts
+    except Exception as exc:
+        # zipfile, zlib, lxml and openpyxl each raise their own types on a damaged package
+        # (BadZipFile, KeyError for a missing part, XMLSyntaxError, TypeError on bad values).
         log.info("%s: unreadable xlsx (%s): %s", filename, type(exc).__name__, exc)
         raise ReadError(filename, _XLSX_BROKEN) from exc
     text = "\n\n".join(sheet for sheet in sheets if sheet.strip())
