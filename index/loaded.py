@@ -25,8 +25,16 @@ from index.generations import (
     generation_dir,
 )
 from index.manifest import Manifest, StoreFormatError, read_manifest
+from index.search import (
+    FaissChunkSearch,
+    Hits,
+    RowScope,
+    SearchFilters,
+    SearchIndex,
+    VectorRowSearch,
+)
 from index.sentence_refs import SentenceRef, sentences_from_columns
-from index.vectors import chunk_node, dense_query, load_vector_store
+from index.vectors import chunk_node, load_vector_store
 from ingest.models import Chunk, Issue, Report
 
 logger = logging.getLogger(__name__)
@@ -46,11 +54,20 @@ class ModelMismatchError(RuntimeError):
 
 class LoadedIndex:
     """One generation in memory. Chunk i is row i of `chunk_vectors` and of FAISS and
-    document i of BM25; sentence j is row j of `sentence_vectors`."""
+    document i of BM25; sentence j is row j of `sentence_vectors`.
+
+    Search goes through the `SearchIndex` protocol (`index.search`), scope inside:
+        dense.search(query_vector, k, filters) -> Hits      chunk rows, cosine
+        bm25.search(query_text, k, filters) -> Hits          chunk rows, BM25 score
+        sentence_search(query_vector, k, filters) -> Hits    sentence rows, cosine
+    """
+
+    dense: SearchIndex
+    bm25: SearchIndex
 
     def __init__(self, generation: str, manifest: Manifest, reports: dict[str, Report],
                  chunks: list[Chunk], chunk_vectors: np.ndarray, sentences: list[SentenceRef],
-                 sentence_vectors: np.ndarray, vector_store, bm25: Bm25Index):
+                 sentence_vectors: np.ndarray, vector_store, bm25: Bm25Index | SearchIndex):
         self.generation = generation
         self.manifest = manifest
         self.reports = reports
@@ -59,7 +76,11 @@ class LoadedIndex:
         self.sentences = sentences
         self.sentence_vectors = sentence_vectors
         self.vector_store = vector_store
-        self.bm25 = bm25
+        self.chunk_scope = RowScope([c.report_id for c in chunks], [c.record_id for c in chunks])
+        self.sentence_scope = RowScope([s.report_id for s in sentences], [s.record_id for s in sentences])
+        self.dense = FaissChunkSearch(vector_store, self.chunk_scope)
+        self.bm25 = bm25.scoped(self.chunk_scope) if isinstance(bm25, Bm25Index) else bm25
+        self._sentence_search = VectorRowSearch(sentence_vectors, self.sentence_scope)
         self._records = {r.record_id: r for report in reports.values() for r in report.records}
         self._report_ids = {r.record_id: rid for rid, report in reports.items() for r in report.records}
         self._sentences_by_record: dict[str, list[int]] = {}
@@ -70,14 +91,27 @@ class LoadedIndex:
     def model_id(self) -> str:
         return self.manifest.model_id
 
-    def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """(chunk index, cosine similarity) of the `k` nearest chunks, via LlamaIndex's
-        FAISS vector store; `query_vector` must come from the store's model."""
-        return dense_query(self.vector_store, query_vector, k)
+    def dense_search(self, query_vector: np.ndarray, k: int,
+                     filters: SearchFilters | None = None) -> list[tuple[int, float]]:
+        """(chunk index, cosine similarity) of the `k` nearest chunks; `query_vector` must
+        come from the store's model. Thin wrapper of `dense.search`."""
+        return list(zip(*self.dense.search(query_vector, k, filters)))
 
-    def bm25_search(self, query_text: str, k: int) -> list[tuple[int, float]]:
-        """(chunk index, BM25 score) of the `k` best chunks sharing a jieba token with the query."""
-        return self.bm25.search(query_text, k)
+    def bm25_search(self, query_text: str, k: int,
+                    filters: SearchFilters | None = None) -> list[tuple[int, float]]:
+        """(chunk index, BM25 score) of the `k` best chunks sharing a jieba token with the
+        query. Thin wrapper of `bm25.search`."""
+        return list(zip(*self.bm25.search(query_text, k, filters)))
+
+    def sentence_search(self, query_vector: np.ndarray, k: int,
+                        filters: SearchFilters | None = None) -> Hits:
+        """The `k` sentences nearest to `query_vector` (cosine) among those in scope; only
+        the vectors of sentences in scope are scored."""
+        return self._sentence_search.search(query_vector, k, filters)
+
+    def sentence_similarities(self, query_vector: np.ndarray, indices) -> np.ndarray:
+        """Cosine of `query_vector` to the given sentences only (positions in `sentences`)."""
+        return self._sentence_search.similarities(query_vector, indices)
 
     def record(self, record_id: str) -> Issue:
         """The record (issue or section) with this id; KeyError when unknown."""
