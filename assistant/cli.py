@@ -81,6 +81,9 @@ def add_index_build_command(subcommands, config: Config) -> None:
     build.add_argument("--store", default=config.store, help=f"索引目录（默认 {config.store}）")
     build.add_argument("--model", default=config.embed_model,
                        help=f"向量模型的目录或名称（默认 {config.embed_model}）")
+    build.add_argument("--backend", choices=("embedded", "milvus"), default="embedded",
+                       help="检索后端：embedded（FAISS + BM25，默认）或 milvus")
+    build.add_argument("--milvus-uri", default="", help="Milvus 地址：本地文件路径（Milvus Lite）或 http://host:19530")
     build.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     build.set_defaults(handler=run_index_build)
 
@@ -90,10 +93,14 @@ def run_index_build(args) -> int:
     from index.build import build_index
     from index.generations import StoreLockedError
 
+    from index.build import BuildSettings
+    from index.milvus_backend import BackendSettings
+
     try:
+        settings = BuildSettings(backend=BackendSettings(kind=args.backend, milvus_uri=args.milvus_uri))
         embedder = Embedder(EmbeddingSettings(model=args.model))
-        result = build_index(args.source_dir, args.store, embedder=embedder, progress=True)
-    except (FileNotFoundError, StoreLockedError) as exc:
+        result = build_index(args.source_dir, args.store, embedder=embedder, settings=settings, progress=True)
+    except (FileNotFoundError, StoreLockedError, ValueError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     if args.json:

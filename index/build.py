@@ -40,6 +40,7 @@ from index.manifest import (
     read_manifest,
     write_manifest,
 )
+from index.milvus_backend import BackendSettings
 from index.segments import (
     SEGMENTS_DIR_NAME,
     SENTENCE_DTYPES,
@@ -86,6 +87,7 @@ class BuildSettings:
     bm25: Bm25Settings = Bm25Settings()
     sentence_dtype: str = SENTENCE_DTYPE
     compaction: CompactionSettings = CompactionSettings()
+    backend: BackendSettings = BackendSettings()
 
     def __post_init__(self) -> None:
         if self.sentence_dtype not in SENTENCE_DTYPES:
@@ -173,12 +175,13 @@ class _Build:
         self.segments = SegmentStore(store_dir / SEGMENTS_DIR_NAME)
         self.tokenizer_id = tokenizer_id()
         self.result = BuildResult()
+        self.previous: Manifest | None = None
 
     def run(self) -> BuildResult:
         # Previous state; leftovers of killed builds go first
         live = current_generation(self.store_dir)
         remove_other_generations(self.store_dir, keep=live)
-        previous = self._previous_manifest(live)
+        previous = self.previous = self._previous_manifest(live)
         before = {f.source: f for f in previous.files} if previous else {}
 
         # Scan the corpus; when the live generation already holds exactly these files,
@@ -337,8 +340,13 @@ class _Build:
             and [f.cache_key for f in previous.files] == [file.key for file in files]
             and previous.bm25 == _bm25_dict(self.settings.bm25)
             and previous.tokenizer_id == self.tokenizer_id
-            and previous.backend == "embedded"
+            and self._same_backend(previous)
         )
+
+    def _same_backend(self, previous: Manifest) -> bool:
+        backend = self.settings.backend
+        return (previous.backend == backend.kind and previous.backend_uri == backend.uri
+                and previous.backend_collection == (backend.collection if backend.kind == "milvus" else ""))
 
     def _unchanged_result(self, previous: Manifest, live: str) -> BuildResult:
         result = self.result
@@ -355,13 +363,14 @@ class _Build:
             and [e.file for e in previous.errors] == [e["file"] for e in self.result.errors]
             and previous.bm25 == _bm25_dict(self.settings.bm25)
             and previous.tokenizer_id == self.tokenizer_id
-            and previous.backend == "embedded"
+            and self._same_backend(previous)
         )
 
     def _publish(self, entries: list[tuple[_SourceFile, FileEntry]]) -> str:
         # Segments first (tokens of a new tokenizer, packs): nothing live refers to them yet
         self._ensure_tokens(entries)
         entries = self._compact(entries)
+        self._sync_backend(entries)
         name, folder = new_generation(self.store_dir)
         try:
             self._write_manifest(name, folder, entries)
@@ -370,13 +379,32 @@ class _Build:
             # Includes KeyboardInterrupt: the half-written generation is never live.
             shutil.rmtree(folder, ignore_errors=True)
             raise
+        if self.settings.backend.kind == "milvus":
+            from index.milvus_backend import clear_pending
+
+            clear_pending(self.store_dir)
         remove_other_generations(self.store_dir, keep=name)
         self.segments.prune(keep={e.segment for _, e in entries}, tokenizer_id=self.tokenizer_id)
         logger.info("published generation %s (%d reports)", name, len(entries))
         return name
 
+    def _sync_backend(self, entries) -> None:
+        """An external backend (Milvus) gets the chunks of added and changed reports and
+        loses those of removed ones, before the swap (see `index.milvus_backend`)."""
+        if self.settings.backend.kind != "milvus":
+            return
+        from index.milvus_backend import sync_collection
+
+        sync_collection(self.settings.backend, self.store_dir, [e for _, e in entries], self.previous,
+                        lambda segment: self.segments.read(segment, self.tokenizer_id),
+                        self._dim(entries), _bm25_dict(self.settings.bm25))
+
+    def _dim(self, entries) -> int:
+        return self.segments.meta(entries[0][1].segment).dim
+
     def _write_manifest(self, name: str, folder: Path, entries) -> None:
-        dim = self.segments.meta(entries[0][1].segment).dim
+        dim = self._dim(entries)
+        backend = self.settings.backend
         manifest = Manifest(
             generation=name,
             built_at=_now(),
@@ -389,6 +417,9 @@ class _Build:
             errors=[BuildError(**e) for e in self.result.errors],
             tokenizer_id=self.tokenizer_id,
             sentence_dtype=self.settings.sentence_dtype,
+            backend=backend.kind,
+            backend_uri=backend.uri,
+            backend_collection=backend.collection if backend.kind == "milvus" else "",
         )
         write_manifest(manifest, folder)
 

@@ -62,7 +62,8 @@ class LoadedIndex:
 
     def __init__(self, generation: str, manifest: Manifest, reports: dict[str, Report],
                  chunks: list[Chunk], chunk_vectors: np.ndarray, sentences: list[SentenceRef],
-                 sentence_vectors: np.ndarray, vector_store, bm25: Bm25Index | SearchIndex):
+                 sentence_vectors: np.ndarray, vector_store, bm25: Bm25Index | SearchIndex,
+                 dense: SearchIndex | None = None):
         self.generation = generation
         self.manifest = manifest
         self.reports = reports
@@ -73,7 +74,7 @@ class LoadedIndex:
         self.vector_store = vector_store
         self.chunk_scope = RowScope([c.report_id for c in chunks], [c.record_id for c in chunks])
         self.sentence_scope = RowScope([s.report_id for s in sentences], [s.record_id for s in sentences])
-        self.dense = FaissChunkSearch(vector_store, self.chunk_scope)
+        self.dense = dense if dense is not None else FaissChunkSearch(vector_store, self.chunk_scope)
         self.bm25 = bm25.scoped(self.chunk_scope) if isinstance(bm25, Bm25Index) else bm25
         self._sentence_search = VectorRowSearch(sentence_vectors, self.sentence_scope)
         self._records = {r.record_id: r for report in reports.values() for r in report.records}

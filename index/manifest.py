@@ -67,6 +67,7 @@ class Manifest:
     sentence_dtype: str = "float32"  # how sentence vectors are stored on disk
     backend: str = "embedded"      # "embedded" (segments + FAISS + bm25s) or "milvus"
     backend_uri: str = ""          # the Milvus URI for the milvus backend
+    backend_collection: str = ""   # … and its collection
     format_version: int = STORE_FORMAT_VERSION
 
     def to_dict(self) -> dict:
