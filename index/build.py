@@ -65,6 +65,8 @@ logger = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = frozenset(SUPPORTED_EXTENSIONS)
 
 
+_FORMAT_1_CACHE = "cache"
+
 # Chunk size, calibrated on the sample corpus with m3e-small: for three phrasings of the
 # 审方/17906 question the chunk holding the answer ranked (3, 9, 0) at 480 tokens, (0, 1, 0)
 # at 384, (0, 3, 0) at 256; smaller chunks dilute the answer less but cost more vectors.
@@ -385,6 +387,8 @@ class _Build:
             clear_pending(self.store_dir)
         remove_other_generations(self.store_dir, keep=name)
         self.segments.prune(keep={e.segment for _, e in entries}, tokenizer_id=self.tokenizer_id)
+        # Store format 1 kept per-report vectors in cache/; nothing reads it any more.
+        shutil.rmtree(self.store_dir / _FORMAT_1_CACHE, ignore_errors=True)
         logger.info("published generation %s (%d reports)", name, len(entries))
         return name
 
