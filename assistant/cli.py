@@ -84,6 +84,9 @@ def add_index_build_command(subcommands, config: Config) -> None:
                        help=f"向量模型的目录或名称（默认 {config.embed_model}）")
     build.add_argument("--max-file-mb", type=_positive_mb, default=None, metavar="MB",
                        help="单个文件的大小上限，超过的文件报错且不读取（默认 50）")
+    build.add_argument("--backend", choices=("embedded", "milvus"), default="embedded",
+                       help="检索后端：embedded（FAISS + BM25，默认）或 milvus")
+    build.add_argument("--milvus-uri", default="", help="Milvus 地址：本地文件路径（Milvus Lite）或 http://host:19530")
     build.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     build.set_defaults(handler=run_index_build)
 
@@ -105,13 +108,15 @@ def run_index_build(args) -> int:
     from index.build import BuildSettings, build_index
     from index.generations import StoreLockedError
 
-    settings = BuildSettings()
-    if args.max_file_mb is not None:
-        settings = replace(settings, max_file_bytes=int(args.max_file_mb * 1024 * 1024))
+    from index.milvus_backend import BackendSettings
+
     try:
+        settings = BuildSettings(backend=BackendSettings(kind=args.backend, milvus_uri=args.milvus_uri))
+        if args.max_file_mb is not None:
+            settings = replace(settings, max_file_bytes=int(args.max_file_mb * 1024 * 1024))
         embedder = Embedder(EmbeddingSettings(model=args.model))
         result = build_index(args.source_dir, args.store, embedder=embedder, settings=settings, progress=True)
-    except (FileNotFoundError, StoreLockedError) as exc:
+    except (FileNotFoundError, StoreLockedError, ValueError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     if args.json:

@@ -11,6 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.config import RetrievalSettings
+from index.search import SearchFilters
 from index.tokenize import default_tokenizer, normalize, normalize_cached, tokenize
 from ingest.models import Issue, RecordKind, Report
 
@@ -181,14 +182,11 @@ class Retriever:
 
     def _fused_chunks(self, query_text: str, query_vec: np.ndarray, report_ids: set[str]) -> dict[int, float]:
         """Reciprocal-rank fusion of the dense and BM25 chunk rankings, in scope."""
-        k = self.settings.candidate_chunks
+        k, scope = self.settings.candidate_chunks, SearchFilters.of(report_ids)
         fused: dict[int, float] = defaultdict(float)
-        for ranking in (self.index.dense_search(query_vec, k), self.index.bm25_search(query_text, k)):
-            rank = 0
-            for chunk_index, _ in ranking:
-                if self.index.chunks[chunk_index].report_id in report_ids:
-                    fused[chunk_index] += 1.0 / (self.settings.rrf_k + rank)
-                    rank += 1
+        for hits in (self.index.dense.search(query_vec, k, scope), self.index.bm25.search(query_text, k, scope)):
+            for rank, chunk_index in enumerate(hits.ids):
+                fused[chunk_index] += 1.0 / (self.settings.rrf_k + rank)
         return fused
 
     def record_ranks(self, query_text: str, query_vec: np.ndarray, report_ids: set[str]) -> dict[str, float]:
@@ -215,11 +213,11 @@ class Retriever:
         previous question of a follow-up and count for less."""
         s = self.settings
         ranks = self.record_ranks(query_text, query_vec, report_ids)
-        dense = self.index.sentence_vectors @ query_vec
+        dense = self._sentence_dense(query_vec, ranks, report_ids)
         pattern = unit_pattern(unit)
         scored, context_of = [], {}
         weights = self._weights(terms, inherited, s.w_inherited)
-        for i in self._candidate_sentences(dense, ranks, report_ids):
+        for i in sorted(dense):
             ref = self.index.sentences[i]
             coverage = self._coverage(weights, self._sentence_norm[i])
             if ref.record_id not in context_of:
@@ -238,19 +236,15 @@ class Retriever:
             scored.sort(key=lambda x: x.score, reverse=True)
         return scored[:limit]
 
-    def _candidate_sentences(self, dense: np.ndarray, ranks: dict[str, float], report_ids: set[str]) -> list[int]:
-        """The densest sentences in scope plus every sentence of the records the chunk
-        search ranked: bounded work however large the corpus grows."""
-        order = np.argsort(-dense)
-        chosen: set[int] = set()
-        for i in order:
-            if len(chosen) >= self.settings.candidate_sentences:
-                break
-            if self.index.sentences[i].report_id in report_ids:
-                chosen.add(int(i))
-        for rid in ranks:
-            chosen.update(self.index.sentence_indices(rid))
-        return sorted(chosen)
+    def _sentence_dense(self, query_vec: np.ndarray, ranks: dict[str, float], report_ids: set[str]) -> dict[int, float]:
+        """Cosine of the candidate sentences: the densest in scope plus every sentence of
+        the records the chunk search ranked; no vector outside them is scored."""
+        hits = self.index.sentence_search(query_vec, self.settings.candidate_sentences, SearchFilters.of(report_ids))
+        dense = dict(zip(hits.ids, hits.scores))
+        extra = [j for rid in ranks for j in self.index.sentence_indices(rid) if j not in dense]
+        if extra:
+            dense.update(zip(extra, self.index.sentence_similarities(query_vec, extra).tolist()))
+        return dense
 
     # --- records --------------------------------------------------------------------
 

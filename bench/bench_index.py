@@ -129,7 +129,7 @@ def synthetic_figures(embedder: Embedder, n_reports: int, work: Path, figures: d
     figures.update(add_one_s=add, add_one_embed_s=result.embed_seconds, add_one_embedded=result.embedded_texts,
                    add_one_added=result.added)
     print(f"增量添加 1 份报告：{add:.2f} 秒（其中解析和向量化 {result.embed_seconds:.2f} 秒，"
-          f"重建 FAISS/BM25 并写出新一代 {add - result.embed_seconds:.2f} 秒），向量化 {result.embedded_texts} 段"
+          f"写出清单并发布新一代 {add - result.embed_seconds:.2f} 秒），向量化 {result.embedded_texts} 段"
           f"（新增 {result.added}，未变 {result.unchanged}）")
 
     # No-change rebuild, in process and as the CLI (a fresh embedder must stay unloaded)
@@ -146,10 +146,11 @@ def synthetic_figures(embedder: Embedder, n_reports: int, work: Path, figures: d
 
     # Size on disk
     generation = store / (store / "CURRENT").read_text().strip()
-    sizes = {"store_mb": _size_mb(store), "generation_mb": _size_mb(generation), "cache_mb": _size_mb(store / "cache")}
+    sizes = {"store_mb": _size_mb(store), "generation_mb": _size_mb(generation),
+             "segments_mb": _size_mb(store / "segments")}
     figures.update(sizes)
-    print(f"磁盘占用：共 {sizes['store_mb']:.1f} MB（当前一代 {sizes['generation_mb']:.1f} MB，"
-          f"向量缓存 {sizes['cache_mb']:.1f} MB）")
+    print(f"磁盘占用：共 {sizes['store_mb']:.1f} MB（当前一代清单 {sizes['generation_mb']:.2f} MB，"
+          f"报告分段 {sizes['segments_mb']:.1f} MB）")
 
     # Load time, in this process and in a fresh one (with its peak memory)
     started = time.perf_counter()

@@ -99,6 +99,12 @@ class Bm25Index:
     def size(self) -> int:
         return int(self._retriever.scores["num_docs"])
 
+    def scoped(self, scope) -> "Bm25ChunkSearch":
+        """This index as a `SearchIndex` whose filters map to rows through `scope`."""
+        from index.search import Bm25ChunkSearch
+
+        return Bm25ChunkSearch(self._retriever, scope)
+
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """The `k` best-scoring texts containing at least one query token, best first."""
         from index.tokenize import tokenize

@@ -1,34 +1,30 @@
 """Corpus folder -> a new store generation, incrementally.
 
-Only files without a cache entry for (name, content hash, parser version, model id, chunk
-size) are parsed and embedded; everything else is read back from the cache. The FAISS
-index and BM25 are then rebuilt from all entries and published as a new generation with an
-atomic pointer swap (see `index.generations`). When nothing changed at all, no generation
-is written and the model is never loaded.
+Only files without a segment for (name, content hash, parser version, model id, chunk
+size, sentence dtype) are parsed and embedded, each into a segment of its own (see
+`index.segments`). A generation is then just a manifest naming the segment of every file,
+published with an atomic pointer swap (see `index.generations`): adding or changing a
+report writes its segment and a manifest, removing one writes a manifest, and segments
+no longer named are deleted after the swap. Compaction merges small or mostly-removed
+segments into packs so their number stays bounded. When nothing changed at all, no
+generation is written and the model is never loaded.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
 from index.bm25 import Bm25Settings, tokenize_texts, tokenizer_id
-from index.cache import CACHE_DIR_NAME, CachedReport, VectorCache, cache_key
 from index.embedding import Embedder
 from index.generations import (
-    CHUNK_VECTORS_NAME,
-    CHUNKS_NAME,
-    REPORTS_NAME,
-    SENTENCE_VECTORS_NAME,
-    SENTENCES_NAME,
     StoreLock,
     current_generation,
     generation_dir,
@@ -44,7 +40,19 @@ from index.manifest import (
     read_manifest,
     write_manifest,
 )
-from index.sentence_refs import report_sentences, sentences_to_columns
+from index.milvus_backend import BackendSettings
+from index.segments import (
+    SEGMENTS_DIR_NAME,
+    SENTENCE_DTYPES,
+    CompactionSettings,
+    ReportEntry,
+    ReportSlice,
+    SegmentStore,
+    cache_key,
+    new_pack_id,
+    plan_compaction,
+)
+from index.sentence_refs import report_sentences
 from ingest.chunking import ChunkSettings, chunk_report
 from ingest.loader import load_report
 from ingest.models import ReadError
@@ -64,11 +72,20 @@ SUPPORTED_SUFFIXES = frozenset(SUPPORTED_EXTENSIONS)
 MAX_FILE_MB = 50
 
 
+_FORMAT_1_CACHE = "cache"
+
 # Chunk size, calibrated on the sample corpus with m3e-small: for three phrasings of the
 # 审方/17906 question the chunk holding the answer ranked (3, 9, 0) at 480 tokens, (0, 1, 0)
 # at 384, (0, 3, 0) at 256; smaller chunks dilute the answer less but cost more vectors.
 # Three queries are thin evidence: re-check against the evaluation set when it exists.
 CHUNK_MAX_TOKENS = 384
+
+
+# Sentence vectors are stored in float16: they are most of the vectors (several per chunk)
+# and only ever ranked by cosine; half the bytes on disk, upcast to float32 at load.
+# "float32" turns it back (it re-embeds, since the dtype is part of the segment key).
+# Accuracy with float16 is for the evaluation to confirm.
+SENTENCE_DTYPE = "float16"
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,14 @@ class BuildSettings:
     chunking: ChunkSettings = ChunkSettings(max_tokens=CHUNK_MAX_TOKENS)
     bm25: Bm25Settings = Bm25Settings()
     max_file_bytes: int = MAX_FILE_MB * 1024 * 1024
+    sentence_dtype: str = SENTENCE_DTYPE
+    compaction: CompactionSettings = CompactionSettings()
+    backend: BackendSettings = BackendSettings()
+
+    def __post_init__(self) -> None:
+        if self.sentence_dtype not in SENTENCE_DTYPES:
+            raise ValueError(f"BuildSettings.sentence_dtype must be one of {SENTENCE_DTYPES}, "
+                             f"got {self.sentence_dtype!r}")
 
 
 @dataclass
@@ -99,6 +124,8 @@ class BuildResult:
     published: bool = False            # False when nothing changed or nothing was indexable
     embedded_texts: int = 0            # chunks + sentences sent to the model
     embed_seconds: float = 0.0         # time spent parsing and embedding new files
+    segments_written: int = 0          # new segments (one per embedded report, plus packs)
+    compacted: int = 0                 # segments merged into a pack by this build
     seconds: float = 0.0
 
     def summary(self) -> dict:
@@ -159,25 +186,26 @@ class _Build:
         self.embedder = embedder
         self.settings = settings
         self.progress = progress
-        self.cache = VectorCache(store_dir / CACHE_DIR_NAME)
+        self.segments = SegmentStore(store_dir / SEGMENTS_DIR_NAME)
         self.tokenizer_id = tokenizer_id()
         self.result = BuildResult()
+        self.previous: Manifest | None = None
 
     def run(self) -> BuildResult:
         # Previous state; leftovers of killed builds go first
         live = current_generation(self.store_dir)
         remove_other_generations(self.store_dir, keep=live)
-        previous = self._previous_manifest(live)
+        previous = self.previous = self._previous_manifest(live)
         before = {f.source: f for f in previous.files} if previous else {}
 
         # Scan the corpus; when the live generation already holds exactly these files,
-        # answer from its manifest without opening the cache
+        # answer from its manifest without opening any segment
         files = self._scan(before)
         if previous and self._holds_exactly(previous, files):
             logger.info("nothing changed; generation %s stays live", live)
             return self._unchanged_result(previous, live)
 
-        # Reuse cache entries; parse and embed the rest
+        # Reuse segments; parse and embed the rest
         entries = self._collect_entries(files, before)
         self._check_duplicates(entries)
 
@@ -193,8 +221,8 @@ class _Build:
                 self.result.changed += 1
         self.result.removed = sum(1 for source in before if source not in indexed)
         self.result.reports = len(entries)
-        self.result.issues = sum(len(e.report.issues) for _, e in entries)
-        self.result.chunks = sum(len(e.chunks) for _, e in entries)
+        self.result.issues = sum(e.issues for _, e in entries)
+        self.result.chunks = sum(e.chunks for _, e in entries)
 
         # Publish a new generation unless there is nothing to publish
         if not entries:
@@ -235,18 +263,18 @@ class _Build:
             content_hash = hashlib.sha256(data).hexdigest()
             # The reader version is part of the key: the parser's input changes with it.
             key = cache_key(found.source, content_hash, f"{PARSER_VERSION}/readers-{READER_VERSION}",
-                            self.embedder.model_id, self.settings.chunking.max_tokens)
+                            self.embedder.model_id, self.settings.chunking.max_tokens, self.settings.sentence_dtype)
             files.append(_SourceFile(found.source, found.path, content_hash, key))
         return files
 
     def _collect_entries(self, files: list[_SourceFile], before: dict[str, FileEntry]
-                         ) -> list[tuple[_SourceFile, CachedReport]]:
-        """(file, entry) for every indexable file, in corpus order."""
+                         ) -> list[tuple[_SourceFile, FileEntry]]:
+        """(file, entry naming its segment) for every indexable file, in corpus order."""
         started = time.perf_counter()
-        entries: dict[str, CachedReport] = {}
+        entries: dict[str, FileEntry] = {}
         pending = []
         for file in files:
-            entry = self.cache.load(file.key)
+            entry = self._reuse(file, before.get(file.source))
             if entry is not None:
                 entries[file.source] = entry
                 continue
@@ -259,7 +287,17 @@ class _Build:
             self.result.embed_seconds = time.perf_counter() - started
         return [(f, entries[f.source]) for f in files if f.source in entries]
 
-    def _parse(self, file: _SourceFile, was_indexed: bool) -> CachedReport | None:
+    def _reuse(self, file: _SourceFile, old: FileEntry | None) -> FileEntry | None:
+        """The file's entry when a segment already holds it: the live generation's (which
+        may be a pack), or the segment a previous build embedded it into."""
+        if old is not None and old.cache_key == file.key and self.segments.exists(old.segment):
+            return old
+        meta = self.segments.find(file.key)
+        if meta is None:
+            return None
+        return _file_entry(file, meta.slice(file.key), self.embedder.model_id, meta.segment_id)
+
+    def _parse(self, file: _SourceFile, was_indexed: bool) -> ReportEntry | None:
         """The file's report, chunks and sentences (vectors still empty), or None on error."""
         try:
             report = load_report(file.path)
@@ -276,7 +314,7 @@ class _Build:
             self._error(file.source, f"解析出错（{type(exc).__name__}: {exc}）", was_indexed)
             return None
         empty = np.zeros((0, 0), dtype=np.float32)
-        return CachedReport(report, chunks, sentences, empty, empty, _now())
+        return ReportEntry(file.key, report, chunks, sentences, empty, empty, _now())
 
     def _error(self, source: str, message: str, was_indexed: bool) -> None:
         if was_indexed:
@@ -284,9 +322,9 @@ class _Build:
         logger.info("%s: %s", source, message)
         self.result.errors.append({"file": source, "error": message})
 
-    def _embed(self, pending: list[tuple[_SourceFile, CachedReport]]):
-        """Embed chunks and sentences of each parsed report and cache it, one report at a
-        time, so a build killed half-way keeps the reports it finished."""
+    def _embed(self, pending: list[tuple[_SourceFile, ReportEntry]]):
+        """Embed chunks and sentences of each parsed report and write its segment, one
+        report at a time, so a build killed half-way keeps the reports it finished."""
         if not pending:
             return
         from tqdm import tqdm
@@ -301,16 +339,16 @@ class _Build:
                 entry.chunk_vectors = vectors[:len(entry.chunks)]
                 entry.sentence_vectors = vectors[len(entry.chunks):]
                 entry.chunk_tokens = tokenize_texts([c.text for c in entry.chunks])
-                entry.tokenizer_id = self.tokenizer_id
-                self.cache.save(file.key, entry)
-                yield file, entry
+                meta = self.segments.write(file.key, [entry], self.settings.sentence_dtype, self.tokenizer_id)
+                self.result.segments_written += 1
+                yield file, _file_entry(file, meta.slice(file.key), self.embedder.model_id, file.key)
 
-    def _check_duplicates(self, entries: list[tuple[_SourceFile, CachedReport]]) -> None:
+    def _check_duplicates(self, entries: list[tuple[_SourceFile, FileEntry]]) -> None:
         """Two files with the same name and bytes (in different folders) would get the same
         report id; keep the first."""
         seen: dict[str, str] = {}
         for file, entry in list(entries):
-            other = seen.setdefault(entry.report.report_id, file.source)
+            other = seen.setdefault(entry.report_id, file.source)
             if other != file.source:
                 entries.remove((file, entry))
                 self.result.errors.append({"file": file.source, "error": f"与 {other} 完全相同，已跳过"})
@@ -322,7 +360,13 @@ class _Build:
             and [f.cache_key for f in previous.files] == [file.key for file in files]
             and previous.bm25 == _bm25_dict(self.settings.bm25)
             and previous.tokenizer_id == self.tokenizer_id
+            and self._same_backend(previous)
         )
+
+    def _same_backend(self, previous: Manifest) -> bool:
+        backend = self.settings.backend
+        return (previous.backend == backend.kind and previous.backend_uri == backend.uri
+                and previous.backend_collection == (backend.collection if backend.kind == "milvus" else ""))
 
     def _unchanged_result(self, previous: Manifest, live: str) -> BuildResult:
         result = self.result
@@ -339,98 +383,121 @@ class _Build:
             and [e.file for e in previous.errors] == [e["file"] for e in self.result.errors]
             and previous.bm25 == _bm25_dict(self.settings.bm25)
             and previous.tokenizer_id == self.tokenizer_id
+            and self._same_backend(previous)
         )
 
-    def _publish(self, entries: list[tuple[_SourceFile, CachedReport]]) -> str:
+    def _publish(self, entries: list[tuple[_SourceFile, FileEntry]]) -> str:
+        # Segments first (tokens of a new tokenizer, packs): nothing live refers to them yet
+        self._ensure_tokens(entries)
+        entries = self._compact(entries)
+        self._sync_backend(entries)
         name, folder = new_generation(self.store_dir)
         try:
-            self._write_generation(name, folder, entries)
+            self._write_manifest(name, folder, entries)
             publish(self.store_dir, name)
         except BaseException:
             # Includes KeyboardInterrupt: the half-written generation is never live.
             shutil.rmtree(folder, ignore_errors=True)
             raise
+        if self.settings.backend.kind == "milvus":
+            from index.milvus_backend import clear_pending
+
+            clear_pending(self.store_dir)
         remove_other_generations(self.store_dir, keep=name)
-        self.cache.prune(keep={file.key for file, _ in entries})
+        self.segments.prune(keep={e.segment for _, e in entries}, tokenizer_id=self.tokenizer_id)
+        # Store format 1 kept per-report vectors in cache/; nothing reads it any more.
+        shutil.rmtree(self.store_dir / _FORMAT_1_CACHE, ignore_errors=True)
         logger.info("published generation %s (%d reports)", name, len(entries))
         return name
 
-    def _write_generation(self, name: str, folder: Path, entries) -> None:
-        chunks = [c for _, e in entries for c in e.chunks]
-        sentences = [s for _, e in entries for s in e.sentences]
-        chunk_vectors = np.concatenate([e.chunk_vectors for _, e in entries]).astype(np.float32)
-        sentence_vectors = np.concatenate([e.sentence_vectors for _, e in entries]).astype(np.float32)
+    def _sync_backend(self, entries) -> None:
+        """An external backend (Milvus) gets the chunks of added and changed reports and
+        loses those of removed ones, before the swap (see `index.milvus_backend`)."""
+        if self.settings.backend.kind != "milvus":
+            return
+        from index.milvus_backend import sync_collection
 
-        # Records and their vectors
-        _write_json(folder / REPORTS_NAME, [e.report.to_dict() for _, e in entries])
-        _write_json(folder / CHUNKS_NAME, [c.to_dict() for c in chunks])
-        _write_json(folder / SENTENCES_NAME, sentences_to_columns(sentences))
-        np.save(folder / CHUNK_VECTORS_NAME, chunk_vectors)
-        np.save(folder / SENTENCE_VECTORS_NAME, sentence_vectors)
+        sync_collection(self.settings.backend, self.store_dir, [e for _, e in entries], self.previous,
+                        lambda segment: self.segments.read(segment, self.tokenizer_id),
+                        self._dim(entries), _bm25_dict(self.settings.bm25))
 
-        # Search indexes, rebuilt from scratch: FAISS cannot delete, so it is never patched.
-        # Imported here: LlamaIndex and FAISS take a second to import, which a rebuild
-        # that changes nothing should not pay.
-        from index.bm25 import Bm25Index
-        from index.vectors import build_vector_store, save_vector_store
+    def _dim(self, entries) -> int:
+        return self.segments.meta(entries[0][1].segment).dim
 
-        save_vector_store(build_vector_store(chunks, chunk_vectors), folder)
-        self._refresh_tokens(entries)
-        tokens = [t for _, e in entries for t in e.chunk_tokens]
-        Bm25Index.build(tokens, self.settings.bm25).save(folder)
-
-        # Manifest last
+    def _write_manifest(self, name: str, folder: Path, entries) -> None:
+        dim = self._dim(entries)
+        backend = self.settings.backend
         manifest = Manifest(
             generation=name,
             built_at=_now(),
             model_id=self.embedder.model_id,
-            dim=int(chunk_vectors.shape[1]),
+            dim=dim,
             parser_version=PARSER_VERSION,
             chunk_max_tokens=self.settings.chunking.max_tokens,
             bm25=_bm25_dict(self.settings.bm25),
-            files=[_file_entry(file, entry, self.embedder.model_id) for file, entry in entries],
+            files=[e for _, e in entries],
             errors=[BuildError(**e) for e in self.result.errors],
             tokenizer_id=self.tokenizer_id,
+            sentence_dtype=self.settings.sentence_dtype,
+            backend=backend.kind,
+            backend_uri=backend.uri,
+            backend_collection=backend.collection if backend.kind == "milvus" else "",
         )
         write_manifest(manifest, folder)
 
+    def _ensure_tokens(self, entries) -> None:
+        """Tokenize segments without tokens of the current tokenizer (after a tokenizer
+        change); their vectors are kept."""
+        for segment in dict.fromkeys(e.segment for _, e in entries):
+            if not self.segments.has_tokens(segment, self.tokenizer_id):
+                data = self.segments.read(segment)
+                self.segments.add_tokens(segment, self.tokenizer_id, tokenize_texts([c.text for c in data.chunks]))
 
-    def _refresh_tokens(self, entries) -> None:
-        """Tokenize entries whose cached tokens are missing or from another tokenizer."""
-        for file, entry in entries:
-            if entry.chunk_tokens is None or entry.tokenizer_id != self.tokenizer_id:
-                entry.chunk_tokens = tokenize_texts([c.text for c in entry.chunks])
-                entry.tokenizer_id = self.tokenizer_id
-                self.cache.set_tokens(file.key, entry)
+    def _compact(self, entries: list[tuple[_SourceFile, FileEntry]]) -> list[tuple[_SourceFile, FileEntry]]:
+        """Merge the segments `plan_compaction` picks into one pack; the entries they held
+        then name the pack."""
+        live: dict[str, int] = {}
+        for _, e in entries:
+            live[e.segment] = live.get(e.segment, 0) + e.chunks
+        total = {s: self.segments.meta(s).chunks for s in live}
+        chosen = set(plan_compaction(live, total, self.settings.compaction))
+        if not chosen:
+            return entries
+        moved = [(f, e) for f, e in entries if e.segment in chosen]
+        data = {s: self.segments.read(s, self.tokenizer_id) for s in chosen}
+        report_entries = [data[e.segment].entry(e.cache_key) for _, e in moved]
+        pack = new_pack_id()
+        self.segments.write(pack, report_entries, self.settings.sentence_dtype, self.tokenizer_id)
+        self.result.segments_written += 1
+        self.result.compacted += len(chosen)
+        logger.info("compacted %d segments (%d reports) into %s", len(chosen), len(moved), pack)
+        return [(f, replace(e, segment=pack) if e.segment in chosen else e) for f, e in entries]
 
 
-def _file_entry(file: _SourceFile, entry: CachedReport, model_id: str) -> FileEntry:
-    report = entry.report
+def _file_entry(file: _SourceFile, where: ReportSlice, model_id: str, segment: str) -> FileEntry:
+    summary = where.summary
     return FileEntry(
         source=file.source,
         content_hash=file.content_hash,
-        parser_version=report.parser_version,
+        parser_version=summary["parser_version"],
         model_id=model_id,
         cache_key=file.key,
-        report_id=report.report_id,
-        title=report.title,
-        date=report.date,
-        issuer=report.issuer,
-        records=len(report.records),
-        issues=len(report.issues),
-        status_counts=report.status_counts(),
-        chunks=len(entry.chunks),
-        sentences=len(entry.sentences),
-        built_at=entry.built_at,
+        report_id=where.report_id,
+        title=summary["title"],
+        date=summary["date"],
+        issuer=summary["issuer"],
+        records=summary["records"],
+        issues=summary["issues"],
+        status_counts=summary["status_counts"],
+        chunks=where.chunks,
+        sentences=where.sentence_rows[1] - where.sentence_rows[0],
+        built_at=where.built_at,
+        segment=segment,
     )
 
 
 def _bm25_dict(settings: Bm25Settings) -> dict:
     return {"k1": settings.k1, "b": settings.b, "method": settings.method}
-
-
-def _write_json(path: Path, data) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def _now() -> str:

@@ -9,18 +9,13 @@ next build, under the lock.
     store/
       CURRENT            name of the live generation
       .lock              held (flock) by the one running build
-      gen-…/             one complete, self-contained index
-      cache/             per-report vectors, shared by all generations
+      gen-…/manifest.json  one generation: which segment holds each report (`index.manifest`)
+      segments/          immutable report segments and packs, shared by generations
+                         (layout in `index.segments`)
 
-    gen-…/
-      manifest.json      what was indexed (see `index.manifest`), written last
-      reports.json       every `Report.to_dict()`
-      chunks.json        every `Chunk.to_dict()`, in row order
-      sentences.json     sentence columns: report_id, record_id, start, end
-      chunk_vectors.npy  float32 (chunks, dim), L2-normalised
-      sentence_vectors.npy
-      chunks.faiss       FAISS IndexFlatIP written by LlamaIndex's FaissVectorStore
-      bm25/              bm25s index over jieba tokens of the chunk texts
+A generation holds only its manifest: publishing one after adding or changing a report
+writes that report's segment and a manifest, never the whole store. Segments no longer
+named by the live manifest are deleted after the swap.
 """
 from __future__ import annotations
 
@@ -38,11 +33,6 @@ CURRENT_NAME = "CURRENT"
 LOCK_NAME = ".lock"
 GENERATION_PREFIX = "gen-"
 
-REPORTS_NAME = "reports.json"
-CHUNKS_NAME = "chunks.json"
-SENTENCES_NAME = "sentences.json"
-CHUNK_VECTORS_NAME = "chunk_vectors.npy"
-SENTENCE_VECTORS_NAME = "sentence_vectors.npy"
 
 
 class StoreLockedError(RuntimeError):

@@ -1,12 +1,14 @@
 """A store generation loaded into memory once: records, vectors, FAISS and BM25.
 
+The generation's manifest names a segment for each report (see `index.segments`); the
+segments are read, their rows laid out in manifest order, and the FAISS flat index and
+BM25 (with corpus statistics of the whole generation) are built in memory from them.
 Everything is read eagerly, so a loaded index never touches the disk again and stays valid
-while a later build replaces and deletes its generation. A chat page polls
+while a later build replaces the generation and deletes its segments. A chat page polls
 `current_generation()` and loads a fresh `LoadedIndex` when it changes.
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
 from functools import cached_property
@@ -14,19 +16,20 @@ from pathlib import Path
 
 import numpy as np
 
-from index.bm25 import Bm25Index
-from index.generations import (
-    CHUNK_VECTORS_NAME,
-    CHUNKS_NAME,
-    REPORTS_NAME,
-    SENTENCE_VECTORS_NAME,
-    SENTENCES_NAME,
-    current_generation,
-    generation_dir,
-)
+from index.bm25 import Bm25Index, Bm25Settings
+from index.generations import current_generation, generation_dir
 from index.manifest import Manifest, StoreFormatError, read_manifest
-from index.sentence_refs import SentenceRef, sentences_from_columns
-from index.vectors import chunk_node, dense_query, load_vector_store
+from index.search import (
+    FaissChunkSearch,
+    Hits,
+    RowScope,
+    SearchFilters,
+    SearchIndex,
+    VectorRowSearch,
+)
+from index.segments import SEGMENTS_DIR_NAME, ReportEntry, SegmentStore
+from index.sentence_refs import SentenceRef
+from index.vectors import chunk_node, vector_store_from_vectors
 from ingest.models import Chunk, Issue, Report
 
 logger = logging.getLogger(__name__)
@@ -46,11 +49,21 @@ class ModelMismatchError(RuntimeError):
 
 class LoadedIndex:
     """One generation in memory. Chunk i is row i of `chunk_vectors` and of FAISS and
-    document i of BM25; sentence j is row j of `sentence_vectors`."""
+    document i of BM25; sentence j is row j of `sentence_vectors`.
+
+    Search goes through the `SearchIndex` protocol (`index.search`), scope inside:
+        dense.search(query_vector, k, filters) -> Hits      chunk rows, cosine
+        bm25.search(query_text, k, filters) -> Hits          chunk rows, BM25 score
+        sentence_search(query_vector, k, filters) -> Hits    sentence rows, cosine
+    """
+
+    dense: SearchIndex
+    bm25: SearchIndex
 
     def __init__(self, generation: str, manifest: Manifest, reports: dict[str, Report],
                  chunks: list[Chunk], chunk_vectors: np.ndarray, sentences: list[SentenceRef],
-                 sentence_vectors: np.ndarray, vector_store, bm25: Bm25Index):
+                 sentence_vectors: np.ndarray, vector_store, bm25: Bm25Index | SearchIndex,
+                 dense: SearchIndex | None = None):
         self.generation = generation
         self.manifest = manifest
         self.reports = reports
@@ -59,7 +72,11 @@ class LoadedIndex:
         self.sentences = sentences
         self.sentence_vectors = sentence_vectors
         self.vector_store = vector_store
-        self.bm25 = bm25
+        self.chunk_scope = RowScope([c.report_id for c in chunks], [c.record_id for c in chunks])
+        self.sentence_scope = RowScope([s.report_id for s in sentences], [s.record_id for s in sentences])
+        self.dense = dense if dense is not None else FaissChunkSearch(vector_store, self.chunk_scope)
+        self.bm25 = bm25.scoped(self.chunk_scope) if isinstance(bm25, Bm25Index) else bm25
+        self._sentence_search = VectorRowSearch(sentence_vectors, self.sentence_scope)
         self._records = {r.record_id: r for report in reports.values() for r in report.records}
         self._report_ids = {r.record_id: rid for rid, report in reports.items() for r in report.records}
         self._sentences_by_record: dict[str, list[int]] = {}
@@ -70,14 +87,27 @@ class LoadedIndex:
     def model_id(self) -> str:
         return self.manifest.model_id
 
-    def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """(chunk index, cosine similarity) of the `k` nearest chunks, via LlamaIndex's
-        FAISS vector store; `query_vector` must come from the store's model."""
-        return dense_query(self.vector_store, query_vector, k)
+    def dense_search(self, query_vector: np.ndarray, k: int,
+                     filters: SearchFilters | None = None) -> list[tuple[int, float]]:
+        """(chunk index, cosine similarity) of the `k` nearest chunks; `query_vector` must
+        come from the store's model. Thin wrapper of `dense.search`."""
+        return list(zip(*self.dense.search(query_vector, k, filters)))
 
-    def bm25_search(self, query_text: str, k: int) -> list[tuple[int, float]]:
-        """(chunk index, BM25 score) of the `k` best chunks sharing a jieba token with the query."""
-        return self.bm25.search(query_text, k)
+    def bm25_search(self, query_text: str, k: int,
+                    filters: SearchFilters | None = None) -> list[tuple[int, float]]:
+        """(chunk index, BM25 score) of the `k` best chunks sharing a jieba token with the
+        query. Thin wrapper of `bm25.search`."""
+        return list(zip(*self.bm25.search(query_text, k, filters)))
+
+    def sentence_search(self, query_vector: np.ndarray, k: int,
+                        filters: SearchFilters | None = None) -> Hits:
+        """The `k` sentences nearest to `query_vector` (cosine) among those in scope; only
+        the vectors of sentences in scope are scored."""
+        return self._sentence_search.search(query_vector, k, filters)
+
+    def sentence_similarities(self, query_vector: np.ndarray, indices) -> np.ndarray:
+        """Cosine of `query_vector` to the given sentences only (positions in `sentences`)."""
+        return self._sentence_search.similarities(query_vector, indices)
 
     def record(self, record_id: str) -> Issue:
         """The record (issue or section) with this id; KeyError when unknown."""
@@ -126,30 +156,47 @@ def load_store(store_dir: Path | str, model_id: str | None = None) -> LoadedInde
 
 def _load_generation(store_dir: Path, generation: str) -> LoadedIndex:
     started = time.perf_counter()
-    folder = generation_dir(store_dir, generation)
-    manifest = read_manifest(folder)
+    manifest = read_manifest(generation_dir(store_dir, generation))
+    if manifest.backend != "embedded":
+        from index.milvus_backend import load_milvus_generation
 
-    # Records
-    reports = {
-        r["report_id"]: Report.from_dict(r)
-        for r in json.loads((folder / REPORTS_NAME).read_text(encoding="utf-8"))
-    }
-    chunks = [Chunk.from_dict(c) for c in json.loads((folder / CHUNKS_NAME).read_text(encoding="utf-8"))]
-    columns = json.loads((folder / SENTENCES_NAME).read_text(encoding="utf-8"))
-    sentences = sentences_from_columns(columns, {rid: r.body for rid, r in reports.items()})
+        return load_milvus_generation(store_dir, generation, manifest)
+    entries = read_entries(store_dir, manifest)
 
-    # Vectors and search indexes
-    chunk_vectors = np.load(folder / CHUNK_VECTORS_NAME)
-    sentence_vectors = np.load(folder / SENTENCE_VECTORS_NAME)
-    vector_store = load_vector_store(folder)
-    bm25 = Bm25Index.load(folder)
+    # Records, in manifest order
+    reports = {e.report.report_id: e.report for e in entries}
+    chunks = [c for e in entries for c in e.chunks]
+    sentences = [s for e in entries for s in e.sentences]
+    tokens = [t for e in entries for t in e.chunk_tokens]
+
+    # Vectors (sentence vectors upcast: float16 is only the storage format) and indexes
+    chunk_vectors = np.concatenate([e.chunk_vectors for e in entries]).astype(np.float32, copy=False)
+    sentence_vectors = np.concatenate([e.sentence_vectors for e in entries]).astype(np.float32, copy=False)
+    vector_store = vector_store_from_vectors(chunk_vectors)
+    bm25 = Bm25Index.build(tokens, Bm25Settings(**manifest.bm25))
 
     # The parts must line up row for row, or search results would point at wrong chunks
     sizes = {len(chunks), len(chunk_vectors), vector_store.client.ntotal, bm25.size}
     if len(sizes) != 1 or len(sentences) != len(sentence_vectors):
-        raise StoreFormatError(f"索引 {folder} 的各部分数量不一致，请重新构建索引")
+        raise StoreFormatError(f"索引 {generation} 的各部分数量不一致，请重新构建索引")
 
     logger.info("loaded %s: %d reports, %d chunks, %d sentences in %.2fs", generation,
                 len(reports), len(chunks), len(sentences), time.perf_counter() - started)
     return LoadedIndex(generation, manifest, reports, chunks, chunk_vectors, sentences,
                        sentence_vectors, vector_store, bm25)
+
+
+def read_entries(store_dir: Path, manifest: Manifest) -> list[ReportEntry]:
+    """Every report of the manifest with its rows, read segment by segment, in manifest
+    order. A segment deleted by a later build raises FileNotFoundError."""
+    segments = SegmentStore(Path(store_dir) / SEGMENTS_DIR_NAME)
+    keys_of: dict[str, list[str]] = {}
+    for f in manifest.files:
+        keys_of.setdefault(f.segment, []).append(f.cache_key)
+    by_key: dict[str, ReportEntry] = {}
+    for segment, keys in keys_of.items():
+        data = segments.read(segment, manifest.tokenizer_id)
+        if data.chunk_tokens is None:
+            raise FileNotFoundError(f"segment {segment} has no tokens of {manifest.tokenizer_id}")
+        by_key.update((key, data.entry(key)) for key in keys)
+    return [by_key[f.cache_key] for f in manifest.files]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 # Bump when the layout of a generation or of a cache entry changes; older stores are
 # then rebuilt from scratch instead of being misread.
-STORE_FORMAT_VERSION = 1
+STORE_FORMAT_VERSION = 2   # 2: generations name segments (index.segments) instead of copying
 
 MANIFEST_NAME = "manifest.json"
 
@@ -28,7 +28,7 @@ class FileEntry:
     content_hash: str              # sha256 of the raw file bytes
     parser_version: str
     model_id: str
-    cache_key: str                 # folder name of its entry in the vector cache
+    cache_key: str                 # what its segment was built from (see `index.segments.cache_key`)
     report_id: str
     title: str
     date: str | None
@@ -39,6 +39,7 @@ class FileEntry:
     chunks: int
     sentences: int
     built_at: str                  # when this file was parsed and embedded (UTC, ISO 8601)
+    segment: str = ""              # the segment holding its records and vectors
 
 
 @dataclass
@@ -63,6 +64,10 @@ class Manifest:
     files: list[FileEntry] = field(default_factory=list)
     errors: list[BuildError] = field(default_factory=list)
     tokenizer_id: str = ""         # BM25 tokenizer fingerprint (see `index.bm25.tokenizer_id`)
+    sentence_dtype: str = "float32"  # how sentence vectors are stored on disk
+    backend: str = "embedded"      # "embedded" (segments + FAISS + bm25s) or "milvus"
+    backend_uri: str = ""          # the Milvus URI for the milvus backend
+    backend_collection: str = ""   # … and its collection
     format_version: int = STORE_FORMAT_VERSION
 
     def to_dict(self) -> dict:

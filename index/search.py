@@ -1,0 +1,239 @@
+"""The retrieval protocol: top-k search with the scope applied inside the search.
+
+A scope ("only these reports", "only these records") is turned into the set of rows the
+search may return before it runs, so a scoped query returns k hits of the scope even when
+other reports would rank higher, and never scores vectors or postings outside it.
+
+    Hits(ids, scores)                     rows of the loaded generation, best first
+    SearchFilters(report_ids, record_ids) None = no restriction on that field
+    SearchIndex.search(query, k, filters) -> Hits
+
+Implementations: `FaissChunkSearch` (dense, FAISS), `Bm25ChunkSearch` (bm25s) and
+`VectorRowSearch` (plain matrix, used for sentence vectors); the Milvus backend has its own.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol, runtime_checkable
+
+import numpy as np
+
+
+class Hits(NamedTuple):
+    """Search results: row positions in the loaded generation and their scores, best first."""
+
+    ids: list[int]
+    scores: list[float]
+
+
+EMPTY_HITS = Hits([], [])
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a search may return. Both set: rows of those records inside those reports."""
+
+    report_ids: frozenset[str] | None = None   # None = all reports
+    record_ids: frozenset[str] | None = None   # None = all records
+
+    @classmethod
+    def of(cls, report_ids=None, record_ids=None) -> "SearchFilters":
+        """Filters from any iterables (sets, lists); None stays None."""
+        return cls(
+            frozenset(report_ids) if report_ids is not None else None,
+            frozenset(record_ids) if record_ids is not None else None,
+        )
+
+    @property
+    def is_unrestricted(self) -> bool:
+        return self.report_ids is None and self.record_ids is None
+
+
+@runtime_checkable
+class SearchIndex(Protocol):
+    """Top-k search over the chunks (or sentences) of one loaded generation."""
+
+    def search(self, query: str | np.ndarray, k: int, filters: SearchFilters | None = None) -> Hits: ...
+
+
+class RowScope:
+    """Rows of each report and record, to turn `SearchFilters` into row positions.
+
+    Rows of one report (and of one record) are contiguous, because a generation lays
+    reports out one after the other; the scope is still kept as explicit row arrays so
+    nothing depends on it.
+    """
+
+    def __init__(self, report_ids: Sequence[str], record_ids: Sequence[str]):
+        if len(report_ids) != len(record_ids):
+            raise ValueError("report_ids and record_ids must have one entry per row")
+        self.size = len(report_ids)
+        self._by_report = _group_rows(report_ids)
+        self._by_record = _group_rows(record_ids)
+        self._report_of_record = {rec: rep for rep, rec in zip(report_ids, record_ids)}
+
+    def rows(self, filters: SearchFilters | None) -> np.ndarray | None:
+        """Sorted row positions allowed by `filters`; None when every row is allowed."""
+        if filters is None or filters.is_unrestricted:
+            return None
+        if filters.record_ids is not None:
+            records = filters.record_ids
+            if filters.report_ids is not None:
+                records = [r for r in records if self._report_of_record.get(r) in filters.report_ids]
+            return _union(self._by_record, records)
+        return _union(self._by_report, filters.report_ids)
+
+
+def _group_rows(keys: Sequence[str]) -> dict[str, np.ndarray]:
+    groups: dict[str, list[int]] = {}
+    for row, key in enumerate(keys):
+        groups.setdefault(key, []).append(row)
+    return {key: np.asarray(rows, dtype=np.int64) for key, rows in groups.items()}
+
+
+def _union(groups: dict[str, np.ndarray], keys) -> np.ndarray:
+    parts = [groups[key] for key in keys if key in groups]
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(parts))
+
+
+def top_k(scores: np.ndarray, k: int, rows: np.ndarray | None = None) -> Hits:
+    """The `k` highest `scores`, best first (ties by row). `rows[i]` is the row of
+    `scores[i]` when the scores cover only part of the rows."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return EMPTY_HITS
+    # Top k without sorting the whole array, then sort those k.
+    best = np.argpartition(-scores, k - 1)[:k]
+    best = best[np.lexsort((best, -scores[best]))]
+    ids = best if rows is None else rows[best]
+    return Hits([int(i) for i in ids], [float(scores[i]) for i in best])
+
+
+class VectorRowSearch:
+    """Cosine top-k over the rows of one matrix of L2-normalised vectors, scoring only
+    the rows in scope (used for sentence vectors; a flat matrix is what FAISS's flat
+    index would do, minus the copy)."""
+
+    def __init__(self, vectors: np.ndarray, scope: RowScope):
+        if len(vectors) != scope.size:
+            raise ValueError(f"{len(vectors)} vectors but {scope.size} rows")
+        self.vectors = vectors
+        self.scope = scope
+
+    def search(self, query: str | np.ndarray, k: int, filters: SearchFilters | None = None) -> Hits:
+        query_vector = _as_vector(query, self.vectors.dtype)
+        rows = self.scope.rows(filters)
+        if rows is None:
+            return top_k(self.vectors @ query_vector, k)
+        return top_k(self.vectors[rows] @ query_vector, k, rows)
+
+    def similarities(self, query: np.ndarray, rows: Sequence[int]) -> np.ndarray:
+        """Cosine of the query to the given rows only."""
+        return self.vectors[np.asarray(rows, dtype=np.int64)] @ _as_vector(query, self.vectors.dtype)
+
+
+class FaissChunkSearch:
+    """Dense chunk search on the FAISS index held by LlamaIndex's `FaissVectorStore`.
+
+    An unscoped query goes through the vector store's own `query`. A scoped one goes to
+    the underlying faiss index with `SearchParameters(sel=IDSelector…)`: LlamaIndex's
+    FaissVectorStore.query (llama-index-vector-stores-faiss 0.7.0) refuses metadata
+    filters ("Metadata filters not implemented for Faiss yet") and takes no search
+    parameters, so the selector cannot be passed through it.
+    """
+
+    def __init__(self, vector_store, scope: RowScope):
+        self.vector_store = vector_store
+        self.scope = scope
+
+    @property
+    def size(self) -> int:
+        return int(self.vector_store.client.ntotal)
+
+    def search(self, query: str | np.ndarray, k: int, filters: SearchFilters | None = None) -> Hits:
+        query_vector = _as_vector(query, np.float32)
+        rows = self.scope.rows(filters)
+        if rows is None:
+            return self._unscoped(query_vector, k)
+        k = min(k, len(rows))
+        if k <= 0:
+            return EMPTY_HITS
+        import faiss
+
+        params = faiss.SearchParameters(sel=_selector(rows))
+        scores, ids = self.vector_store.client.search(query_vector[np.newaxis, :], k, params=params)
+        return _faiss_hits(ids[0], scores[0])
+
+    def _unscoped(self, query_vector: np.ndarray, k: int) -> Hits:
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        k = min(k, self.size)
+        if k <= 0:
+            return EMPTY_HITS
+        result = self.vector_store.query(
+            VectorStoreQuery(query_embedding=query_vector.tolist(), similarity_top_k=k))
+        return Hits([int(i) for i in result.ids or []], [float(s) for s in result.similarities or []])
+
+
+def _selector(rows: np.ndarray):
+    """The cheapest faiss selector for a sorted set of rows: a range when contiguous (one
+    report, one record), a batch otherwise."""
+    import faiss
+
+    if rows[-1] - rows[0] + 1 == len(rows):
+        return faiss.IDSelectorRange(int(rows[0]), int(rows[-1]) + 1)
+    return faiss.IDSelectorBatch(rows.astype(np.int64))
+
+
+def _faiss_hits(ids: np.ndarray, scores: np.ndarray) -> Hits:
+    keep = ids >= 0      # faiss pads with -1 when fewer rows qualify than asked for
+    return Hits([int(i) for i in ids[keep]], [float(s) for s in scores[keep]])
+
+
+class Bm25ChunkSearch:
+    """BM25 chunk search on a bm25s index, scoped with bm25s's `weight_mask`.
+
+    bm25s 0.3.16: `BM25.get_scores(query_tokens, weight_mask=None)` multiplies the scores
+    by the mask (`retrieve(..., weight_mask=)` does the same and then selects top-k); the
+    mask has one weight per document. Only documents with a positive score are hits, so
+    a chunk sharing no query token is never returned.
+    """
+
+    def __init__(self, retriever, scope: RowScope):
+        self._retriever = retriever
+        self.scope = scope
+
+    @property
+    def size(self) -> int:
+        return int(self._retriever.scores["num_docs"])
+
+    def search(self, query: str | np.ndarray, k: int, filters: SearchFilters | None = None) -> Hits:
+        if not isinstance(query, str):
+            raise TypeError("BM25 search needs the query text")
+        from index.tokenize import tokenize
+
+        tokens = tokenize(query)
+        rows = self.scope.rows(filters)
+        if k <= 0 or not tokens or (rows is not None and len(rows) == 0):
+            return EMPTY_HITS
+        mask = None
+        if rows is not None:
+            mask = np.zeros(self.size, dtype=np.float32)
+            mask[rows] = 1.0
+        scores = self._retriever.get_scores(tokens, weight_mask=mask)
+        hits = top_k(scores, k)
+        return Hits(*_positive(hits))
+
+
+def _positive(hits: Hits) -> tuple[list[int], list[float]]:
+    kept = [(i, s) for i, s in zip(hits.ids, hits.scores) if s > 0]
+    return [i for i, _ in kept], [s for _, s in kept]
+
+
+def _as_vector(query: str | np.ndarray, dtype) -> np.ndarray:
+    if isinstance(query, str):
+        raise TypeError("dense search needs the query vector (embed the question first)")
+    return np.asarray(query, dtype=dtype).ravel()
