@@ -23,7 +23,8 @@ from eval.calibrate import add_calibrate_command
 from eval.cli_eval import add_eval_command
 
 # Status values in the order and words users see them.
-_STATUS_LABELS = (("completed", "已完成"), ("in_progress", "整改中"), ("unknown", "未标明"))
+_STATUS_LABELS = (("completed", "已完成"), ("partial", "基本完成"), ("in_progress", "整改中"),
+                  ("long_term", "长期坚持"), ("unknown", "未标明"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,6 +139,11 @@ def _print_build_summary(result, store: str) -> None:
               f"未变 {result.unchanged}，移除 {result.removed}")
         print(f"问题 {result.issues} 个，文本块 {result.chunks} 个；"
               f"本次向量化 {result.embedded_texts} 段，用时 {result.seconds:.1f} 秒")
+    warned = [f for f in result.files if f.warnings]
+    if warned:
+        print(f"{len(warned)} 份报告的解析结果与报告自述不完全一致，请核对：")
+        for entry in warned:
+            print(f"  {entry.source}：" + "；".join(entry.warnings))
     if result.errors:
         print(f"{len(result.errors)} 个文件未能索引：")
         for error in result.errors:
@@ -177,6 +183,8 @@ def run_index_status(args) -> int:
         print(f"{n}. {report.title}")
         print(f"   日期：{report.date or '未标明'}　发布：{report.issuer or '未标明'}　文件：{report.source}")
         print(f"   问题 {report.issues} 个（{counts}），文本块 {report.chunks} 个，模型 {report.model}")
+        for warning in report.warnings or []:
+            print(f"   ⚠ {warning}")
     return 0
 
 
@@ -191,6 +199,8 @@ def _status_dict(report) -> dict:
         "sentences": report.sentences,
         "model": report.model,
         "built_at": report.built_at,
+        "stated": report.stated or {},
+        "warnings": report.warnings or [],
     }
 
 

@@ -127,6 +127,7 @@ class BuildResult:
     segments_written: int = 0          # new segments (one per embedded report, plus packs)
     compacted: int = 0                 # segments merged into a pack by this build
     seconds: float = 0.0
+    files: list[FileEntry] = field(default_factory=list)   # every indexed file, as the manifest lists it
 
     def summary(self) -> dict:
         """The fixed set of keys printed by `rectify index build --json`."""
@@ -140,6 +141,7 @@ class BuildResult:
             "chunks": self.chunks,
             "errors": [{"file": e["file"], "error": e["error"]} for e in self.errors],
             "skipped": [{"file": s["file"], "reason": s["reason"]} for s in self.skipped],
+            "files": [_file_summary(f) for f in self.files],
         }
 
 
@@ -221,6 +223,7 @@ class _Build:
                 self.result.changed += 1
         self.result.removed = sum(1 for source in before if source not in indexed)
         self.result.reports = len(entries)
+        self.result.files = [e for _, e in entries]
         self.result.issues = sum(e.issues for _, e in entries)
         self.result.chunks = sum(e.chunks for _, e in entries)
 
@@ -371,6 +374,7 @@ class _Build:
     def _unchanged_result(self, previous: Manifest, live: str) -> BuildResult:
         result = self.result
         result.reports = result.unchanged = len(previous.files)
+        result.files = list(previous.files)
         result.issues = sum(f.issues for f in previous.files)
         result.chunks = sum(f.chunks for f in previous.files)
         result.generation = live
@@ -493,7 +497,18 @@ def _file_entry(file: _SourceFile, where: ReportSlice, model_id: str, segment: s
         sentences=where.sentence_rows[1] - where.sentence_rows[0],
         built_at=where.built_at,
         segment=segment,
+        stated=dict(summary.get("stated", {})),
+        warnings=list(summary.get("warnings", [])),
+        layout=summary.get("layout", ""),
     )
+
+
+def _file_summary(entry: FileEntry) -> dict:
+    """One file of `--json`: what was parsed, what the report says of itself, and the
+    parser's warnings where the two disagree."""
+    return {"file": entry.source, "title": entry.title, "issues": entry.issues,
+            "by_status": dict(entry.status_counts), "stated": dict(entry.stated),
+            "layout": entry.layout, "warnings": list(entry.warnings)}
 
 
 def _bm25_dict(settings: Bm25Settings) -> dict:

@@ -40,6 +40,9 @@ class FileEntry:
     sentences: int
     built_at: str                  # when this file was parsed and embedded (UTC, ISO 8601)
     segment: str = ""              # the segment holding its records and vectors
+    stated: dict[str, int] = field(default_factory=dict)   # totals the report states about itself
+    warnings: list[str] = field(default_factory=list)      # the parser's self-check, in Chinese
+    layout: str = ""               # the layout strategy the self-check chose
 
 
 @dataclass

@@ -287,6 +287,7 @@ def _summary(report: Report) -> dict:
         "title": report.title, "date": report.date, "issuer": report.issuer,
         "parser_version": report.parser_version, "records": len(report.records),
         "issues": len(report.issues), "status_counts": report.status_counts(),
+        "stated": report.totals, "warnings": list(report.warnings), "layout": report.layout,
     }
 
 

@@ -22,6 +22,8 @@ class ReportStatus:
     sentences: int
     model: str
     built_at: str
+    stated: dict[str, int] = None
+    warnings: list[str] = None
 
 
 def index_status(store_dir: Path | str) -> list[ReportStatus]:
@@ -34,7 +36,7 @@ def index_status(store_dir: Path | str) -> list[ReportStatus]:
         ReportStatus(
             title=f.title, date=f.date, issuer=f.issuer, source=f.source, issues=f.issues,
             status_counts=dict(f.status_counts), chunks=f.chunks, sentences=f.sentences,
-            model=f.model_id, built_at=f.built_at,
+            model=f.model_id, built_at=f.built_at, stated=dict(f.stated), warnings=list(f.warnings),
         )
         for f in manifest.files
     ]

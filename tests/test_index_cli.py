@@ -28,7 +28,7 @@ from test_index_build import (  # noqa: E402
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-SUMMARY_KEYS = {"reports", "added", "changed", "unchanged", "removed", "issues", "chunks", "errors", "skipped"}
+SUMMARY_KEYS = {"reports", "added", "changed", "unchanged", "removed", "issues", "chunks", "errors", "skipped", "files"}
 
 
 @pytest.fixture
@@ -211,3 +211,26 @@ def test_build_interrupted_with_ctrl_c_exits_130_and_leaves_the_previous_store_a
 
     result = build_index(corpus, store, embedder=shared_embedder(), progress=False)
     assert result.published and result.reports == 3
+
+
+def test_build_json_gives_each_file_its_issues_statuses_totals_and_warnings(tmp_path, capsys):
+    """The parser's self-check reaches the operator: per file, issues by status, the
+    totals the report states, and a warning where they disagree."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "agrees.txt").write_text(
+        "某区统计局关于巡察整改情况的报告\n共反馈问题2个，已整改完成2个。\n"
+        "1.关于“数据审核不严”的问题\n整改情况：建立复核制度。【已完成】\n"
+        "2.关于“档案管理不规范”的问题\n整改情况：开展档案整理。【已完成】\n", encoding="utf-8")
+    (corpus / "disagrees.txt").write_text(
+        "某区水务局关于巡察整改情况的报告\n共反馈问题3个，已整改完成1个。\n"
+        "1.关于“水费征收不及时”的问题\n整改情况：清理欠费。【已完成】\n"
+        "2.关于“工程验收不规范”的问题\n整改情况：修订验收办法。\n", encoding="utf-8")
+    code, summary = run_json(capsys, "index", "build", str(corpus), "--store", str(tmp_path / "store"), "--json")
+    files = {f["file"]: f for f in summary["files"]}
+    assert code == 0
+    assert files["agrees.txt"]["issues"] == 2 and files["agrees.txt"]["warnings"] == []
+    assert files["agrees.txt"]["by_status"]["completed"] == 2
+    assert files["agrees.txt"]["stated"] == {"problems": 2, "completed": 2}
+    assert "解析出2个问题，报告自述3个问题" in files["disagrees.txt"]["warnings"]
+    assert "1个问题未标明整改状态" in files["disagrees.txt"]["warnings"]
