@@ -37,6 +37,7 @@ class Selection:
     note: str = ""                     # e.g. the report has no status split
     stated: list = field(default_factory=list)
     group_heading: Issue | None = None   # the group record, when a group was asked for
+    split: bool = False                # the question asks finished against not finished
 
 
 def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
@@ -65,11 +66,30 @@ def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
                     f"但没有标明哪些已整改完成、哪些仍在整改。"
                     + _stated_measures_note(report))
             issues = []
+        elif _asks_split(query.status):
+            # 「改完的多还是没改完的多」: every issue, counted finished against not finished
+            stated = _unique_sentences([s for s in report.stated if s.what in {st.value for st in query.status}])
+            return Selection(report, [i for i in issues if i.status is not Status.UNKNOWN], "、".join(parts),
+                             note, stated, heading, split=True)
         else:
             issues = [i for i in issues if i.status in query.status]
-            stated = [s for s in report.stated if s.what in {st.value for st in query.status}]
+            stated = _unique_sentences([s for s in report.stated if s.what in {st.value for st in query.status}])
         parts.append(status_filter_text(query.status))
     return Selection(report, issues, "、".join(parts), note, stated, heading)
+
+
+def _asks_split(statuses: frozenset[Status]) -> bool:
+    return Status.COMPLETED in statuses and len(statuses) > 1
+
+
+def _unique_sentences(stated: list) -> list:
+    """One citation per sentence, however many totals it states."""
+    seen, out = set(), []
+    for s in stated:
+        if s.text not in seen:
+            seen.add(s.text)
+            out.append(s)
+    return out
 
 
 def _stated_measures_note(report: Report) -> str:
@@ -174,6 +194,10 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
         if query.count_target != "issues":
             lines += _stated_target_lines(query, sel, citations)
             continue
+        if sel.split:
+            lines += _split_lines(sel, citations)
+            items += [i.record_id for i in sel.issues]
+            continue
         what = f"{sel.filter_text}的问题" if sel.filter_text else "反馈的问题"
         lines.append(f"{title}中{what}共{len(sel.issues)}个。")
         items += [i.record_id for i in sel.issues]       # for follow-ups (「第3个呢」)
@@ -224,6 +248,22 @@ def _stated_target_lines(query: Query, sel: Selection, citations: list[Citation]
             citations.append(_stated_citation(sel.report, s))
             lines.append(f"（{s.text.strip()}[{len(citations)}]）")
             stated.append(s)
+    return lines
+
+
+def _split_lines(sel: Selection, citations: list[Citation]) -> list[str]:
+    """Finished against not finished, with the open ones by status."""
+    done = [i for i in sel.issues if i.status is Status.COMPLETED]
+    open_ = [i for i in sel.issues if i.status is not Status.COMPLETED]
+    by_status = [f"{_STATUS_WORDS[s]}{n}个" for s in _STATUS_ORDER[1:]
+                 if (n := sum(1 for i in open_ if i.status is s))]
+    more = "已整改完成的多" if len(done) > len(open_) else ("尚未完成的多" if len(open_) > len(done) else "两者一样多")
+    line = (f"《{sel.report.title}》中已整改完成{len(done)}个，尚未完成{len(open_)}个"
+            + (f"（{'，'.join(by_status)}）" if by_status else "") + f"，{more}。")
+    lines = [line]
+    for s in sel.stated:
+        citations.append(_stated_citation(sel.report, s))
+        lines.append(f"报告原文：{s.text.strip()}[{len(citations)}]")
     return lines
 
 

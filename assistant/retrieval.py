@@ -12,6 +12,7 @@ import numpy as np
 
 from assistant.config import RetrievalSettings
 from index.search import SearchFilters
+from ingest.lexicon import load_lexicon
 from index.tokenize import default_tokenizer, normalize, normalize_cached, tokenize
 from ingest.models import Issue, RecordKind, Report
 
@@ -60,7 +61,22 @@ def _occurs(term: str, text_norm: str) -> bool:
     if term in text_norm:
         return True
     bare = _without_negation(term)
-    return bare is not None and bare in text_norm
+    if bare is not None and bare in text_norm:
+        return True
+    abbreviated = _abbreviation(term)
+    return abbreviated is not None and abbreviated.search(text_norm) is not None
+
+
+# A spoken short form keeps the characters of the written word in order (公车 / 公务用车,
+# 医保 / 医疗保障): each within this many characters of the previous one.
+_ABBREVIATION_GAP = 2
+
+
+@lru_cache(maxsize=4096)
+def _abbreviation(term: str) -> re.Pattern | None:
+    if not 2 <= len(term) <= 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
+        return None
+    return re.compile(f".{{0,{_ABBREVIATION_GAP}}}".join(map(re.escape, term)))
 
 
 def _is_word(term: str) -> bool:
@@ -70,8 +86,11 @@ def _is_word(term: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _without_negation(term: str) -> str | None:
+    """引不进 -> 引进; never a status (未完成 must not match 已完成)."""
     bare = re.sub(r"[不没未]", "", term)
-    return bare if len(bare) >= 2 and bare != term else None
+    if len(bare) < 2 or bare == term or load_lexicon().statuses_asked(bare) is not None:
+        return None
+    return bare
 
 
 @dataclass

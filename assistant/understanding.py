@@ -9,10 +9,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
-import jieba
-import jieba.posseg as pseg
-
-from index.tokenize import normalize, tokenize
+from index.tokenize import default_tokenizer, normalize, tokenize
 from ingest.headings import cn_to_int
 from ingest.lexicon import load_lexicon
 from ingest.models import Status
@@ -58,7 +55,7 @@ _UNIT_CUES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"几月几[号日]|哪一?天|几号|具体日期"), "day"),
     (re.compile(r"什么时候|何时|哪天|哪一天|几月|哪年|哪一年|几号|日期|什么时间|哪个月|时间是"), "date"),
 ]
-_UNIT_AFTER = re.compile(r"(?:多少|几)\s*(?P<u>人次|张|次|家|个|条|件|台|项|所|名|人(?![才员])|万元|元|天|年|月|岁|场|批|本|篇|期|轮|处|间|套|辆|床|例|万|亿|倍|分)")
+_UNIT_AFTER = re.compile(r"(?:多少|几)\s*(?P<u>人次|张|次|家|个|条|件|台|项|所|名|人(?![才员])|万元|元|天|年|月|岁|场|批|本|篇|期|轮|处|间|套|辆|床|例|万|亿|倍|分|笔|份|户|宗|起|座|公里|吨|亩|平方米|户次)")
 
 # Words that carry no topic: interrogatives, intent words, generic report vocabulary.
 # Matched against whole jieba words, so "中西医" keeps its 中.
@@ -136,7 +133,8 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
 
 
 def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool = False) -> Intent:
-    trailing_count = re.search(r"有(?:多少|几)个?[？?]?$", q) and (query.status or re.search(_ISSUE_NOUN, q))
+    trailing_count = (re.search(r"有(?:多少|几)个?[？?]?$", q) and (query.status or re.search(_ISSUE_NOUN, q))) \
+        or (query.status and re.search(r"(?:多少|几)\s*(?:个|项|条)", q) and query.unit in (None, "个", "项", "条"))
     is_count = bool(_COUNT.search(q) or trailing_count) and query.unit in (None, "个", "项", "条")
     is_list = bool(_LIST.search(q)) and (bool(re.search(_ISSUE_NOUN, q)) or query.status is not None
                                          or bool(re.search(r"哪几[项条]", q)))
@@ -203,7 +201,7 @@ def _unit(q: str) -> str | None:
 
 
 _WANTS_NUMBER = re.compile(r"多少|几(?!乎)|占比|比例|百分之|多高|多长|多大|多重|多久")
-_COUNTED_AFTER = re.compile(r"(?:多少|几)\s*(?:人次|张|次|家|个|条|件|台|项|所|名|位|天|场|批|本|篇|期|轮|处|间|套|辆|床|例)?")
+_COUNTED_AFTER = re.compile(r"(?:多少|几)\s*(?:人次|张|次|家|个|条|件|台|项|所|名|位|天|场|批|本|篇|期|轮|处|间|套|辆|床|例|笔|份|户|宗|起|座)?")
 _ROLE_BEFORE = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8}?)(?:是谁|叫什么|由谁|谁负责|谁担任)")
 _ROLE_AFTER = re.compile(r"谁(?:当|担任|任)(?P<n>[\u4e00-\u9fff]{2,4})")
 
@@ -214,7 +212,7 @@ def _counted_head(q: str) -> str:
     who-question the role asked about: 院长是谁 -> 院长, 谁当组长 -> 组长."""
     role = _ROLE_AFTER.search(q) or _ROLE_BEFORE.search(q)
     if role:
-        words = [w.word for w in pseg.cut(role.group("n"), HMM=False) if w.flag.startswith("n")]
+        words = [w.word for w in default_tokenizer().pos_cut(role.group("n")) if w.flag.startswith("n")]
         return words[-1] if words and len(words[-1]) >= 2 else ""
     match = _COUNTED_AFTER.search(q)
     if not match:
@@ -222,11 +220,11 @@ def _counted_head(q: str) -> str:
     before = re.search(r"(?P<n>[\u4e00-\u9fff]{2,6}?)(?:是|有|达到?|共)?" + _COUNTED_AFTER.pattern + r"[^\u4e00-\u9fff]*$", q)
     if before and not q[match.end():].strip("？?。 "):
         # only a noun right before 多少 is counted (门诊量是多少); 实际投了多少 counts nothing
-        words = [w for w in pseg.cut(before.group("n"), HMM=False) if w.word not in ("是", "有", "达", "达到", "共")]
+        words = [w for w in default_tokenizer().pos_cut(before.group("n")) if w.word not in ("是", "有", "达", "达到", "共")]
         last = words[-1] if words else None
         return last.word if last and last.flag.startswith("n") and len(last.word) >= 2 else ""
     head = ""
-    for word in pseg.cut(q[match.end():], HMM=False):
+    for word in default_tokenizer().pos_cut(q[match.end():]):
         if word.flag.startswith(("n", "b", "j")) and word.word not in _NON_TOPIC:
             head = word.word
         elif head or not word.flag.startswith("a"):
@@ -253,16 +251,22 @@ _QUESTION_WORDS = frozenset("""
 哪些 哪几个 哪几项 哪几条 哪几 哪个 哪家 哪份 哪一 哪 什么 啥 多少 几个 几项 几条 几类 几 个 项 条 类
 怎么样 怎么 如何 怎样 咋 是否 有没有 吗 呢 吧 呀 啊 了 的 得 地 么 是 有 在 为 把 被 给 对 和 与 及 或 跟 同 都 还 也 就 才 又
 这 那 这个 那个 这些 那些 其 其中 它 该 那边 这边 那次 这次 现在 目前 当前 搞 弄 干 用 哪天 哪年 何时 什么时候 时候 谁 哪里 在哪 哪儿
-一共 总共 合计 的话 哪一年 一年 多久 多高 多大 多长 之后 以后 后来 做 做了 方面 几方面 哪几方面 几点 哪几点 两份 两家 两次 两个 单位 报告 通报 分别 各 各自 对应 这块 那块 一块 来 去 过 没有 没
+一共 总共 合计 的话 出来 查出来 查出 搞出来 弄出来 哪一年 一年 多久 多高 多大 多长 之后 以后 后来 做 做了 方面 几方面 哪几方面 几点 哪几点 两份 两家 两次 两个 单位 报告 通报 分别 各 各自 对应 这块 那块 一块 来 去 过 没有 没
 """.split())
 
 
 def _fact_terms(q: str, scope_words) -> list[str]:
     for word in sorted(scope_words, key=len, reverse=True):
         q = q.replace(normalize(word), " ")
-    words = [w for w in jieba.lcut(q)
-             if w.strip() and re.search(r"\w", w) and w not in _QUESTION_WORDS and not re.match(r"几|多少", w)]
+    q = load_lexicon().status_phrase_pattern().sub(" ", q)   # a status is a filter, not a topic
+    words = [w for w in default_tokenizer().jieba.lcut(q)
+             if w.strip() and re.search(r"\w", w) and w not in _QUESTION_WORDS and not re.match(r"几|多少", w)
+             and not _SPOKEN_PLACE.fullmatch(w)]
     return [t for t in tokenize(" ".join(words)) if len(t) > 1 or t.isascii()]
+
+
+# 县里 / 村里 / 局里 / 院里: "there", in speech; never a term to find in a report
+_SPOKEN_PLACE = re.compile(r"[\u4e00-\u9fff]里")
 
 
 def _topic_text(q: str, scope_words) -> str:
@@ -273,6 +277,7 @@ def _topic_text(q: str, scope_words) -> str:
     q = load_lexicon().status_phrase_pattern().sub(" ", q)
     q = _ORDINAL.sub(" ", q)
     q = _LABEL_REF.sub(" ", q)
-    words = [w for w in jieba.lcut(q)
-             if w.strip() and re.search(r"\w", w) and w not in _NON_TOPIC and not re.match(r"几|多少", w)]
+    words = [w for w in default_tokenizer().jieba.lcut(q)
+             if w.strip() and re.search(r"\w", w) and w not in _NON_TOPIC and not re.match(r"几|多少", w)
+             and not _SPOKEN_PLACE.fullmatch(w)]
     return " ".join(words)
