@@ -164,7 +164,8 @@ class Assistant:
             issues = self._target_issues(state, query, conv, in_scope, qvec) or \
                 self._issue_from_passages(state, query, search_text, in_scope, qvec)
             if issues:
-                return self._merge([(compose_how if query.intent is Intent.HOW else compose_status)(i, r)
+                limit = self.config.answer.how_max_chars
+                return self._merge([compose_how(i, r, limit) if query.intent is Intent.HOW else compose_status(i, r)
                                     for i, r in issues], query.intent)
         if query.intent in (Intent.LIST, Intent.COUNT, Intent.COMPARE):
             return self._aggregate(state, query, conv, in_scope, qvec, question)
@@ -271,7 +272,8 @@ class Assistant:
             issues = self._target_issues(state, query, None, [report], qvec, lexical_only=True)
             if issues:
                 terms = state.retriever.content_terms(query.fact_terms)
-                answers = [compose_how(i, r) if asks_how(question) else compose_problem(i, r, state.retriever, terms)
+                answers = [compose_how(i, r, self.config.answer.how_max_chars) if asks_how(question)
+                           else compose_problem(i, r, state.retriever, terms)
                            for i, r in issues[:2]]
                 parts.append(self._merge(answers, Intent.COMPARE))
                 continue

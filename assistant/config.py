@@ -62,6 +62,14 @@ class AnswerSettings:
     candidate_answers: int = 30         # sentences checked for the figure a fact question wants
     max_question_chars: int = 500
     related_passages: int = 2           # 可能相关 passages offered with a refusal
+    # A fact question of several parts quotes up to this many sentences, this long in all
+    # (the figure: about three sentences, 400 characters), from this many ranked.
+    fact_max_sentences: int = 3
+    fact_max_chars: int = 400
+    fact_candidates_for_parts: int = 6
+    # A how answer quotes the measures (一是… / （1）…) within about this many characters;
+    # the whole rectification text is in the source card.
+    how_max_chars: int = 600
 
 
 @dataclass(frozen=True)

@@ -42,16 +42,30 @@ def supported(best: ScoredSentence | None, absent_share: float, settings: Answer
     return support >= settings.min_coverage and close
 
 
+_PARTS = re.compile(r"多少|几[个项条名家次天年月]|哪[天年个些里]|什么时候|何时|谁")
+_SEVERAL = re.compile(r"分别|前后|各(?:是|有|为)?(?:多少|几)|和.{1,10}各|以及|还有.{0,6}(?:多少|几)")
+
+
+def asked_parts(question: str) -> int:
+    """How many things a question asks for (「计划多少，实际多少」 asks two)."""
+    return max(len(_PARTS.findall(question)), 2 if _SEVERAL.search(question) else 1)
+
+
 def compose_fact(query: Query, ranked: list[ScoredSentence], retriever: Retriever,
                  settings: AnswerSettings) -> Answer:
-    """The best sentence, and a close second from another place, each cited."""
+    """The best sentence and, for a question of several parts, the sentences beside it or
+    next in rank that hold the other figures (at most a few, within a length budget);
+    else a close second from another place. Each is cited."""
     index = retriever.index
     chosen = [ranked[0]]
-    for cand in ranked[1:4]:
-        if ranked[0].score - cand.score > settings.extra_sentence_margin:
+    if asked_parts(query.text) > 1:
+        chosen = _several_parts(ranked, retriever, settings)
+    else:
+        for cand in ranked[1:4]:
+            if ranked[0].score - cand.score > settings.extra_sentence_margin:
+                break
+            chosen.append(cand)
             break
-        chosen.append(cand)
-        break
     lines, citations = [], []
     for scored in chosen:
         ref = index.sentences[scored.index]
@@ -67,6 +81,24 @@ def compose_fact(query: Query, ranked: list[ScoredSentence], retriever: Retrieve
                   items=[index.sentences[c.index].record_id for c in chosen[:1]])
 
 
+def _several_parts(ranked: list[ScoredSentence], retriever: Retriever, settings: AnswerSettings) -> list[ScoredSentence]:
+    index = retriever.index
+    best = ranked[0]
+    neighbours = [best.index + d for d in (1, -1) if 0 <= best.index + d < len(index.sentences)
+                  and index.sentences[best.index + d].record_id == index.sentences[best.index].record_id]
+    pool = [ScoredSentence(i, best.score, best.dense, best.coverage, best.context, best.has_unit) for i in neighbours]
+    chosen, length = [best], len(index.sentences[best.index].text)
+    for cand in pool + ranked[1:settings.fact_candidates_for_parts]:
+        if len(chosen) >= settings.fact_max_sentences or any(c.index == cand.index for c in chosen):
+            continue
+        text = index.sentences[cand.index].text
+        if not re.search(r"\d", text) or length + len(text) > settings.fact_max_chars:
+            continue
+        chosen.append(cand)
+        length += len(text)
+    return sorted(chosen, key=lambda c: c.index)
+
+
 _ASKS_TOTAL = re.compile(r"一共|总共|合计|共计|加起来|总数")
 _TOTAL_WORD = re.compile(r"(?:共|合计|累计|总计|总共)\D{0,6}\d")
 
@@ -76,22 +108,60 @@ def stated_parts_total(query: Query, sentence: str) -> str:
     their sum, said to be a sum, so the figure is checkable against the quote."""
     if not _ASKS_TOTAL.search(query.text) or not query.unit or _TOTAL_WORD.search(sentence):
         return ""
-    numbers = re.findall(rf"(\d+(?:\.\d+)?)\s*{re.escape(query.unit)}", sentence)
-    if len(numbers) < 2:
+    unit = re.escape(query.unit)
+    # the parts of one total are listed side by side, each with its own label:
+    # 「五星级27家、四星级182家」; 「17家基层医疗机构中，5家…」 names a whole and a part of it
+    parts = re.findall(rf"[\u4e00-\u9fffA-Za-z]{{1,12}}?(\d+(?:\.\d+)?)\s*{unit}(?=[、，,；;和及。]|$)", sentence)
+    if len(parts) < 2 or re.search(rf"\d\s*{unit}[\u4e00-\u9fff]{{0,10}}(?:中|之中|当中|里|内)[，,]", sentence) \
+            or "、" not in sentence:
         return ""
+    numbers = parts
     values = [float(n) for n in numbers]
     total = sum(values)
     shown = int(total) if total.is_integer() else round(total, 2)
     return f"（报告未直接给出合计；按原文各项相加：{'+'.join(numbers)}={shown}{query.unit}）"
 
 
-def compose_how(issue: Issue, report: Report) -> Answer:
-    """The issue's rectification measures, verbatim, under its headline; the one
-    citation is the whole issue, problem and rectification, as the report prints it."""
+def compose_how(issue: Issue, report: Report, max_chars: int = AnswerSettings().how_max_chars) -> Answer:
+    """The issue's rectification measures, verbatim, under its headline: the whole text
+    when short, else the lead sentence of every measure (一是… / （1）…) and the progress
+    line, within `max_chars`. The one citation is the whole issue, as the report prints it."""
     rect = cite_rectification(report, issue).text or issue.rectification   # a ledger row has no label
     status = issue.status.label_zh or "报告未标明是否已完成"
-    text = f"《{report.title}》【{issue.label}】{issue.title}（{status}）的整改情况：\n{rect}[1]"
+    body = rect if len(rect) <= max_chars else condense_measures(rect, max_chars)
+    text = f"《{report.title}》【{issue.label}】{issue.title}（{status}）的整改情况：\n{body}[1]"
     return Answer(text, True, [cite_record(report, issue)], intent=Intent.HOW.value, items=[issue.record_id])
+
+
+_MEASURE_START = re.compile(r"(?:[一二三四五六七八九十]是|[（(]\d{1,2}[）)]|(?<![\d.])\d{1,2}[.、．](?!\d)|[①-⑳])")
+_PROGRESS_LINE = re.compile(r"(?:完成情况|整改进展|进展情况|整改成效)\s*[:：][^\n]*")
+_LEAD_END = re.compile(r"[。；;]")
+
+
+def condense_measures(text: str, max_chars: int) -> str:
+    """Each measure's lead sentence, verbatim, joined by ……; then the progress line."""
+    starts = [m.start() for m in _MEASURE_START.finditer(text)]
+    progress = _PROGRESS_LINE.search(text)
+    leads = []
+    for n, start in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else len(text)
+        end = _LEAD_END.search(text, start, stop)
+        leads.append(text[start:end.end() if end else stop].strip())
+    if not leads:
+        leads = [s for s in re.split(r"(?<=[。；])", text) if s.strip()]
+    tail = _first_sentence(progress.group(0)) if progress else ""
+    out, used = [], len(tail)
+    for lead in leads:
+        if used + len(lead) > max_chars and out:
+            break
+        out.append(lead)
+        used += len(lead)
+    return "……".join(out) + ("……" + tail if tail and tail not in "".join(out) else "")
+
+
+def _first_sentence(text: str) -> str:
+    end = _LEAD_END.search(text)
+    return text[:end.end()] if end else text
 
 
 def compose_problem(issue: Issue, report: Report, retriever: Retriever | None = None,

@@ -1,0 +1,169 @@
+"""Answer rules that need no index: statuses asked in staff's words, scope over many
+reports of several sectors, ordinals only where items are meant, sums only of parts,
+how answers condensed to their measures. Each with its counter-example."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.passages import asked_parts, condense_measures, stated_parts_total
+from assistant.scope import NameFinder, resolve_scope, unknown_institutions
+from assistant.understanding import Intent, understand
+from ingest.lexicon import load_lexicon
+from ingest.loader import load_report
+from ingest.models import Status
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
+OPEN = frozenset({Status.PARTIAL, Status.IN_PROGRESS, Status.LONG_TERM})
+
+
+# --- statuses in staff's words ----------------------------------------------------------
+
+@pytest.mark.parametrize("question,statuses", [
+    ("哪些问题已整改到位？", {Status.COMPLETED}),
+    ("改完了几个？", {Status.COMPLETED}),
+    ("已经销号的有哪些", {Status.COMPLETED}),
+    ("基本完成的有几个？", {Status.PARTIAL}),
+    ("部分完成的是哪两项", {Status.PARTIAL}),
+    ("标着持续推进的是哪些", {Status.IN_PROGRESS}),
+    ("已达到序时进度的问题", {Status.IN_PROGRESS}),
+    ("需长期坚持的是哪个", {Status.LONG_TERM}),
+    ("还有哪些没改完？", OPEN),
+    ("还剩几个问题", OPEN),
+    ("哪些问题尚未完成整改", OPEN),
+])
+def test_status_words_of_questions_come_from_the_vocabulary(question, statuses):
+    assert load_lexicon().statuses_asked(question) == frozenset(statuses)
+
+
+def test_not_finished_is_never_read_as_finished():
+    lexicon = load_lexicon()
+    assert Status.COMPLETED not in lexicon.statuses_asked("哪些未完成")
+    assert Status.COMPLETED not in lexicon.statuses_asked("没有完成的有哪些")
+    assert lexicon.statuses_asked("已完成的有哪些") == {Status.COMPLETED}
+
+
+def test_a_question_without_a_status_word_has_no_status_filter():
+    assert load_lexicon().statuses_asked("基本情况是怎么介绍的") is None
+    assert understand("二院的招投标问题怎么整改的").status is None
+
+
+def test_a_status_word_is_not_left_in_the_topic():
+    query = understand("城投集团还有哪些问题正在推进", ["城投集团"])
+    assert query.intent is Intent.LIST and query.status == {Status.IN_PROGRESS}
+    assert not any("推进" in t for t in query.topic_terms + query.fact_terms)
+
+
+def test_a_status_with_how_many_is_a_count():
+    assert understand("那16个问题里改完了几个？").intent is Intent.COUNT
+
+
+# --- scope over many reports -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def reports():
+    paths = sorted(LAYOUTS.glob("*.txt")) + sorted((ROOT / "data" / "reports").glob("*.txt"))
+    return [load_report(p) for p in paths]
+
+
+def _scoped(question, reports, selector=None):
+    scope = resolve_scope(question, reports, selector)
+    return sorted(r.source for r in reports if r.report_id in scope.report_ids) if scope.named else "all"
+
+
+@pytest.mark.parametrize("question,source", [
+    ("青禾一中的课后服务问题怎么改的", "school-tags.txt"),
+    ("中共青禾市第一中学委员会的整改情况", "school-tags.txt"),
+    ("交投集团的公车问题", "soe-fields.txt"),
+    ("青禾交投有几个问题没改完", "soe-fields.txt"),
+    ("县人社局的台账里哪些部分完成", "bureau-ledger.txt"),
+    ("东湖街道的整改措施完成了多少项", "street-prose.txt"),
+    ("二院的招投标问题怎么整改的", "chenzhou-second-hospital-2025.txt"),
+    ("郴州市第二人民医院有多少个问题", "chenzhou-second-hospital-2025.txt"),
+])
+def test_a_body_named_by_a_short_or_full_name_scopes_to_its_report(reports, question, source):
+    assert _scoped(question, reports) == [source]
+
+
+def test_several_bodies_named_in_one_question_are_all_in_scope(reports):
+    assert _scoped("青禾一中和东湖街道各有几个问题", reports) == ["school-tags.txt", "street-prose.txt"]
+
+
+def test_a_place_alone_scopes_to_the_reports_there(reports):
+    assert _scoped("青禾那边的报告有哪些问题", reports) == ["bureau-ledger.txt", "school-tags.txt", "soe-fields.txt", "street-prose.txt"]
+    assert _scoped("郴州那边有几个问题", reports) == ["chenzhou-second-hospital-2025.txt"]
+
+
+def test_a_name_after_another_level_is_not_this_reports_body(reports):
+    # 郴州二院 is a 市 hospital; 县第二人民医院 is another body the county report mentions
+    assert _scoped("县第二人民医院的问题怎么整改的", reports) == "all"
+
+
+def test_a_question_naming_no_body_spans_the_corpus(reports):
+    assert _scoped("哪些问题还在整改", reports) == "all"
+
+
+def test_ordinals_are_not_read_inside_a_name():
+    assert understand("第二人民医院的问题怎么整改的").ordinal is None
+    assert understand("第一中学有几个问题").ordinal is None
+    assert understand("第3个是怎么改的").ordinal == 3
+    assert understand("其中第二条呢").ordinal == 2
+
+
+def test_a_body_no_report_carries_is_unknown_and_one_a_report_mentions_is_not(reports):
+    finder = NameFinder(reports)
+    assert unknown_institutions("北京协和医院的整改情况", reports, finder) == ["北京协和医院"]
+    assert unknown_institutions("滨江市民政局改了哪些问题", reports, finder) == ["滨江市民政局"]
+    assert unknown_institutions("青禾一中的问题", reports, finder) == []
+
+
+def test_renaming_a_body_in_report_and_question_alike_keeps_the_scope(reports):
+    school = next(r for r in reports if r.source == "school-tags.txt")
+    renamed = load_report_text(school.body.replace("青禾市第一中学", "滨江县第二中学"), "renamed.txt")
+    others = [r for r in reports if r is not school] + [renamed]
+    assert _scoped("滨江二中的课后服务问题怎么改的", others) == ["renamed.txt"]
+
+
+def load_report_text(text, name):
+    from ingest.parser import parse_report
+
+    return parse_report(text, name, "0")
+
+
+# --- figures ------------------------------------------------------------------------------
+
+def test_parts_listed_side_by_side_are_summed_and_said_to_be_a_sum():
+    query = understand("一共评了多少家")
+    total = stated_parts_total(query, "评定五星级27家、四星级182家、三星级25家。")
+    assert "27+182+25=234家" in total and "报告未直接给出合计" in total
+
+
+def test_a_whole_and_its_part_are_not_summed():
+    query = understand("一共有多少家")
+    assert stated_parts_total(query, "17家基层医疗机构中，5家未按规定配备药师。") == ""
+
+
+def test_a_sentence_that_states_its_total_is_not_summed_again():
+    query = understand("一共评了多少家")
+    assert stated_parts_total(query, "共评定234家，其中五星级27家、四星级182家。") == ""
+
+
+def test_questions_of_two_parts_are_recognised():
+    assert asked_parts("整改前后分别是多少？") == 2
+    assert asked_parts("计划多少，实际多少") == 2
+    assert asked_parts("执行率是多少") == 1
+
+
+# --- how answers ---------------------------------------------------------------------------
+
+def test_a_long_rectification_is_condensed_to_every_measure_lead():
+    text = ("一是完善制度。" + "制定办法并组织培训，" * 30 + "全面落实。"
+            "二是加强监督。" + "开展专项检查，" * 30 + "发现问题5个。"
+            "三是严肃问责。对3名责任人诫勉谈话。完成情况：已完成。")
+    short = condense_measures(text, 200)
+    assert short.startswith("一是完善制度。") and "二是加强监督。" in short and "三是严肃问责。" in short
+    assert "完成情况：已完成。" in short and len(short) < len(text)
+    for part in short.split("……"):
+        assert part in text          # every piece is quoted verbatim
