@@ -94,10 +94,17 @@ def fit(evidence: list[Evidence], answerable: list[bool], model_id: str, fitted_
 
     if len(set(answerable)) < 2:
         raise ValueError("校准需要既有可回答、也有不可回答（none）的问题")
-    X = [e.vector() for e in evidence]
-    regression = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(X, answerable)
-    model = AnswerabilityModel(dict(zip(FEATURES, map(float, regression.coef_[0]))),
-                               float(regression.intercept_[0]), 0.5, model_id, dict(fitted_on))
+    import numpy as np
+
+    X = np.array([e.vector() for e in evidence])
+    # standardised so the penalty treats features alike (cosines vary by hundredths, shares
+    # by tenths); the scaling is folded back into the weights, so using them needs no scaler
+    mean, std = X.mean(axis=0), X.std(axis=0)
+    std[std == 0] = 1.0
+    regression = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit((X - mean) / std, answerable)
+    weights = regression.coef_[0] / std
+    bias = float(regression.intercept_[0] - (weights * mean).sum())
+    model = AnswerabilityModel(dict(zip(FEATURES, map(float, weights))), bias, 0.5, model_id, dict(fitted_on))
     probabilities = [model.probability(e) for e in evidence]
     best = max(sorted(set(probabilities)),
                key=lambda t: (sum((p >= t) == y for p, y in zip(probabilities, answerable)), -t))

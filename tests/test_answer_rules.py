@@ -167,3 +167,32 @@ def test_a_long_rectification_is_condensed_to_every_measure_lead():
     assert "完成情况：已完成。" in short and len(short) < len(text)
     for part in short.split("……"):
         assert part in text          # every piece is quoted verbatim
+
+
+# --- the answer/refuse decision -------------------------------------------------------------
+
+def test_calibration_separates_supported_from_unsupported_evidence():
+    from assistant.answerability import Evidence, fit
+
+    good = [Evidence(dense=0.85 + i / 200, coverage=0.9, context=0.9, absent=0.0, terms=1.5) for i in range(10)]
+    bad = [Evidence(dense=0.70 + i / 200, coverage=0.2, context=0.3, absent=0.7, terms=1.5) for i in range(10)]
+    model = fit(good + bad, [True] * 10 + [False] * 10, "test-model", {})
+    assert all(model.answerable(e) for e in good) and not any(model.answerable(e) for e in bad)
+    assert model.weights["coverage"] > 0 and model.weights["absent"] < 0
+    assert model.fitted_on["accuracy"] == 1.0
+
+
+def test_calibration_is_saved_per_embedding_model(tmp_path):
+    from assistant.answerability import AnswerabilityModel, Evidence, calibration_path, fit
+
+    model = fit([Evidence(coverage=1.0), Evidence(coverage=0.0)], [True, False], "some/model-1", {})
+    path = calibration_path("some/model-1", tmp_path)
+    model.save(path)
+    loaded = AnswerabilityModel.for_model("some/model-1", tmp_path)
+    assert loaded.model_id == "some/model-1" and loaded.threshold == model.threshold
+
+
+def test_shipped_calibration_exists_for_the_default_model():
+    from assistant.answerability import CALIBRATION_DIR
+
+    assert any(p.name.startswith("m3e-small") for p in CALIBRATION_DIR.glob("*.json"))
