@@ -257,7 +257,7 @@ def test_examples_follow_an_added_report(bot):
     reports = [*bot.index.reports.values(), load_report(CITY_REPORT)]
     questions = example_questions(reports)
     city = next(r for r in reports if r.source == CITY_REPORT.name)
-    assert f"{short_name(city, reports)}被反馈了多少个问题" in questions
+    assert f"{short_name(city)}被反馈了多少个问题" in questions
 
 
 def test_examples_skip_the_status_question_without_a_status_split(bot):
