@@ -14,6 +14,7 @@ import logging
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -120,11 +121,13 @@ def build_index(
     embedder: Embedder | None = None,
     settings: BuildSettings = BuildSettings(),
     progress: bool = True,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Index every supported file under `source_dir` into `store_dir`, reusing what it can.
 
     Raises `StoreLockedError` when another build holds the store, FileNotFoundError when
     `source_dir` is not a folder. Files that cannot be read are listed in `errors`.
+    `on_progress(done, total)` is called after each embedded batch (the page shows it).
     """
     source_dir, store_dir = Path(source_dir), Path(store_dir)
     if not source_dir.is_dir():
@@ -132,7 +135,7 @@ def build_index(
     started = time.perf_counter()
     store_dir.mkdir(parents=True, exist_ok=True)
     with StoreLock(store_dir):
-        result = _Build(source_dir, store_dir, embedder or Embedder(), settings, progress).run()
+        result = _Build(source_dir, store_dir, embedder or Embedder(), settings, progress, on_progress).run()
     result.seconds = time.perf_counter() - started
     return result
 
@@ -141,12 +144,14 @@ class _Build:
     """One run of `build_index`, under the store lock."""
 
     def __init__(self, source_dir: Path, store_dir: Path, embedder: Embedder,
-                 settings: BuildSettings, progress: bool):
+                 settings: BuildSettings, progress: bool, on_progress=None):
         self.source_dir = source_dir
         self.store_dir = store_dir
         self.embedder = embedder
         self.settings = settings
         self.progress = progress
+        self.on_progress = on_progress
+        self._embedded_so_far = 0
         self.cache = VectorCache(store_dir / CACHE_DIR_NAME)
         self.tokenizer_id = tokenizer_id()
         self.result = BuildResult()
@@ -279,7 +284,7 @@ class _Build:
                   disable=not self.progress, dynamic_ncols=True) as bar:
             for file, entry in pending:
                 texts = [c.text for c in entry.chunks] + [s.text for s in entry.sentences]
-                vectors = self.embedder.embed(texts, on_batch=bar.update)
+                vectors = self.embedder.embed(texts, on_batch=self._batch_done(bar, total))
                 self.result.embedded_texts += len(texts)
                 entry.chunk_vectors = vectors[:len(entry.chunks)]
                 entry.sentence_vectors = vectors[len(entry.chunks):]
@@ -287,6 +292,16 @@ class _Build:
                 entry.tokenizer_id = self.tokenizer_id
                 self.cache.save(file.key, entry)
                 yield file, entry
+
+    def _batch_done(self, bar, total: int):
+        """The embedder's per-batch callback: the terminal bar, and `on_progress` (a
+        disabled tqdm bar does not count, so the count is kept here)."""
+        def done(n: int) -> None:
+            bar.update(n)
+            self._embedded_so_far += n
+            if self.on_progress is not None:
+                self.on_progress(self._embedded_so_far, total)
+        return done
 
     def _check_duplicates(self, entries: list[tuple[_SourceFile, CachedReport]]) -> None:
         """Two files with the same name and bytes (in different folders) would get the same
