@@ -159,7 +159,8 @@ class ChatPage:
         return (
             gr.Dropdown(choices=choices, value=selected if selected in choices else ALL_REPORTS),
             gr.Dataframe(value=overview_rows(reports)),
-            gr.BarPlot(value=status_frame(reports)),
+            # All of the plot's encodings again: its colour scale is fixed by the first data it saw
+            gr.BarPlot(value=status_frame(reports), x="报告", y="问题数", color="状态", color_map=STATUS_COLORS),
             gr.Dataset(samples=[[q] for q in example_questions(reports)]),
             index.generation,
         )
@@ -271,7 +272,16 @@ def legend_html() -> str:
 
 
 def status_frame(reports) -> pd.DataFrame:
-    return pd.DataFrame(status_counts_long(reports))
+    # Typed even when empty: the page starts with no reports (they load after login), and
+    # an untyped empty count column makes the plot treat counts as categories for good
+    return pd.DataFrame(status_counts_long(reports)).astype({"报告": str, "状态": str, "问题数": "int64"})
+
+
+def _empty_chart() -> pd.DataFrame:
+    """Zero bars of every status: the plot fixes its colour scale from its first data, so
+    it must see all three statuses before the reports are loaded (after login)."""
+    names = list(STATUS_COLORS)
+    return pd.DataFrame({"报告": [""] * len(names), "状态": names, "问题数": [0] * len(names)})
 
 
 class ChatBlocks(gr.Blocks):
@@ -337,9 +347,10 @@ def build_app(bot, store: str | Path, corpus: str | Path, config: Config,
             with gr.Row():
                 overview = gr.Dataframe(value=None, headers=OVERVIEW_HEADERS,
                                         interactive=False, wrap=True, elem_id="overview", scale=3,
-                                        min_width=320, buttons=[])
+                                        min_width=320, buttons=[],
+                                        column_widths=["200px", "100px", "64px", "64px", "64px", "64px", "170px"])
                 with gr.Column(scale=2, min_width=320):
-                    chart = gr.BarPlot(status_frame([]), x="报告", y="问题数", color="状态",
+                    chart = gr.BarPlot(_empty_chart(), x="报告", y="问题数", color="状态",
                                        color_map=STATUS_COLORS, label="各报告问题整改状态", height=260,
                                        colors_in_legend=[], elem_id="status-chart", buttons=[])
                     # Gradio's BarPlot clips its own legend at this size; a plain one instead

@@ -89,13 +89,16 @@ def render_citation(n: int, citation: Citation, terms: list[str], reports: Mappi
         badge = f'<span class="rq-badge rq-{_STATUS_CLASS.get(status, "unknown")}">{html.escape(status)}</span>'
     where = card_label(citation, record)
     label = f'<span class="rq-label">{html.escape(where)}</span>' if where else ""
+    if where and citation.issue and where != citation.issue:
+        # The report's own numbering too, small: the answer text refers to 【二（二）3】
+        label += f'<span class="rq-raw-label">{html.escape(citation.issue)}</span>'
+
     kind = '<span class="rq-related">可能相关</span>' if related else ""
     head = (f'<div class="rq-card-head"><span class="rq-num">[{n}]</span>{kind}'
             f'<span class="rq-report">{html.escape(citation.report)}</span>{label}{badge}</div>')
     section = f'<div class="rq-section">{html.escape(citation.section)}</div>' if citation.section else ""
     passage = _passage(citation, terms, answer_text)
-    raw = html.escape(citation.issue, quote=True)
-    return (f'<div class="rq-card{" rq-card-related" if related else ""}" data-cite="{n}" data-label="{raw}">'
+    return (f'<div class="rq-card{" rq-card-related" if related else ""}" data-cite="{n}">'
             f"{head}{section}{passage}{_full_issue(citation, record, terms)}</div>")
 
 
