@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.answerability import AnswerabilityModel, Evidence
+from assistant.boundary import check_request
 from assistant.aggregate import compose_count, compose_list, select_issues
 from assistant.config import Config
 from assistant.followup import Conversation, items_from_text, last_turns, refers_to_previous_list
@@ -110,6 +111,10 @@ class Assistant:
     def ask(self, question: str, history: list[dict] | None = None, report: str | None = None) -> Answer:
         """Answer one question; `history` is earlier {"role", "content"} turns, `report`
         restricts to reports whose title contains it."""
+        request = check_request(question, history, report, self.config)     # assistant/boundary.py
+        if request.problem:
+            return Answer(request.problem, False, intent="invalid")
+        question, history, report = request.question, request.history, request.report
         problem = self._check(question)
         if problem:
             return Answer(problem, False, intent="invalid")

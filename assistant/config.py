@@ -84,6 +84,21 @@ class LLMSettings:
 
 
 @dataclass(frozen=True)
+class BoundarySettings:
+    """Limits on what a caller may send to `Assistant.ask` (checked in assistant/boundary.py).
+
+    The question itself is limited by `AnswerSettings.max_question_chars`. History is
+    limited separately: a follow-up re-answers the previous question, so an unchecked
+    history would bypass the question limit.
+    """
+
+    max_history_turns: int = 20         # messages kept, newest last; a follow-up reads only the last two
+    max_turn_chars: int = 6000          # an assistant turn listing every issue of a 40-issue report is ~4,000
+    max_report_chars: int = 200         # the longest sample title is 39 characters
+    min_meaningful_chars: int = 2       # 「县」「a」 alone are not questions; 「医保」 is one
+
+
+@dataclass(frozen=True)
 class Config:
     store: str = "store"
     corpus: str = "data/reports"
@@ -91,6 +106,8 @@ class Config:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     llm: LLMSettings = field(default_factory=LLMSettings)
+    boundary: BoundarySettings = field(default_factory=BoundarySettings)
+    data_dir: str = "var/reports"       # uploaded / operator-added reports (the samples stay read-only)
 
     @classmethod
     def from_env(cls, env=None) -> "Config":
@@ -99,6 +116,7 @@ class Config:
             store=env.get("RECTIFY_STORE", "store"),
             corpus=env.get("RECTIFY_CORPUS", "data/reports"),
             embed_model=env.get("RECTIFY_EMBED_MODEL", "m3e-small"),
+            data_dir=env.get("RECTIFY_DATA_DIR", "var/reports"),
             llm=LLMSettings(
                 base_url=env.get("RECTIFY_LLM_BASE_URL", ""),
                 model=env.get("RECTIFY_LLM_MODEL", ""),

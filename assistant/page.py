@@ -11,8 +11,10 @@ at once, so one slow LLM answer never blocks other users.
 """
 from __future__ import annotations
 
+import html
 import logging
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from assistant.boundary import check_request  # noqa: E402
 from assistant.config import Config  # noqa: E402
 from assistant.models import Answer  # noqa: E402
 from assistant.page_corpus import (  # noqa: E402
@@ -45,6 +48,16 @@ ASK_CONCURRENCY = 8
 MODE_EXTRACTIVE = "抽取式"
 MODE_LLM = "大模型"
 STATUS_COLORS = {"已完成": "#16a34a", "整改中": "#f59e0b", "未标明": "#9ca3af"}
+# An upload that finds a command-line build running waits this long for it, polling,
+# then builds again so the new file is indexed (a build of one report takes ~20 s).
+BUILD_WAIT_S = 600.0
+BUILD_POLL_S = 1.0
+# After an answer arrives, show its start (Gradio's Chatbot would show the bottom of it).
+SCROLL_TO_ANSWER_JS = """() => {
+  const answers = document.querySelectorAll('#chat .rq-answer');
+  const last = answers[answers.length - 1];
+  if (last) { (last.closest('.message-row') || last).scrollIntoView({block: 'start'}); }
+}"""
 
 
 def llm_streamer(config: Config):
@@ -63,39 +76,47 @@ def llm_streamer(config: Config):
 class ChatPage:
     """Event handlers of the page; holds the shared assistant, never per-user data."""
 
-    def __init__(self, bot, store: str | Path, corpus: str | Path, config: Config):
+    def __init__(self, bot, store: str | Path, corpus: str | Path, config: Config,
+                 admins: set[str] | None = None):
+        """`corpus` is the data folder the page indexes and stores uploads in (never the
+        shipped samples); `admins` are the accounts that may upload, None when the page
+        has no login (local use: the operator's own machine)."""
         self.bot = bot
         self.store = Path(store)
         self.corpus = Path(corpus)
         self.config = config
+        self.admins = admins
         self.streamer = llm_streamer(config)
         self._build_embedder = None
 
     # --- asking -----------------------------------------------------------------------
 
     def ask(self, question: str, mode: str, report_choice: str, turns: list[dict]) -> Iterator[tuple]:
-        """Yields (chat messages, turns, cleared input) while the answer is produced."""
-        question = (question or "").strip()
-        if not question:
-            yield self.messages(turns), turns, ""
-            return
-        # A store rebuilt from the command line is picked up here (one pointer read)
-        self.bot.reload_if_changed()
-        reports = self.bot.index.reports
+        """Yields (chat messages, turns, input box, hint under the input) while the answer
+        is produced. A question the boundary refuses is shown as a hint, stays in the
+        input box to be corrected, and never enters the session's history."""
         report = None if report_choice in (None, "", ALL_REPORTS) else report_choice
         history = [m for t in turns for m in ({"role": "user", "content": t["question"]},
                                               {"role": "assistant", "content": t["answer"]})]
+        request = check_request(question or "", history, report, self.config)
+        if request.problem:
+            yield gr.skip(), turns, gr.skip(), _hint(request.problem)
+            return
+        question = request.question
+        # A store rebuilt from the command line is picked up here (one pointer read)
+        self.bot.reload_if_changed()
+        reports = self.bot.index.reports
         pending = {"question": question, "answer": "", "html": '<div class="rq-notice">正在检索…</div>'}
 
         # Stream partial answers (LLM mode), then the final one
         answer: Answer | None = None
-        for answer, final in self._answers(question, mode, history, report):
+        for answer, final in self._answers(question, mode, request.history, request.report):
             html = render_answer(answer, question, reports, streaming=not final)
             pending = {"question": question, "answer": answer.answer, "html": html}
             if not final:
-                yield self.messages([*turns, pending]), turns, ""
+                yield self.messages([*turns, pending]), turns, "", ""
         turns = [*turns, pending]
-        yield self.messages(turns), turns, ""
+        yield self.messages(turns), turns, "", ""
 
     def _answers(self, question, mode, history, report) -> Iterator[tuple[Answer, bool]]:
         """(answer, is_final) pairs; the extractive path yields once."""
@@ -117,8 +138,8 @@ class ChatPage:
                                            {"role": "assistant", "content": t["html"]})]
 
     @staticmethod
-    def clear() -> tuple[list, list, str]:
-        return [], [], ""
+    def clear() -> tuple[list, list, str, str]:
+        return [], [], "", ""
 
     @staticmethod
     def pick_example(sample) -> str:
@@ -138,17 +159,31 @@ class ChatPage:
         return (
             gr.Dropdown(choices=choices, value=selected if selected in choices else ALL_REPORTS),
             gr.Dataframe(value=overview_rows(reports)),
-            gr.BarPlot(value=status_frame(reports)),
+            # All of the plot's encodings again: its colour scale is fixed by the first data it saw
+            gr.BarPlot(value=status_frame(reports), x="报告", y="问题数", color="状态", color_map=STATUS_COLORS),
             gr.Dataset(samples=[[q] for q in example_questions(reports)]),
             index.generation,
         )
 
+    def may_upload(self, request: gr.Request | None) -> bool:
+        """Without a login everyone may (local use); with one, only admin accounts."""
+        if self.admins is None:
+            return True
+        return bool(request is not None and getattr(request, "username", None) in self.admins)
+
+    def session_views(self, request: gr.Request = None):
+        """The upload panel, shown only to those who may upload."""
+        return gr.Accordion(visible=self.may_upload(request))
+
     # --- uploads ------------------------------------------------------------------------
 
-    def upload(self, files: list[str] | None, overwrite: bool, progress=gr.Progress(track_tqdm=True)) -> tuple:
+    def upload(self, files: list[str] | None, overwrite: bool, request: gr.Request = None,
+               progress=gr.Progress()) -> tuple:
         """Check, store and index uploaded reports. Returns (status Markdown, cleared files).
 
         Status marks are ✓ ✗ ○ ⚠ rather than emoji: servers without an emoji font show boxes."""
+        if not self.may_upload(request):
+            return "只有管理员账号可以上传报告。", None
         paths = [Path(f) for f in (files or [])]
         if not paths:
             return "请先选择要上传的报告文件。", None
@@ -157,7 +192,7 @@ class ChatPage:
         # Check and store each file; a rejected file changes nothing
         for n, path in enumerate(paths):
             name = path.name      # Gradio keeps the browser's file name as the temp file's name
-            progress(n / (len(paths) + 1), desc=f"检查 {name}")
+            progress(n / (len(paths) + 1), desc=f"正在检查 {name}")
             try:
                 data = read_upload(path, name)
                 report = validate_upload(name, data)
@@ -174,20 +209,36 @@ class ChatPage:
             lines += self._rebuild(stored, progress)
         return "\n".join(lines), None
 
-    def _rebuild(self, stored: list[str], progress) -> list[str]:
+    def _rebuild(self, stored: list[str], progress, sleep=time.sleep, clock=time.monotonic) -> list[str]:
+        """Index the data folder. A build already running (from the command line) may have
+        scanned the folder before the new files were there, so the page waits for it and
+        builds again: the message then says so."""
         from index.build import build_index
         from index.generations import StoreLockedError
 
-        progress(0.5, desc="更新索引")
-        try:
-            result = build_index(self.corpus, self.store, embedder=self._embedder_for_build(), progress=True)
-        except StoreLockedError:
-            return ["\n⚠ 另一个索引构建正在进行，文件已保存，将在那次构建或下次上传时纳入索引。"]
+        def on_progress(done: int, total: int) -> None:
+            progress(done / max(total, 1), desc=f"正在向量化 {done}/{total} 段")
+
+        waited, deadline = False, clock() + BUILD_WAIT_S
+        while True:
+            progress(0.5, desc="正在更新索引")
+            try:
+                result = build_index(self.corpus, self.store, embedder=self._embedder_for_build(),
+                                     progress=False, on_progress=on_progress)
+                break
+            except StoreLockedError:
+                if clock() >= deadline:
+                    return ["\n⚠ 另一个索引构建长时间未结束，文件已保存但尚未纳入索引；"
+                            "请稍后再上传一次（内容相同的文件不会重复保存），或请管理员更新索引。"]
+                waited = True
+                progress(0.5, desc="另一个索引构建正在进行，等待其结束…")
+                sleep(BUILD_POLL_S)
         lines = [f"- ✗ **{e['file']}**：{e['error']}" for e in result.errors
                  if Path(e["file"]).name in stored]
         self.bot.reload_if_changed()
         # A blank line first: otherwise Markdown folds the summary into the last list item
-        lines.append(f"\n索引已更新：共 {result.reports} 份报告、{result.issues} 个问题"
+        before = "另一个索引构建正在进行，已等待其结束后重新构建。" if waited else ""
+        lines.append(f"\n{before}索引已更新：共 {result.reports} 份报告、{result.issues} 个问题"
                      f"（新增 {result.added}，变更 {result.changed}），无需重启即可提问。")
         return lines
 
@@ -211,12 +262,26 @@ def _saved_line(saved, report) -> str:
     return f"✓ **{name}**：{verb}《{report.title}》，{found}"
 
 
+def _hint(message: str) -> str:
+    """A refusal of the input, shown under the input box (not as an answer)."""
+    return f'<div class="rq-input-hint" role="alert">{html.escape(message)}</div>'
+
+
 def legend_html() -> str:
     return "　".join(f'<span style="color:{color}">■</span> {name}' for name, color in STATUS_COLORS.items())
 
 
 def status_frame(reports) -> pd.DataFrame:
-    return pd.DataFrame(status_counts_long(reports))
+    # Typed even when empty: the page starts with no reports (they load after login), and
+    # an untyped empty count column makes the plot treat counts as categories for good
+    return pd.DataFrame(status_counts_long(reports)).astype({"报告": str, "状态": str, "问题数": "int64"})
+
+
+def _empty_chart() -> pd.DataFrame:
+    """Zero bars of every status: the plot fixes its colour scale from its first data, so
+    it must see all three statuses before the reports are loaded (after login)."""
+    names = list(STATUS_COLORS)
+    return pd.DataFrame({"报告": [""] * len(names), "状态": names, "问题数": [0] * len(names)})
 
 
 class ChatBlocks(gr.Blocks):
@@ -235,35 +300,41 @@ class ChatBlocks(gr.Blocks):
         return super().launch(*args, **kwargs)
 
 
-def build_app(bot, store: str | Path, corpus: str | Path, config: Config) -> gr.Blocks:
-    """The page for `bot`; uploads are stored in `corpus` and indexed into `store`."""
-    page = ChatPage(bot, store, corpus, config)
-    reports = list(bot.index.reports.values())
+def build_app(bot, store: str | Path, corpus: str | Path, config: Config,
+              admins: set[str] | None = None) -> gr.Blocks:
+    """The page for `bot`; uploads are stored in the data folder `corpus` and indexed into
+    `store`. Nothing about the reports is part of the page itself: selector, overview,
+    chart and examples are filled by the first event of a (logged-in) session."""
+    page = ChatPage(bot, store, corpus, config, admins)
     llm_ready = page.streamer is not None
 
     with ChatBlocks(title="整改问答", analytics_enabled=False) as app:
         turns = gr.State([])
-        generation = gr.State(bot.index.generation)
+        generation = gr.State("")       # nothing drawn yet: the load event draws it all
         gr.Markdown("## 整改问答\n就巡察整改情况报告提问，回答均附报告原文出处。")
+        # Above the chat, so on a phone the scope is chosen before asking
+        with gr.Row(elem_id="scope-row"):
+            selector = gr.Dropdown([ALL_REPORTS], value=ALL_REPORTS, label="提问范围", scale=3,
+                                   elem_id="report-selector", min_width=200)
+            mode = gr.Radio([MODE_EXTRACTIVE, MODE_LLM], value=MODE_EXTRACTIVE, label="回答方式", scale=2,
+                            interactive=llm_ready, elem_id="mode", min_width=200,
+                            info="大模型：据引用原文组织回答" if llm_ready
+                            else "未配置大模型服务，仅可用抽取式回答")
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(label="对话", height=560, elem_id="chat", buttons=["copy"],
-                                     feedback_options=None, placeholder="请在下方输入问题，或点选示例问题。")
-                with gr.Row():
+                                     autoscroll=False, feedback_options=None,
+                                     placeholder="请在下方输入问题，或点选示例问题。")
+                with gr.Row(elem_id="ask-row"):
                     question = gr.Textbox(placeholder="例如：哪些问题仍在整改中", show_label=False,
-                                          scale=5, elem_id="question", max_lines=4)
-                    send = gr.Button("提问", variant="primary", scale=1, elem_id="send")
+                                          label="问题", scale=5, elem_id="question", max_lines=4)
+                    send = gr.Button("提问", variant="primary", scale=1, elem_id="send", min_width=80)
+                hint = gr.HTML("", elem_id="question-hint")
                 examples = gr.Dataset(label="示例问题（点击提问）", components=[question], elem_id="examples",
-                                      samples=[[q] for q in example_questions(reports)])
-                clear = gr.Button("清空对话", size="sm")
-            with gr.Column(scale=1, min_width=280):
-                selector = gr.Dropdown(report_choices(reports), value=ALL_REPORTS, label="提问范围",
-                                       elem_id="report-selector")
-                mode = gr.Radio([MODE_EXTRACTIVE, MODE_LLM], value=MODE_EXTRACTIVE, label="回答方式",
-                                interactive=llm_ready, elem_id="mode",
-                                info="大模型：据引用原文组织回答" if llm_ready
-                                else "未配置大模型服务（RECTIFY_LLM_BASE_URL），仅可用抽取式")
-                with gr.Accordion("上传新报告", open=True):
+                                      samples=[])
+                clear = gr.Button("清空对话", variant="secondary", elem_id="clear")
+            with gr.Column(scale=1, min_width=280, elem_id="upload-column"):
+                with gr.Accordion("上传新报告", open=True, visible=admins is None) as upload_panel:
                     files = gr.File(label="报告文件（可多选）", file_count="multiple", height=150,
                                     file_types=list(SUPPORTED_EXTENSIONS), elem_id="upload")
                     gr.Markdown(f"支持 {' '.join(SUPPORTED_EXTENSIONS)}，单个文件不超过 "
@@ -274,37 +345,40 @@ def build_app(bot, store: str | Path, corpus: str | Path, config: Config) -> gr.
                     upload_status = gr.Markdown(elem_id="upload-status")
         with gr.Accordion("报告概览", open=True):
             with gr.Row():
-                overview = gr.Dataframe(value=overview_rows(reports), headers=OVERVIEW_HEADERS,
+                overview = gr.Dataframe(value=None, headers=OVERVIEW_HEADERS,
                                         interactive=False, wrap=True, elem_id="overview", scale=3,
-                                        column_widths=["36%", "13%", "8%", "8%", "8%", "8%", "19%"])
-                with gr.Column(scale=2):
-                    chart = gr.BarPlot(status_frame(reports), x="报告", y="问题数", color="状态",
+                                        min_width=320, buttons=[],
+                                        column_widths=["200px", "100px", "64px", "64px", "64px", "64px", "170px"])
+                with gr.Column(scale=2, min_width=320):
+                    chart = gr.BarPlot(_empty_chart(), x="报告", y="问题数", color="状态",
                                        color_map=STATUS_COLORS, label="各报告问题整改状态", height=260,
-                                       colors_in_legend=[], elem_id="status-chart")
+                                       colors_in_legend=[], elem_id="status-chart", buttons=[])
                     # Gradio's BarPlot clips its own legend at this size; a plain one instead
                     gr.HTML(legend_html(), elem_classes=["rq-hint"])
 
-        # Asking: the answer, then the corpus views if the store changed meanwhile
+        # Asking: the answer, its start scrolled into view, then the corpus views if the store changed
         views = [selector, overview, chart, examples, generation]
         ask_inputs = [question, mode, selector, turns]
-        ask_outputs = [chatbot, turns, question]
+        ask_outputs = [chatbot, turns, question, hint]
         # Gradio queues each event function separately unless they share a concurrency id:
         # the three ways of asking share one pool of ASK_CONCURRENCY workers.
         ask = {"fn": page.ask, "inputs": ask_inputs, "outputs": ask_outputs,
                "concurrency_limit": ASK_CONCURRENCY, "concurrency_id": "ask"}
         for trigger in (send.click, question.submit):
-            trigger(**ask).then(page.refresh_views, [generation, selector], views)
+            trigger(**ask).then(None, js=SCROLL_TO_ANSWER_JS).then(
+                page.refresh_views, [generation, selector], views)
         examples.click(page.pick_example, examples, question).then(**ask).then(
-            page.refresh_views, [generation, selector], views)
-        clear.click(page.clear, None, [chatbot, turns, question])
+            None, js=SCROLL_TO_ANSWER_JS).then(page.refresh_views, [generation, selector], views)
+        clear.click(page.clear, None, [chatbot, turns, question, hint])
 
         # Uploading: one build at a time across all sessions
         upload.click(page.upload, [files, overwrite], [upload_status, files],
                      concurrency_limit=1, concurrency_id="build").then(
             page.refresh_views, [generation, selector], views)
 
-        # A page opened after a rebuild shows the current reports
-        app.load(page.refresh_views, [generation, selector], views)
+        # Each session, once logged in, draws the current reports and its upload panel
+        app.load(page.refresh_views, [generation, selector], views).then(
+            page.session_views, None, [upload_panel])
 
     app.queue(default_concurrency_limit=ASK_CONCURRENCY)
     return app

@@ -13,9 +13,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from assistant.issue_labels import issue_position
 from assistant.models import Answer, Citation
 from index.tokenize import tokenize
-from ingest.models import Report
+from ingest.models import Issue, RecordKind, Report
 
 # Words every rectification report repeats; highlighting them would mark every passage.
 _GENERIC_TERMS = frozenset(
@@ -26,6 +27,13 @@ _GENERIC_TERMS = frozenset(
 _MIN_TERM_CHARS = 2
 
 _STATUS_CLASS = {"已完成": "done", "整改中": "ongoing"}
+# Cards shown open under an answer; the rest fold into one 展开 line (a list answer cites every item).
+SHOWN_CARDS = 3
+# A card drops the sentences its answer already quotes when they add up to this much text;
+# shorter overlaps (a headline, a figure's sentence) stay, since the card is the evidence.
+_MIN_REPEAT_CHARS = 40
+_MIN_REPEAT_SENTENCE = 8
+_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+|\n|$)")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 
 MODE_LABELS = {"extractive": "抽取式", "llm": "大模型", "llm-fallback": "抽取式（大模型不可用）"}
@@ -37,7 +45,8 @@ def render_question(question: str) -> str:
 
 
 def render_answer(answer: Answer, question: str, reports: Mapping[str, Report], streaming: bool = False) -> str:
-    """The assistant message: the answer (with its [n] markers) and its source cards."""
+    """The assistant message: the answer (with its [n] markers) and its source cards, the
+    cards after the first `SHOWN_CARDS` folded away."""
     terms = highlight_terms(question, answer.query_terms)
     refused = not answer.answered
     parts = [f'<div class="rq-answer {"rq-refused" if refused else "rq-answered"}">']
@@ -55,8 +64,13 @@ def render_answer(answer: Answer, question: str, reports: Mapping[str, Report], 
     if answer.citations:
         heading = "可能相关的段落（仅供参考）" if refused else "引用原文"
         parts.append(f'<div class="rq-sources-title">{heading}</div>')
-        for n, citation in enumerate(answer.citations, 1):
-            parts.append(render_citation(n, citation, terms, reports, related=refused or citation.related_only))
+        cards = [render_citation(n, citation, terms, reports, related=refused or citation.related_only,
+                                 answer_text=answer.answer)
+                 for n, citation in enumerate(answer.citations, 1)]
+        parts += cards[:SHOWN_CARDS]
+        if len(cards) > SHOWN_CARDS:
+            parts.append(f'<details class="rq-more"><summary>展开其余 {len(cards) - SHOWN_CARDS} 条引用原文</summary>'
+                         + "".join(cards[SHOWN_CARDS:]) + "</details>")
     mode = MODE_LABELS.get(answer.mode, answer.mode)
     parts.append(f'<div class="rq-mode">回答方式：{html.escape(mode)}</div>')
     parts.append("</div>")
@@ -64,24 +78,62 @@ def render_answer(answer: Answer, question: str, reports: Mapping[str, Report], 
 
 
 def render_citation(n: int, citation: Citation, terms: list[str], reports: Mapping[str, Report],
-                    related: bool = False) -> str:
+                    related: bool = False, answer_text: str = "") -> str:
     """One numbered source card; expands to the whole issue the passage comes from."""
-    status = citation.status or "未标明"
-    badge = f'<span class="rq-badge rq-{_STATUS_CLASS.get(status, "unknown")}">{html.escape(status)}</span>'
-    label = f'<span class="rq-label">{html.escape(citation.issue)}</span>' if citation.issue else ""
+    record = _record(citation, reports)
+    is_issue = record.kind is RecordKind.ISSUE if record is not None else bool(citation.issue)
+    # A totals sentence or a section that is no issue has no status to show
+    badge = ""
+    if citation.status or is_issue:
+        status = citation.status or "未标明"
+        badge = f'<span class="rq-badge rq-{_STATUS_CLASS.get(status, "unknown")}">{html.escape(status)}</span>'
+    where = card_label(citation, record)
+    label = f'<span class="rq-label">{html.escape(where)}</span>' if where else ""
+    if where and citation.issue and where != citation.issue:
+        # The report's own numbering too, small: the answer text refers to 【二（二）3】
+        label += f'<span class="rq-raw-label">{html.escape(citation.issue)}</span>'
+
     kind = '<span class="rq-related">可能相关</span>' if related else ""
     head = (f'<div class="rq-card-head"><span class="rq-num">[{n}]</span>{kind}'
             f'<span class="rq-report">{html.escape(citation.report)}</span>{label}{badge}</div>')
     section = f'<div class="rq-section">{html.escape(citation.section)}</div>' if citation.section else ""
-    passage = f'<div class="rq-passage">{highlight(citation.text, terms)}</div>'
+    passage = _passage(citation, terms, answer_text)
     return (f'<div class="rq-card{" rq-card-related" if related else ""}" data-cite="{n}">'
-            f"{head}{section}{passage}{_full_issue(citation, terms, reports)}</div>")
+            f"{head}{section}{passage}{_full_issue(citation, record, terms)}</div>")
 
 
-def _full_issue(citation: Citation, terms: list[str], reports: Mapping[str, Report]) -> str:
-    """<details> with the whole record the passage was cut from, the passage underlined."""
+def card_label(citation: Citation, record: Issue | None) -> str:
+    """The issue's place and headline in words (第二部分（二）第3项：…); the report's own
+    label only when the record is not at hand; nothing for a record that is no issue."""
+    if record is None:
+        return citation.issue
+    if record.kind is not RecordKind.ISSUE:
+        return ""
+    first_line = record.text.split("\n", 1)[0]
+    return issue_position(record.numbers, record.label, record.title, row="\t" in first_line)
+
+
+def _passage(citation: Citation, terms: list[str], answer_text: str) -> str:
+    """The quoted passage, without the sentences the answer above already quotes in full
+    (a how answer prints the whole rectification; its card would repeat it)."""
+    sentences = _SENTENCE.findall(citation.text)
+    repeated = [s for s in sentences if len(s.strip()) >= _MIN_REPEAT_SENTENCE and s.strip() in answer_text]
+    if sum(len(s) for s in repeated) < _MIN_REPEAT_CHARS:
+        return f'<div class="rq-passage">{highlight(citation.text, terms)}</div>'
+    rest = "".join(s for s in sentences if s not in repeated).strip()
+    note = '<div class="rq-notice">其余原文已在上方回答中引用，可展开查看全文。</div>'
+    if not rest:
+        return note
+    return f'<div class="rq-passage">{highlight(rest, terms)}</div>{note}'
+
+
+def _record(citation: Citation, reports: Mapping[str, Report]) -> Issue | None:
     report = reports.get(citation.report_id)
-    record = next((r for r in report.records if r.record_id == citation.record_id), None) if report else None
+    return next((r for r in report.records if r.record_id == citation.record_id), None) if report else None
+
+
+def _full_issue(citation: Citation, record: Issue | None, terms: list[str]) -> str:
+    """<details> with the whole record the passage was cut from, the passage underlined."""
     if record is None or not record.text:
         return ""
     start, end = citation.start - record.start, citation.end - record.start
@@ -91,7 +143,7 @@ def _full_issue(citation: Citation, terms: list[str], reports: Mapping[str, Repo
                  + highlight(record.text[end:], terms))
     else:
         inner = highlight(record.text, terms)
-    summary = "展开整条问题原文" if record.kind.value == "issue" else "展开所在段落原文"
+    summary = "展开整条问题原文" if record.kind is RecordKind.ISSUE else "展开所在段落原文"
     return f'<details class="rq-full"><summary>{summary}</summary><div class="rq-full-text">{inner}</div></details>'
 
 

@@ -34,6 +34,7 @@ CSS = """
 .rq-num { font-weight: 700; color: #1d4ed8; }
 .rq-report { font-weight: 600; }
 .rq-label { background: #eef2ff; color: #3730a3; border-radius: 4px; padding: 0 6px; }
+.rq-raw-label { color: #6b7280; font-size: 0.8em; }
 .rq-related { background: #e5e7eb; color: #374151; border-radius: 4px; padding: 0 6px; font-size: 0.85em; }
 .rq-badge { border-radius: 10px; padding: 0 8px; font-size: 0.85em; }
 .rq-done { background: #dcfce7; color: #166534; }
@@ -45,4 +46,16 @@ CSS = """
 .rq-full-text { white-space: normal; color: #374151; margin-top: 4px; }
 .rq-hint { font-size: 0.85em; color: #6b7280; }
 .rq-cited { text-decoration: underline; text-decoration-color: #2563eb; }
+.rq-more > summary { cursor: pointer; color: #2563eb; font-size: 0.85em; margin: 4px 0; }
+.rq-input-hint { color: #8a5a00; background: #fff8e6; border-radius: 6px; padding: 4px 10px; font-size: 0.9em; }
+#question-hint:empty, #question-hint .prose:empty { display: none; }
+/* 清空对话 must look like a button, not like text */
+#clear { border: 1px solid #9ca3af !important; }
+/* Numbers and dates never break inside; narrow screens scroll the table instead */
+#overview td, #overview th { white-space: nowrap; }
+#overview td:first-child, #overview th:first-child { white-space: normal; min-width: 12em; }
+@media (max-width: 640px) {
+  #chat { height: 70vh !important; }
+  .rq-card { font-size: 0.9em; }
+}
 """

@@ -6,6 +6,11 @@ Plain functions, no Gradio, so every rule is unit-tested without a browser:
     read_upload(path, name) -> bytes           the bytes of a received file, size checked first
     validate_upload(name, data) -> Report      size, type and a real parse, or UploadRejected
     save_upload(corpus_dir, name, data, overwrite=False) -> SavedUpload
+    prepare_data_dir(data_dir, samples_dir) -> Path
+
+Uploads never go into the shipped samples (data/reports, tracked by git): the page
+indexes a data folder (`Config.data_dir`, default var/reports, ignored by git) that is
+created on first use with copies of the samples, and stores uploads there.
 
 A rejected file changes nothing on disk. A file is written only inside the corpus folder,
 atomically (temporary hidden file, then rename), so a build that scans the folder at the
@@ -35,6 +40,10 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Long names are cut here (characters, extension included): ext4 allows 255 bytes, and a
 # Chinese character takes 3 bytes in UTF-8, so 80 characters stay far below the limit.
 MAX_NAME_CHARS = 80
+
+# Stored reports are readable by the operator's other tools (backup, a second page process
+# under another user), writable only by the page: what `cp` gives a file under umask 022.
+FILE_MODE = 0o644
 
 # Characters kept in a stored name: letters and digits of any script (so Chinese stays),
 # and a few harmless punctuation marks common in report file names. Everything else
@@ -145,6 +154,24 @@ def save_upload(corpus_dir: Path | str, name: str, data: bytes, overwrite: bool 
     return SavedUpload(target, "replaced" if existed else "added")
 
 
+def prepare_data_dir(data_dir: Path | str, samples_dir: Path | str | None) -> Path:
+    """The data folder, created on first use with copies of the sample reports.
+
+    Only a folder that does not exist yet is seeded: reports an operator removed from it
+    stay removed. The samples themselves are only read."""
+    data = Path(data_dir)
+    if data.is_dir():
+        return data
+    data.mkdir(parents=True)
+    samples = Path(samples_dir) if samples_dir else None
+    if samples is not None and samples.is_dir() and samples.resolve() != data.resolve():
+        for path in sorted(samples.iterdir()):
+            if path.is_file() and path.suffix.lower() in SUPPORTED_EXTENSIONS and not path.name.startswith("."):
+                _write_atomically(data / path.name, path.read_bytes())
+        logger.info("created data folder %s with the samples of %s", data, samples)
+    return data
+
+
 def _file_with_digest(corpus: Path, digest: str) -> Path | None:
     """A report file in the corpus with these exact bytes (the corpus is a few dozen files)."""
     for path in sorted(corpus.rglob("*")):
@@ -162,6 +189,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, FILE_MODE)        # mkstemp creates 0600
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

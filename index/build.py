@@ -16,6 +16,7 @@ import logging
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -161,11 +162,13 @@ def build_index(
     embedder: Embedder | None = None,
     settings: BuildSettings = BuildSettings(),
     progress: bool = True,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Index every supported file under `source_dir` into `store_dir`, reusing what it can.
 
     Raises `StoreLockedError` when another build holds the store, FileNotFoundError when
     `source_dir` is not a folder. Files that cannot be read are listed in `errors`.
+    `on_progress(done, total)` is called after each embedded batch (the page shows it).
     """
     source_dir, store_dir = Path(source_dir), Path(store_dir)
     if not source_dir.is_dir():
@@ -173,7 +176,7 @@ def build_index(
     started = time.perf_counter()
     store_dir.mkdir(parents=True, exist_ok=True)
     with StoreLock(store_dir):
-        result = _Build(source_dir, store_dir, embedder or Embedder(), settings, progress).run()
+        result = _Build(source_dir, store_dir, embedder or Embedder(), settings, progress, on_progress).run()
     result.seconds = time.perf_counter() - started
     return result
 
@@ -182,13 +185,15 @@ class _Build:
     """One run of `build_index`, under the store lock."""
 
     def __init__(self, source_dir: Path, store_dir: Path, embedder: Embedder,
-                 settings: BuildSettings, progress: bool):
+                 settings: BuildSettings, progress: bool, on_progress=None):
         self.source_dir = source_dir
         self.store_dir = store_dir
         self.embedder = embedder
         self.settings = settings
         self.progress = progress
         self.segments = SegmentStore(store_dir / SEGMENTS_DIR_NAME)
+        self.on_progress = on_progress
+        self._embedded_so_far = 0
         self.tokenizer_id = tokenizer_id()
         self.result = BuildResult()
         self.previous: Manifest | None = None
@@ -337,7 +342,7 @@ class _Build:
                   disable=not self.progress, dynamic_ncols=True) as bar:
             for file, entry in pending:
                 texts = [c.text for c in entry.chunks] + [s.text for s in entry.sentences]
-                vectors = self.embedder.embed(texts, on_batch=bar.update)
+                vectors = self.embedder.embed(texts, on_batch=self._batch_done(bar, total))
                 self.result.embedded_texts += len(texts)
                 entry.chunk_vectors = vectors[:len(entry.chunks)]
                 entry.sentence_vectors = vectors[len(entry.chunks):]
@@ -345,6 +350,16 @@ class _Build:
                 meta = self.segments.write(file.key, [entry], self.settings.sentence_dtype, self.tokenizer_id)
                 self.result.segments_written += 1
                 yield file, _file_entry(file, meta.slice(file.key), self.embedder.model_id, file.key)
+
+    def _batch_done(self, bar, total: int):
+        """The embedder's per-batch callback: the terminal bar, and `on_progress` (a
+        disabled tqdm bar does not count, so the count is kept here)."""
+        def done(n: int) -> None:
+            bar.update(n)
+            self._embedded_so_far += n
+            if self.on_progress is not None:
+                self.on_progress(self._embedded_so_far, total)
+        return done
 
     def _check_duplicates(self, entries: list[tuple[_SourceFile, FileEntry]]) -> None:
         """Two files with the same name and bytes (in different folders) would get the same

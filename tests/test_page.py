@@ -257,7 +257,7 @@ def test_examples_follow_an_added_report(bot):
     reports = [*bot.index.reports.values(), load_report(CITY_REPORT)]
     questions = example_questions(reports)
     city = next(r for r in reports if r.source == CITY_REPORT.name)
-    assert f"{short_name(city, reports)}被反馈了多少个问题" in questions
+    assert f"{short_name(city)}被反馈了多少个问题" in questions
 
 
 def test_examples_skip_the_status_question_without_a_status_split(bot):
@@ -347,11 +347,11 @@ def test_each_session_keeps_its_own_history(page):
     from assistant.page import MODE_EXTRACTIVE
 
     # Two sessions, each with its own list; "the third one" means a different issue in each
-    _, ongoing, cleared = _final(page.ask("哪些问题仍在整改中", MODE_EXTRACTIVE, ALL_REPORTS, []))
-    _, completed, _ = _final(page.ask("县里已经整改完成的是哪几个问题", MODE_EXTRACTIVE, ALL_REPORTS, []))
+    _, ongoing, cleared, _ = _final(page.ask("哪些问题仍在整改中", MODE_EXTRACTIVE, ALL_REPORTS, []))
+    _, completed, _, _ = _final(page.ask("县里已经整改完成的是哪几个问题", MODE_EXTRACTIVE, ALL_REPORTS, []))
     assert cleared == "" and len(ongoing) == len(completed) == 1
-    _, a, _ = _final(page.ask("第3个是怎么整改的？", MODE_EXTRACTIVE, ALL_REPORTS, ongoing))
-    _, b, _ = _final(page.ask("第3个是怎么整改的？", MODE_EXTRACTIVE, ALL_REPORTS, completed))
+    _, a, _, _ = _final(page.ask("第3个是怎么整改的？", MODE_EXTRACTIVE, ALL_REPORTS, ongoing))
+    _, b, _, _ = _final(page.ask("第3个是怎么整改的？", MODE_EXTRACTIVE, ALL_REPORTS, completed))
     assert len(ongoing) == 1                          # the handler never mutates a session's state
     assert "【二（二）3】" in a[-1]["answer"] and "【二（一）3】" in b[-1]["answer"]
 
@@ -365,8 +365,8 @@ def test_llm_mode_streams_partial_answers_then_the_final_one(page):
 
     page.streamer = fake_stream
     steps = list(page.ask("二院有多少个问题", MODE_LLM, ALL_REPORTS, []))
-    partial_chat, partial_turns, _ = steps[0]
-    final_chat, final_turns, _ = steps[-1]
+    partial_chat, partial_turns, _, _ = steps[0]
+    final_chat, final_turns, _, _ = steps[-1]
     assert "正在生成" in partial_chat[-1]["content"] and partial_turns == []
     assert "正在生成" not in final_chat[-1]["content"] and "大模型" in final_chat[-1]["content"]
     assert final_turns[-1]["answer"] == "二院共40个问题[1]。"

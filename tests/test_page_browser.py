@@ -7,6 +7,7 @@ a developer machine; in CI (CI=true) a missing browser is a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -24,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CORPUS = ROOT / "data" / "reports"
 CITY_REPORT = ROOT / "tests" / "fixtures" / "other-layout-city-health.md"
 ARTIFACTS = ROOT / "tests" / "artifacts"
+DOCS = ROOT / "docs"
+PHONE = {"width": 390, "height": 844}
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking switches Chromium keeps calling Google services,
 # which on a closed network only produces timeouts (and would fail the locality check).
@@ -66,11 +69,11 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="module")
 def server(sample_store, tmp_path_factory):
-    """(url, corpus): `rectify chat` on copies of the sample corpus and store."""
+    """(url, data folder): `rectify chat` on a copy of the sample store, the samples read-only."""
     _require_chromium()
     work = tmp_path_factory.mktemp("page")
-    corpus, store = work / "corpus", work / "store"
-    shutil.copytree(SAMPLE_CORPUS, corpus)
+    samples, corpus, store = work / "samples", work / "data", work / "store"
+    shutil.copytree(SAMPLE_CORPUS, samples)
     shutil.copytree(sample_store, store)
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / "page-server.log"
@@ -78,14 +81,15 @@ def server(sample_store, tmp_path_factory):
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "chat", "--store", str(store), "--corpus", str(corpus),
-             "--port", str(port)],
+            [sys.executable, "-m", "assistant.cli", "chat", "--store", str(store), "--corpus", str(samples),
+             "--data-dir", str(corpus), "--port", str(port)],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_until_serving(url, process, log)
         yield url, corpus
+        assert sorted(p.name for p in samples.iterdir()) == sorted(p.name for p in SAMPLE_CORPUS.iterdir())
     finally:
         process.terminate()
         try:
@@ -163,25 +167,37 @@ def test_chat_follow_up_upload_and_locality(server, browser, broken_docx):
 
     # The ongoing county issues, each with a source card
     listing = _ask(page, "哪些问题仍在整改中")
+    _assert_answer_start_visible(page, listing)       # the answer's start, not its end
     text = listing.locator(".rq-text").inner_text()
     for label in COUNTY_ONGOING:
         assert label in text
+    # Cards name each issue's place in words; after three they fold into one line
+    listing.locator("details.rq-more > summary").click()
     card_labels = listing.locator(".rq-card .rq-label").all_inner_texts()
-    assert all(label in card_labels for label in COUNTY_ONGOING)
+    assert all(any(label.startswith(f"第二部分（二）第{n}项：") for label in card_labels) for n in range(1, 7))
     assert listing.locator(".rq-card .rq-badge", has_text="整改中").count() >= 6
     _shot(page, "page-1-list.png", listing)
 
     # A card expands to the whole issue
-    third = listing.locator(".rq-card", has=page.locator(".rq-label", has_text="二（二）3"))
-    third.locator("details summary").click()
+    third = listing.locator(".rq-card", has=page.locator(".rq-raw-label", has_text="二（二）3"))
+    third.locator("details.rq-full summary").click()
     assert "传染病防控责任清单" in third.locator(".rq-full-text").inner_text()
 
     # Follow-up on the list: the third item is 二（二）3
     how = _ask(page, "第3个是怎么整改的？")
+    _assert_answer_start_visible(page, how)
     assert "二（二）3" in how.locator(".rq-text").inner_text()
     assert "传染病防控责任清单" in how.inner_text()
-    assert how.locator(".rq-card .rq-label", has_text="二（二）3").count() >= 1
+    assert how.locator(".rq-card", has=page.locator(".rq-raw-label", has_text="二（二）3")).count() >= 1
     _shot(page, "page-2-follow-up.png", how)
+    page.screenshot(path=str(DOCS / "screenshot-chat.png"))
+
+    # An input problem is a hint under the input box, not an answer
+    page.fill("#question textarea", "a")
+    page.click("#send")
+    page.locator("#question-hint .rq-input-hint").wait_for(timeout=ANSWER_MS)
+    assert page.locator("#chat .rq-answer").count() == 2
+    assert page.locator("#question textarea").input_value() == "a"
 
     # Before the upload, the new report's fact is not in the corpus
     assert "132" not in _ask(page, "智能称重设备配置了多少台").locator(".rq-text").inner_text()
@@ -220,6 +236,58 @@ def test_chat_follow_up_upload_and_locality(server, browser, broken_docx):
     outside = sorted({u for u in requested if not _is_local(u)})
     assert outside == [], outside
     context.close()
+
+
+def test_phone_width_keeps_tables_readable_and_the_scope_above_the_chat(server, browser):
+    url, _ = server
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.goto(url)
+    page.locator("#overview", has_text="县委巡察组").wait_for(timeout=ANSWER_MS)
+
+    # The report selector comes before the chat
+    selector, chat = page.locator("#report-selector").bounding_box(), page.locator("#chat").bounding_box()
+    assert selector["y"] + selector["height"] <= chat["y"]
+
+    # 清空对话 looks like a button: a visible border or background
+    clear = page.locator("#clear")
+    look = clear.evaluate("el => { const s = getComputedStyle(el); return [s.borderTopWidth, s.backgroundColor]; }")
+    assert look[0] != "0px" or look[1] not in ("rgba(0, 0, 0, 0)", "transparent")
+
+    # No overview cell so narrow that it shows a character per line, no split number or date
+    cells = page.locator("#overview td, #overview th")
+    for i in range(cells.count()):
+        cell = cells.nth(i)
+        text = cell.inner_text().strip()
+        if not text:
+            continue
+        box = cell.bounding_box()
+        assert box["width"] >= 40, (text, box)
+        if re.fullmatch(r"[\d-]+", text):
+            assert _lines(cell) == 1, text
+
+    answer = _ask(page, "哪些问题仍在整改中")
+    _assert_answer_start_visible(page, answer)
+    page.screenshot(path=str(DOCS / "screenshot-phone.png"), full_page=True)
+    context.close()
+
+
+def _lines(cell) -> int:
+    """Rendered lines of a table cell's text."""
+    return cell.evaluate("""el => {
+        const range = document.createRange(); range.selectNodeContents(el);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        return tops.size; }""")
+
+
+def _assert_answer_start_visible(page, answer) -> None:
+    """The start of the new answer is in view, in the chat and in the window."""
+    chat = page.locator("#chat").bounding_box()
+    box = answer.bounding_box()
+    view = page.viewport_size
+    assert chat["y"] - 2 <= box["y"] <= chat["y"] + chat["height"] - 40, (box, chat)
+    assert -2 <= box["y"] <= view["height"] - 40, (box, view)
 
 
 def _is_local(url: str) -> bool:
