@@ -54,7 +54,9 @@ def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
         issues = [i for i in issues if i.group == group]
         parts.append(f"“{group}”下")
         heading = _group_record(report, group)
-    elif [t for t in query.topic_terms if not t.isdigit()] or query.quoted:
+    elif ([t for t in query.topic_terms if not t.isdigit()] or query.quoted) and \
+            (query.status is None or _topic_is_explicit(query)):
+        # beside a status filter, leftover words are phrasing unless marked as the topic
         matched = _topical(query, report, issues, retriever, topic_vec, settings)
         if matched or _topic_is_explicit(query):
             issues = matched
@@ -272,6 +274,8 @@ def _heading_citation(report: Report, record: Issue) -> Citation:
 
 
 def _group_lines(sel: Selection, citations: list[Citation], cite_each: bool) -> list[str]:
+    if sel.report.layout == "prose_areas":
+        return _area_lines(sel, citations)
     groups = _groups(sel.issues)
     lines = [f"《{sel.report.title}》反馈的问题分为{len(groups)}个方面（组），共{len(sel.issues)}个问题："]
     for n, (group, members) in enumerate(groups, 1):
@@ -280,6 +284,18 @@ def _group_lines(sel: Selection, citations: list[Citation], cite_each: bool) -> 
             citations.append(_heading_citation(sel.report, _group_record(sel.report, group) or members[0]))
             marker = f"[{len(citations)}]"
         lines.append(f"{n}. {group}（{len(members)}个问题）{marker}")
+    return lines
+
+
+def _area_lines(sel: Selection, citations: list[Citation]) -> list[str]:
+    """A report written by areas (（一）关于……方面): its areas are its 方面, each cited."""
+    lines = [f"《{sel.report.title}》的整改落实情况分为{len(sel.issues)}个方面："]
+    for n, issue in enumerate(sel.issues, 1):
+        citations.append(_heading_citation(sel.report, issue))
+        lines.append(f"{n}. {issue.title}[{len(citations)}]")
+    stated = sel.report.totals.get("problems")
+    if stated:
+        lines.append(f"报告称共梳理问题{stated}个，但未逐个编号列出。")
     return lines
 
 

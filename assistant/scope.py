@@ -151,9 +151,10 @@ def institution_mentions(question: str, reports: list[Report] = ()) -> list[str]
 
 
 def _has_place_or_proper_name(words, end: int, count: int) -> bool:
-    span = words[end - count + 1:end + 1]
-    return any(w.flag in ("ns", "nr", "nz", "nt") or re.search(r"[省市县区镇乡]$", w.word) for w in span[:-1]) \
-        or any(w.flag in ("ns", "nt") for w in span)
+    """A place or proper name before the type word (汇总民政局 names no body)."""
+    before = words[end - count + 1:end]
+    return any(w.flag in ("ns", "nr", "nz", "nt") or re.search(r"[省市县区镇乡]$", w.word) for w in before) \
+        or (not before and words[end].flag in ("ns", "nt") and len(words[end].word) >= _MIN_NAME_CHARS)
 
 
 def unknown_institutions(question: str, reports: list[Report], finder: NameFinder | None = None) -> list[str]:

@@ -131,16 +131,29 @@ class Lexicon:
 
     def statuses_asked(self, question: str) -> frozenset[Status] | None:
         """The statuses a question asks about (「哪些还没改完」 -> every open status), or None.
-        Longest words first, each character read once, so 未完成 is not also 完成."""
+        Longest words first, each character read once, so 未完成 is not also 完成; a
+        status named outright (基本完成, 长期坚持) wins over a general 「还没改完」 beside it."""
         words = sorted(self.query_status_words, key=len, reverse=True)
         pattern = re.compile("|".join(map(re.escape, words)))
-        asked: set[Status] = set()
+        named: set[Status] = set()
+        general = False
         for match in pattern.finditer(question):
             statuses = self.query_status_words[match.group(0)]
-            if statuses == frozenset({Status.COMPLETED}) and self._negation.search(question[max(0, match.start() - 3):match.start()]):
+            negated = self._negated_before.search(question[max(0, match.start() - 3):match.start()])
+            if statuses == frozenset({Status.COMPLETED}) and negated:
                 statuses = self.open_statuses
-            asked |= statuses
-        return frozenset(asked) or None
+            if statuses == self.open_statuses:
+                general = True
+            else:
+                named |= statuses
+        if general and not (named - {Status.COMPLETED}):
+            named |= self.open_statuses
+        return frozenset(named) or None
+
+    @cached_property
+    def _negated_before(self) -> re.Pattern:
+        words = sorted(self.data["status"]["negations"], key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, words)))
 
     def status_phrase_pattern(self) -> re.Pattern:
         """Any status word of a question, to take out of its topic."""
