@@ -89,13 +89,25 @@ def _qualified_otherwise(before: str, report: Report, places: set[str]) -> bool:
 
 
 def _level_mentions(q: str, reports: list[Report]) -> tuple[list[str], list[str]]:
-    """「县里」「全市」: the reports of that administrative level."""
-    for level in load_lexicon().institutions("levels"):
-        match = re.search(rf"{level}(?:里|级|委|一级)|全{level}", q)
+    """「县里」「全市」: the reports of that level; 「县卫健委」: those of that level whose
+    body has that name or no name of its own (never the inspecting 县委)."""
+    lexicon = load_lexicon()
+    types = "|".join(map(re.escape, sorted(lexicon.institutions("types"), key=len, reverse=True)))
+    inspectors = tuple(lexicon.institutions("inspecting_bodies"))
+    for level in lexicon.institutions("levels"):
+        match = re.search(rf"{level}(?:里|级|一级)|全{level}", q)
         if match:
             ids = [r.report_id for r in reports if r.level == level]
             if ids:
                 return ids, [match.group(0)]
+        for body in re.finditer(rf"{level}[\u4e00-\u9fff]{{0,4}}?(?:{types})", q):
+            name = body.group(0)
+            if name.startswith(inspectors):
+                continue
+            ids = [r.report_id for r in reports if r.level == level
+                   and (not r.aliases or any(normalize(a).endswith(name[1:]) for a in r.aliases))]
+            if ids:
+                return ids, [name]
     return [], []
 
 

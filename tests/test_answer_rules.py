@@ -97,8 +97,14 @@ def test_a_place_alone_scopes_to_the_reports_there(reports):
 
 
 def test_a_name_after_another_level_is_not_this_reports_body(reports):
-    # 郴州二院 is a 市 hospital; 县第二人民医院 is another body the county report mentions
-    assert _scoped("县第二人民医院的问题怎么整改的", reports) == "all"
+    # 郴州二院 is a 市 hospital; 县第二人民医院 is a county body, which the county-level
+    # report (one without a body name of its own) speaks about
+    assert _scoped("县第二人民医院的问题怎么整改的", reports) == ["county-health-2024.txt"]
+    assert _scoped("市第二人民医院的问题怎么整改的", reports) == ["chenzhou-second-hospital-2025.txt"]
+
+
+def test_the_inspecting_committee_names_no_report(reports):
+    assert _scoped("县委巡察组反馈了哪些问题", reports) == "all"
 
 
 def test_a_question_naming_no_body_spans_the_corpus(reports):
