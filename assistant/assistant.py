@@ -32,6 +32,15 @@ logger = logging.getLogger(__name__)
 
 _ELLIPTIC = re.compile(r"^(?:那|那么)?.{1,16}?(?:的)?(?:呢|怎么样|如何|又如何|情况呢)[？?]?$")
 _LISTS_PARTS = re.compile(r"哪几|哪些方面|几个方面|几点|几项|几条|分别")
+def _before_last_question(history) -> list:
+    """The turns before the last user question."""
+    turns = [t for t in history if isinstance(t, dict)] if isinstance(history, list) else []
+    last = max((n for n, t in enumerate(turns) if t.get("role") == "user"), default=0)
+    return turns[:last]
+
+
+# Words by which a follow-up refers back to what was just answered.
+_REFERS_BACK = re.compile(r"剩下|剩余|其余|那部分|这部分|这笔|那笔|后来|最后|结果|目标|当时|之后|现在|目前")
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -136,13 +145,21 @@ class Assistant:
             return "没有看懂这个问题，请用中文描述想了解的整改情况。"
         return ""
 
-    def _conversation(self, state: _State, history, selector) -> Conversation:
+    def _conversation(self, state: _State, history, selector, depth: int = 0) -> Conversation:
+        """What the last turns give a follow-up; the previous question is answered again
+        with its own earlier turns (「第三个方面有哪些」 needs the 「几个方面」 before it)."""
         question, answer_text = last_turns(history)
         conv = Conversation(question)
         if not question:
             return conv
-        previous = self._answer(state, question, None, selector)
-        issues = [i for r in state.index.reports.values() for i in r.issues]
+        earlier = _before_last_question(history)
+        before = self._conversation(state, earlier, selector, depth + 1) \
+            if earlier and depth < self.config.answer.followup_max_depth else None
+        previous = self._answer(state, question, before, selector)
+        # the items someone wrote are issues of the reports that answer was about
+        in_scope = {c.report_id for c in previous.citations if c.report_id} or \
+            set(resolve_scope(question, list(state.index.reports.values()), selector).report_ids)
+        issues = [i for rid in in_scope for i in state.index.reports[rid].issues]
         parsed = items_from_text(answer_text, issues, self.config.answer.followup_item_min_share) if answer_text else []
         conv.items = parsed if len(parsed) >= 2 else previous.items
         conv.report_ids = sorted({c.report_id for c in previous.citations if c.report_id})
@@ -174,7 +191,7 @@ class Assistant:
                                     for i, r in issues], query.intent)
         if query.intent in (Intent.LIST, Intent.COUNT, Intent.COMPARE):
             return self._aggregate(state, query, conv, in_scope, qvec, question)
-        return self._fact(state, query, search_text, in_scope, qvec, question, scope.named)
+        return self._fact(state, query, search_text, in_scope, qvec, question, scope.named, conv)
 
     def _understand(self, state, question: str, conv, selector, force_fact: bool) -> tuple[Scope, Query]:
         scope = resolve_scope(question, list(state.index.reports.values()), selector)
@@ -183,7 +200,7 @@ class Assistant:
         query = understand(question, scope.words, reports_in_scope=len(scope.report_ids),
                            names_several=scope.named and len(scope.report_ids) > 1 and not selector)
         if conv and conv.items and refers_to_previous_list(question) and query.intent is Intent.FACT \
-                and query.topic_terms:
+                and query.topic_terms and query.unit is None and not query.wants_number:
             query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
         if force_fact:
             query.intent = Intent.FACT
@@ -230,7 +247,9 @@ class Assistant:
         absent = retriever.absent_share(terms, [r.report_id for r in reports])
         for scored in ranked[:1]:
             record, report = retriever.records[retriever.index.sentences[scored.index].record_id]
-            evidence = self._evidence(scored, absent, query, len(reports) < len(state.index.reports), terms)
+            evidence = self._evidence(scored, absent, query, len(reports) < len(state.index.reports), terms,
+                                      fits(scored, query, retriever.sentence_body(scored.index),
+                                           retriever.window_norm(scored.index)))
             if record.kind is RecordKind.ISSUE and self.answerability.answerable(evidence):
                 return [(record, report)]
         return []
@@ -373,8 +392,18 @@ class Assistant:
 
     # --- passages -------------------------------------------------------------------
 
+    def _focus(self, state, query: Query, conv, question: str) -> set[str] | None:
+        """The issues of the previous answer, when a follow-up refers back to them
+        (它 / 剩下那部分 / 那…呢 / a question naming nothing new) and they are few."""
+        if not conv or not conv.items or len(conv.items) > self.config.answer.followup_focus_max_items:
+            return None
+        names_new = resolve_scope(question, list(state.index.reports.values())).named
+        if names_new or not (query.anaphora or _ELLIPTIC.match(question) or _REFERS_BACK.search(question)):
+            return None
+        return set(conv.items)
+
     def _fact(self, state, query: Query, search_text: str, reports: list[Report], qvec, question,
-              scope_named: bool = False) -> Answer:
+              scope_named: bool = False, conv: Conversation | None = None) -> Answer:
         retriever, settings = state.retriever, self.config.answer
         report_ids = {r.report_id for r in reports}
         terms = retriever.content_terms(query.fact_terms or tokenize(search_text))
@@ -383,20 +412,21 @@ class Assistant:
             previous = search_text[: -len(question)].strip()
             scope_words = resolve_scope(previous, list(state.index.reports.values())).words
             inherited = retriever.content_terms(understand(previous, scope_words).fact_terms)
+        focus = self._focus(state, query, conv, question)
         ranked = retriever.sentences(terms, search_text, qvec, report_ids, query.unit,
-                                     limit=settings.candidate_answers, inherited=inherited)
+                                     limit=settings.candidate_answers, inherited=inherited, record_ids=focus)
         entities = [normalize(e) for e in known_institutions(question, reports, state.names)]
         eligible = [s for s in ranked
                     if fits(s, query, retriever.sentence_body(s.index), retriever.window_norm(s.index))
                     and any(e in retriever.window_norm(s.index) for e in entities or [""])]
         absent = retriever.absent_share(terms + inherited, list(report_ids))
         best = eligible[0] if eligible else (ranked[0] if ranked else None)
-        evidence = self._evidence(best, absent, query, scope_named, terms)
+        evidence = self._evidence(best, absent, query, scope_named, terms, fits_kind=bool(eligible))
         probability = self.answerability.probability(evidence)
         if not eligible or probability < self.answerability.threshold:
             # 可能相关 passages only where they pass the same score an answer must pass
             related = [r for r in ranked[: settings.related_passages]
-                       if self.answerability.answerable(self._evidence(r, absent, query, scope_named, terms))]
+                       if self.answerability.answerable(self._evidence(r, absent, query, scope_named, terms, False))]
             refusal = compose_refusal(question, related, retriever)
             refusal.evidence, refusal.probability = evidence, probability
             return refusal
@@ -407,13 +437,14 @@ class Assistant:
 
     @staticmethod
     def _evidence(best, absent: float, query: Query, scope_named: bool, terms: list[str],
-                  issue_stage: bool = False) -> Evidence:
-        """The features the answer/refuse decision is made on."""
+                  fits_kind: bool = True, issue_stage: bool = False) -> Evidence:
+        """The features the answer/refuse decision is made on; `fits_kind`: the passage
+        holds the kind of figure the question asks for (any, when it asks for none)."""
         if best is None:
             return Evidence(absent=absent, scope_named=float(scope_named), terms=math.log1p(len(terms)))
         return Evidence(
             dense=best.dense, coverage=best.coverage, context=best.context, absent=absent,
-            has_unit=float(best.has_unit), wants_figure=float(bool(query.unit or query.wants_number)),
+            has_unit=float(fits_kind), wants_figure=float(bool(query.unit or query.wants_number)),
             scope_named=float(scope_named), terms=math.log1p(len(terms)), issue_stage=float(issue_stage),
         )
 

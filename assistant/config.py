@@ -58,6 +58,8 @@ class AnswerSettings:
     section_min_coverage: float = 0.5   # 「下一步从哪几方面」 lists a section whose heading holds this share
     followup_max_topic_chars: int = 4   # a follow-up topic this short leans on the previous question
     max_issues_per_how: int = 4         # 「招投标问题怎么整改的」 when several issues name the topic
+    followup_max_depth: int = 2         # earlier turns re-read behind a follow-up of a follow-up
+    followup_focus_max_items: int = 3   # a follow-up searches the previous answer's issues when at most this many
     followup_item_min_share: float = 0.5   # a line of someone else's list matches the issue holding this share of its words
     candidate_answers: int = 30         # sentences checked for the figure a fact question wants
     max_question_chars: int = 500

@@ -49,12 +49,26 @@ def items_from_text(answer_text: str, issues: list, min_share: float = 0.5) -> l
     lines = [m.group("text") for m in _ITEM_LINE.finditer(answer_text)]
     if len(lines) < 2:
         lines = [m.group("text") for m in _INLINE_ITEM.finditer(answer_text)]
+    if len(lines) < 2:
+        lines = _enumerated(answer_text)
     ids: list[str] = []
     for line in lines:
         issue = _match_item(line, issues, min_share)
         if issue is not None and issue.record_id not in ids:
             ids.append(issue.record_id)
     return ids
+
+
+# 「包括甲、乙、丙3个问题」: items someone wrote in one sentence, separated by 、
+_ENUMERATION = re.compile(r"(?:包括|包含|有|是|为)[:：]?(?P<list>[^。；;]+?、[^。；;]+?)(?:\d{1,3}|[一二三四五六七八九十])?(?:个|项|条)?(?:问题|方面|事项)?[。；;]?$")
+
+
+def _enumerated(answer_text: str) -> list[str]:
+    for sentence in re.split(r"(?<=[。；;])", answer_text):
+        match = _ENUMERATION.search(sentence.strip())
+        if match:
+            return [p for p in re.split(r"[、，,]", match.group("list")) if p.strip()]
+    return []
 
 
 def _match_item(line: str, issues: list, min_share: float):

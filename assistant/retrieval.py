@@ -227,12 +227,18 @@ class Retriever:
 
     def sentences(self, terms: list[str], query_text: str, query_vec: np.ndarray,
                   report_ids: set[str], unit: str | None, limit: int = 10,
-                  inherited: list[str] = ()) -> list[ScoredSentence]:
+                  inherited: list[str] = (), record_ids: set[str] | None = None) -> list[ScoredSentence]:
         """Sentences of the reports in scope, best first. `inherited` terms come from the
-        previous question of a follow-up and count for less."""
+        previous question of a follow-up and count for less; `record_ids` restricts the
+        candidates to those records (a follow-up about the issue just answered)."""
         s = self.settings
         ranks = self.record_ranks(query_text, query_vec, report_ids)
-        dense = self._sentence_dense(query_vec, ranks, report_ids)
+        if record_ids is not None:
+            ranks = {rid: ranks.get(rid, 1.0) for rid in record_ids}
+            indices = [j for rid in record_ids for j in self.index.sentence_indices(rid)]
+            dense = dict(zip(indices, self.index.sentence_similarities(query_vec, indices).tolist())) if indices else {}
+        else:
+            dense = self._sentence_dense(query_vec, ranks, report_ids)
         pattern = unit_pattern(unit)
         scored, context_of = [], {}
         weights = self._weights(terms, inherited, s.w_inherited)

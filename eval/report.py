@@ -95,6 +95,7 @@ def render_report(run: EvalRun) -> str:
         _header(run),
         _overall_table(run),
         _accuracy_by_kind_table(run),
+        _phrasing_table(run),
         _scores_by_kind_tables(run),
         _retrieval_table(run),
         _latency_table(run),
@@ -146,6 +147,18 @@ def _accuracy_by_kind_table(run: EvalRun) -> str:
         rows.append([kind, str(n), *[_accuracy(m) if m else MISSING for m in per_system]])
     header = ["Kind", "n", *[s.name for s in run.systems]]
     return "## Answer accuracy by kind\n\n" + _table(header, rows)
+
+
+def _phrasing_table(run: EvalRun) -> str:
+    """Accuracy per phrasing of the same questions, where the set has phrasings."""
+    phrasings = [s.metrics.get("by_phrasing") or {} for s in run.systems]
+    if not any(phrasings):
+        return ""
+    rows = []
+    for name in ("formal", "colloquial", "indirect"):
+        rows.append([name, *[_accuracy(p[name]) if name in p else MISSING for p in phrasings]])
+    rows.append(["spread", *[_number(p["spread"]) if p else MISSING for p in phrasings]])
+    return "## Answer accuracy by phrasing\n\n" + _table(["Phrasing", *[s.name for s in run.systems]], rows)
 
 
 def _scores_by_kind_tables(run: EvalRun) -> str:

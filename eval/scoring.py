@@ -238,7 +238,21 @@ def aggregate(scores: Sequence[QuestionScore]) -> dict:
         "primary": PRIMARY_METRIC,
         "overall": _metrics(scores),
         "by_kind": {kind: _metrics(by_kind[kind]) for kind in order},
+        "by_phrasing": _by_phrasing(scores),
     }
+
+
+def _by_phrasing(scores: Sequence[QuestionScore]) -> dict:
+    """Accuracy per phrasing (formal / colloquial / indirect) for sets that ask each
+    question three ways, and the spread between the best and the worst phrasing."""
+    from eval.split import PHRASINGS, phrasing
+
+    groups = {p: [s for s in scores if phrasing(s.id) == p] for p in PHRASINGS}
+    if not all(groups.values()):
+        return {}
+    accuracy = {p: sum(s.correct for s in g) / len(g) for p, g in groups.items()}
+    return {**{p: {"questions": len(groups[p]), "answer_accuracy": a} for p, a in accuracy.items()},
+            "spread": max(accuracy.values()) - min(accuracy.values())}
 
 
 def _metrics(scores: Sequence[QuestionScore]) -> dict:

@@ -250,3 +250,19 @@ def test_retrieval_aggregates_as_recall_at_k_and_mrr(number_item):
     assert metrics["evidence_recall@5"] == 0.5
     assert metrics["evidence_recall@10"] == 1.0
     assert metrics["mrr"] == pytest.approx((1 + 1 / 7) / 2)
+
+
+def test_accuracy_per_phrasing_and_its_spread():
+    from eval.scoring import QuestionScore, aggregate
+
+    scores = [QuestionScore(id=f"q{n}-{p}", kind="fact", correct=ok)
+              for n in range(4) for p, ok in (("formal", True), ("colloquial", n < 2), ("indirect", n < 3))]
+    by = aggregate(scores)["by_phrasing"]
+    assert by["formal"]["answer_accuracy"] == 1.0 and by["colloquial"]["answer_accuracy"] == 0.5
+    assert by["spread"] == 0.5
+
+
+def test_sets_without_phrasings_have_no_phrasing_scores():
+    from eval.scoring import QuestionScore, aggregate
+
+    assert aggregate([QuestionScore(id="a", kind="fact", correct=True)])["by_phrasing"] == {}
