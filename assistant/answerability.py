@@ -20,7 +20,7 @@ CALIBRATION_DIR = Path(__file__).with_name("calibration")
 
 # The features, in the order of the weights.
 FEATURES = ("dense", "coverage", "context", "absent", "has_unit", "wants_figure", "scope_named",
-            "terms", "issue_stage")
+            "terms", "issue_stage", "figure_clause")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Evidence:
     scope_named: float = 0.0    # the question (or selector) named the report
     terms: float = 0.0          # log(1 + number of question terms)
     issue_stage: float = 0.0    # the evidence is an issue matched by its problem (how/status)
+    figure_clause: float = 0.0  # share of question terms in the clause holding the figure asked for
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f)) for f in FEATURES]

@@ -421,7 +421,8 @@ class Assistant:
                     and any(e in retriever.window_norm(s.index) for e in entities or [""])]
         absent = retriever.absent_share(terms + inherited, list(report_ids))
         best = eligible[0] if eligible else (ranked[0] if ranked else None)
-        evidence = self._evidence(best, absent, query, scope_named, terms, fits_kind=bool(eligible))
+        evidence = self._evidence(best, absent, query, scope_named, terms, fits_kind=bool(eligible),
+                                  clause=self._clause(retriever, best, query, terms))
         probability = self.answerability.probability(evidence)
         if not eligible or probability < self.answerability.threshold:
             # 可能相关 passages only where they pass the same score an answer must pass
@@ -436,8 +437,16 @@ class Assistant:
         return answer
 
     @staticmethod
+    def _clause(retriever, best, query: Query, terms: list[str]) -> float:
+        if best is None:
+            return 0.0
+        if not (query.unit or query.wants_number):
+            return best.coverage
+        return retriever.figure_clause_coverage(best.index, terms, query.unit)
+
+    @staticmethod
     def _evidence(best, absent: float, query: Query, scope_named: bool, terms: list[str],
-                  fits_kind: bool = True, issue_stage: bool = False) -> Evidence:
+                  fits_kind: bool = True, issue_stage: bool = False, clause: float | None = None) -> Evidence:
         """The features the answer/refuse decision is made on; `fits_kind`: the passage
         holds the kind of figure the question asks for (any, when it asks for none)."""
         if best is None:
@@ -446,6 +455,7 @@ class Assistant:
             dense=best.dense, coverage=best.coverage, context=best.context, absent=absent,
             has_unit=float(fits_kind), wants_figure=float(bool(query.unit or query.wants_number)),
             scope_named=float(scope_named), terms=math.log1p(len(terms)), issue_stage=float(issue_stage),
+            figure_clause=best.coverage if clause is None else clause,
         )
 
     # --- passages for an LLM ----------------------------------------------------------

@@ -197,6 +197,20 @@ class Retriever:
         absent = sum(self.idf(t) for t in terms if not any(_occurs(t, text) for text in texts))
         return absent / total if total else 0.0
 
+    def figure_clause_coverage(self, index: int, terms: list[str], unit: str | None) -> float:
+        """Share of `terms` in the clause that holds the sentence's figure of the kind asked
+        for (and the clause before it): 「其中安排到乡村学校98名」 holds 98, but not 补助."""
+        text = self.sentence_body(index)
+        pattern = unit_pattern(unit) if unit and unit not in ("person",) else re.compile(r"\d")
+        match = pattern.search(text) if pattern is not None else None
+        if match is None:
+            return 0.0
+        start = max(text.rfind(c, 0, match.start()) for c in "，,；;：:")
+        before = max(text.rfind(c, 0, start) for c in "，,；;：:") if start > 0 else -1
+        ends = [i for i in (text.find(c, match.end()) for c in "，,；;。") if i != -1]
+        clause = text[before + 1:min(ends) if ends else len(text)]
+        return self.coverage(terms, clause)
+
     # --- chunks ---------------------------------------------------------------------
 
     def _fused_chunks(self, query_text: str, query_vec: np.ndarray, report_ids: set[str]) -> dict[int, float]:

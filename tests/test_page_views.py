@@ -2,6 +2,8 @@
 report is added, labels in words, source cards, nothing about the corpus before login."""
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import json
 from pathlib import Path
@@ -99,7 +101,8 @@ def test_a_how_answer_does_not_repeat_its_rectification_in_the_card(bot):
     card = html[html.index('class="rq-card'):]
     passage = card[card.index("rq-passage"):card.index("<details")] if "rq-passage" in card else ""
     rectification = answer.answer.split("\n", 1)[1].split("[1]")[0].strip()
-    long_sentence = max(rectification.split("。"), key=len)
+    # a condensed how answer joins verbatim pieces with ……; each piece is a quote
+    long_sentence = max(re.split(r"。|……", rectification), key=len)
     assert long_sentence and long_sentence not in passage
     full = card[card.index("<details"):].replace("<mark>", "").replace("</mark>", "")
     assert "已在上方回答中引用" in card and long_sentence in full      # still there, folded
