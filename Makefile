@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: setup chat index test eval eval-dev bench browser-deps clean
+.PHONY: setup chat index test eval eval-tune calibrate corpus-all bench browser-deps clean
 
 # Idempotent: re-runs pip only when pyproject.toml changed since the last set-up.
 setup: $(STAMP)
@@ -39,13 +39,32 @@ browser-deps:
 test: setup browser-deps
 	$(BIN)/python -m pytest -q
 
-# The reported evaluation: every configuration side by side on the main set.
-eval: index
-	$(BIN)/rectify eval eval/sets/samples.jsonl --store $(STORE) --out out/eval
+# Evaluation runs on a store of every shipped and every development report, never on two.
+DEV       ?= ../shared/corpus-dev
+ALL       := out/corpus-all
+ALL_STORE := out/store-all
+SETS_MAIN := eval/sets/samples.jsonl
+SETS_HALF := $(DEV)/dev-questions.jsonl eval/sets/paraphrase.jsonl
+SETS_CAL  := $(SETS_HALF) eval/sets/samples.jsonl eval/sets/samples-dev.jsonl
 
-# Threshold tuning happens on the dev set only.
-eval-dev: index
-	$(BIN)/rectify eval eval/sets/samples-dev.jsonl --store $(STORE) --out out/eval-dev --config rectify
+corpus-all:
+	rm -rf $(ALL) && mkdir -p $(ALL) && cp data/reports/* $(ALL)/
+	for f in $(DEV)/*.txt $(DEV)/*.docx $(DEV)/*.pdf $(DEV)/*.html $(DEV)/*.xlsx; do [ -f "$$f" ] && cp "$$f" $(ALL)/ || true; done
+	$(BIN)/rectify index build $(ALL) --store $(ALL_STORE)
+
+# The reported evaluation: the test halves (never tuned on) and the project's own main set.
+eval: setup corpus-all
+	$(BIN)/rectify eval $(SETS_MAIN) --store $(ALL_STORE) --out out/eval/main --config bm25 dense hybrid llamaindex rectify
+	$(BIN)/rectify eval $(DEV)/dev-questions.jsonl --split test --store $(ALL_STORE) --out out/eval/dev-test --config rectify
+	$(BIN)/rectify eval eval/sets/paraphrase.jsonl --split test --store $(ALL_STORE) --out out/eval/paraphrase-test --config rectify
+
+# Tuning happens on the tuning halves only.
+eval-tune: setup corpus-all
+	$(BIN)/rectify eval $(SETS_HALF) --split tune --store $(ALL_STORE) --out out/eval/tune --config rectify
+
+# Refit the answer/refuse decision (after a change of embedding model, or of its features).
+calibrate: setup corpus-all
+	$(BIN)/rectify calibrate $(SETS_CAL) --store $(ALL_STORE)
 
 bench: setup
 	$(BIN)/python bench/bench_index.py
