@@ -19,13 +19,14 @@ from assistant.config import Config
 from assistant.followup import Conversation, items_from_text, last_turns, refers_to_previous_list
 from assistant.citations import cite
 from assistant.models import Answer, Citation
-from assistant.passages import (compose_fact, compose_how, compose_problem, compose_refusal, compose_report_date,
-                                compose_section_list, compose_status, fits, supported)
+from assistant.passages import (compose_fact, compose_field, compose_how, compose_problem, compose_refusal, compose_report_date,
+                                compose_section_list, compose_status, fits)
 from assistant.retrieval import Retriever
 from assistant.scope import NameFinder, Scope, known_institutions, resolve_scope, unknown_institutions
 from assistant.understanding import Intent, Query, asks_how, split_compound, understand
 from index.embedding import Embedder, EmbeddingSettings
 from index.tokenize import normalize, tokenize
+from ingest.lexicon import load_lexicon
 from ingest.models import Issue, RecordKind, Report
 
 logger = logging.getLogger(__name__)
@@ -182,6 +183,12 @@ class Assistant:
             return section
         if query.intent is Intent.COMPARE and not self._compare_is_aggregate(question, query):
             return self._compare(state, query, in_scope, qvec, search_text, question)
+        field = load_lexicon().field_asked(normalize(question))
+        if field and query.intent is not Intent.LIST:
+            issues = self._target_issues(state, query, conv, in_scope, qvec)
+            answers = [compose_field(i, r, field) for i, r in issues if field in i.fields]
+            if answers:
+                return self._merge(answers, Intent.FACT)
         if query.intent in (Intent.HOW, Intent.STATUS):
             issues = self._target_issues(state, query, conv, in_scope, qvec) or \
                 self._issue_from_passages(state, query, search_text, in_scope, qvec)

@@ -164,6 +164,17 @@ def _first_sentence(text: str) -> str:
     return text[:end.end()] if end else text
 
 
+_FIELD_NAMES = {"deadline": "整改时限", "responsible": "责任单位", "target": "整改目标"}
+
+
+def compose_field(issue: Issue, report: Report, part: str) -> Answer:
+    """One labelled part of an issue (its deadline, responsible unit …), quoted."""
+    start, end = issue.fields[part]
+    citation = cite(report, issue, start, end)
+    text = f"《{report.title}》【{issue.label}】{issue.title}的{_FIELD_NAMES[part]}：{citation.text}[1]"
+    return Answer(text, True, [citation], intent=Intent.FACT.value, items=[issue.record_id])
+
+
 def compose_problem(issue: Issue, report: Report, retriever: Retriever | None = None,
                     terms: list[str] = ()) -> Answer:
     """What the inspection found: the issue's headline, and the sentences of its problem

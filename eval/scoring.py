@@ -251,7 +251,8 @@ def _by_phrasing(scores: Sequence[QuestionScore]) -> dict:
     if not all(groups.values()):
         return {}
     accuracy = {p: sum(s.correct for s in g) / len(g) for p, g in groups.items()}
-    return {**{p: {"questions": len(groups[p]), "answer_accuracy": a} for p, a in accuracy.items()},
+    return {**{p: {"questions": len(groups[p]), "correct": sum(s.correct for s in groups[p]), "answer_accuracy": a}
+               for p, a in accuracy.items()},
             "spread": max(accuracy.values()) - min(accuracy.values())}
 
 

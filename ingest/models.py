@@ -77,6 +77,7 @@ class Issue:
     status_source: StatusSource = StatusSource.NONE
     status_words: str = ""         # the report's own words that gave the status
     rectification_at: int = -1     # body offset where the rectification block (its label) begins
+    fields: dict = field(default_factory=dict)   # labelled parts (deadline, responsible …) -> [start, end] in body
 
     @property
     def section(self) -> str:

@@ -20,10 +20,10 @@ from ingest.models import Issue, RecordKind, Report, Status
 from ingest.selfcheck import check_against_totals
 from ingest.status import StatusReader, StatusReading
 from ingest.strategies import IssueFinder, choose_issue_nodes
-from ingest.tables import LedgerColumns, ledger_columns, row_cells
+from ingest.tables import FIELD_PARTS, LedgerColumns, cell_spans, ledger_columns, row_cells
 from ingest.totals import TotalsReader
 
-PARSER_VERSION = "6"
+PARSER_VERSION = "7"
 
 # 关于“…”问题的整改 — the quoted text is the problem statement.
 QUOTED_PROBLEM = re.compile(r"关于[“\"『「](?P<q>.+?)[”\"』」](?:的)?(?:问题|方面|整改)", re.S)
@@ -79,6 +79,7 @@ def parse_report(text: str, source: str, content_hash: str, lexicon: Lexicon | N
     chosen = choose_issue_nodes([c for c, _ in candidates], stated_problems)
     root = next((r for c, r in candidates if c is chosen), build_tree(body, _headings(body, ctx)))
     records = _records(body, root, chosen.ids, columns, ctx)
+    _inherit_merged_cells([r for r in records if r.kind is RecordKind.ISSUE], columns)
 
     report_id = hashlib.sha256(f"{source}\0{content_hash}".encode()).hexdigest()[:12]
     for seq, record in enumerate(records):
@@ -123,6 +124,20 @@ def _headings(body: str, ctx: ParseContext, field_heads: bool = False) -> list[H
                 headings.append(Heading(STATUS_STYLE, "", line_start, end, line_start, is_status=True))
         pos += len(line)
     return sorted(headings, key=lambda h: h.start)
+
+
+def _inherit_merged_cells(issues: list[Issue], columns: LedgerColumns | None) -> None:
+    """A ledger's empty deadline / responsible cell continues the one above (a vertically
+    merged cell reads empty below its first row)."""
+    if columns is None:
+        return
+    previous: dict = {}
+    for issue in issues:
+        for part, _ in columns.fields:
+            if part in issue.fields:
+                previous[part] = issue.fields[part]
+            elif part in previous and issue.text.count("\t"):
+                issue.fields[part] = previous[part]
 
 
 def _whole_body(body: str) -> Issue:
@@ -259,7 +274,34 @@ def _issue_record(body: str, node: Node, leaf_counts: Counter, columns: LedgerCo
         rectification=rectification,
         status=reading.status, status_source=reading.source, status_words=reading.words,
         start=start, end=end, text=text, rectification_at=rectification_at,
+        fields=_row_fields(body, node, columns) if node.heading.style == "row" and columns
+        else _labelled_fields(body, start, end, ctx),
     )
+
+
+def _row_fields(body: str, node: Node, columns: LedgerColumns) -> dict:
+    """A ledger row's deadline, responsible unit … cells, as body spans."""
+    line = body[node.heading.start:node.heading.line_end]
+    spans = cell_spans(line, node.heading.start)
+    return {part: list(spans[i]) for part, i in columns.fields if i < len(spans) and spans[i][1] > spans[i][0]}
+
+
+_FIELD_VALUE_END = re.compile(r"[\n。；;]")
+
+
+def _labelled_fields(body: str, start: int, end: int, ctx: ParseContext) -> dict:
+    """「整改时限：2024年12月底前」「责任部门：……」 lines of an issue, as body spans."""
+    fields = {}
+    text = body[start:end]
+    for part in FIELD_PARTS:
+        labels = "|".join(map(re.escape, sorted(ctx.lexicon.labels(part), key=len, reverse=True)))
+        match = re.search(rf"(?:^|[\n。；])\s*(?:{labels})\s*[:：]\s*", text)
+        if match:
+            stop = _FIELD_VALUE_END.search(text, match.end())
+            value_end = stop.start() if stop else len(text)
+            if value_end > match.end():
+                fields[part] = [start + match.end(), start + value_end]
+    return fields
 
 
 def _rectification_at(body: str, node: Node, end: int, ctx: ParseContext, rectification: str) -> int:

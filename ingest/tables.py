@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from ingest.lexicon import Lexicon
 
+# Labelled parts of an issue besides problem, rectification and status.
+FIELD_PARTS = ("deadline", "responsible", "target")
 # A header cell is short; a longer cell is content that merely mentions a label word.
 _MAX_HEADER_CELL = 10
 
@@ -22,6 +24,7 @@ class LedgerColumns:
     problem: int
     rectification: tuple[int, ...]
     status: int | None
+    fields: tuple[tuple[str, int], ...] = ()   # (part, column) for deadline, responsible, target
 
 
 def ledger_columns(body: str, lexicon: Lexicon) -> LedgerColumns | None:
@@ -39,7 +42,10 @@ def ledger_columns(body: str, lexicon: Lexicon) -> LedgerColumns | None:
         if problem is None:
             problem = next((i for i in short if parts["problem"].search(cells[i]) and i not in (status, *rects)), None)
         if problem is not None and rects:
-            return LedgerColumns(problem, rects, status)
+            taken = {problem, status, *rects}
+            fields = tuple((part, i) for part in FIELD_PARTS for i in short
+                           if i not in taken and _pattern(lexicon.labels(part)).fullmatch(cells[i]))
+            return LedgerColumns(problem, rects, status, fields)
     return None
 
 
@@ -49,3 +55,13 @@ def _pattern(words: list[str]) -> re.Pattern:
 
 def row_cells(line: str) -> list[str]:
     return [c.strip() for c in line.split("\t")]
+
+
+def cell_spans(line: str, offset: int) -> list[tuple[int, int]]:
+    """[start, end) in the body of each cell of a row line starting at `offset`, spaces trimmed."""
+    spans, pos = [], offset
+    for cell in line.split("\t"):
+        lead = len(cell) - len(cell.lstrip())
+        spans.append((pos + lead, pos + len(cell.rstrip())))
+        pos += len(cell) + 1
+    return spans

@@ -260,3 +260,30 @@ def test_an_inspection_team_is_not_the_body_of_a_report():
     from ingest.names import body_names
 
     assert body_names("县委巡察组关于专项巡察整改情况报告", "县委巡察组", load_lexicon()).aliases == []
+
+
+# --- labelled parts of an issue ---------------------------------------------------------------
+
+def _field(report, issue, part):
+    start, end = issue.fields[part]
+    return report.body[start:end]
+
+
+def test_field_block_parts_are_kept_as_spans_of_the_body():
+    report = load_report(LAYOUTS / "soe-fields.txt")
+    assert [_field(report, i, "responsible") for i in report.issues] == ["工程管理部", "综合办公室", "资产经营部"]
+    assert "deadline" not in report.issues[0].fields
+
+
+def test_ledger_columns_give_each_row_its_deadline_and_responsible_unit():
+    report = load_report(LAYOUTS / "bureau-ledger.txt")
+    assert [_field(report, i, "deadline") for i in report.issues] == ["2025年6月30日", "2025年6月30日", "2025年12月31日"]
+    assert _field(report, report.issues[2], "responsible") == "监察大队"
+
+
+def test_an_empty_ledger_cell_continues_the_merged_cell_above():
+    text = ("某县水务局整改台账\n序号\t存在问题\t整改措施\t完成时限\t完成情况\n"
+            "1\t水费征收不及时\t清理欠费\t2025年6月底前\t已完成\n"
+            "2\t工程验收不规范\t修订验收办法\t\t正在整改\n")
+    report = parse(text)
+    assert [_field(report, i, "deadline") for i in report.issues] == ["2025年6月底前", "2025年6月底前"]

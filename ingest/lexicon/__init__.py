@@ -39,7 +39,15 @@ class Lexicon:
     @cached_property
     def label_parts(self) -> dict[str, str]:
         """label word -> part name (problem, rectification, progress, deadline …)."""
-        return {w: part for part, words in self.data["labels"].items() for w in words}
+        return {w: part for part, words in self.data["labels"].items() if part != "query" for w in words}
+
+    def field_asked(self, question: str) -> str | None:
+        """The labelled part of an issue a question asks for (deadline, responsible, target)."""
+        for part, spoken in self.data["labels"]["query"].items():
+            words = sorted(spoken + self.data["labels"][part], key=len, reverse=True)
+            if any(w in question for w in words):
+                return part
+        return None
 
     @cached_property
     def label_line(self) -> re.Pattern:
