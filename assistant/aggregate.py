@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.citations import cite, cite_problem
+from assistant.citations import cite, cite_problem, cite_status
 from assistant.config import AnswerSettings
 from assistant.models import Answer, Citation
 from assistant.retrieval import Retriever
@@ -173,7 +173,8 @@ def compose_list(query: Query, selections: list[Selection]) -> Answer:
             citations.append(_stated_citation(sel.report, s))
             lines.append(f"（报告原文：{s.text.strip()}[{len(citations)}]）")
         for n, issue in enumerate(sel.issues, 1):
-            citations.append(cite_problem(sel.report, issue))
+            # a list by status cites where each item's status is stated
+            citations.append(cite_status(sel.report, issue) if query.status else cite_problem(sel.report, issue))
             items.append(issue.record_id)
             lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}）[{len(citations)}]")
     answered = bool(items) or any(sel.note for sel in selections)

@@ -207,7 +207,7 @@ class Assistant:
         query = understand(question, scope.words, reports_in_scope=len(scope.report_ids),
                            names_several=scope.named and len(scope.report_ids) > 1 and not selector)
         if conv and conv.items and refers_to_previous_list(question) and query.intent is Intent.FACT \
-                and query.topic_terms and query.unit is None and not query.wants_number:
+                and query.topic_terms and query.unit in (None, "个", "项", "条"):
             query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
         if force_fact:
             query.intent = Intent.FACT

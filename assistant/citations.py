@@ -38,6 +38,32 @@ def cite_problem(report: Report, issue: Issue) -> Citation:
     return cite(report, issue, issue.start, end)
 
 
+def cite_status(report: Report, issue: Issue) -> Citation:
+    """Where the report states the issue's status (its tag, progress field, ledger cell or
+    status sentence) to the end of that sentence; the problem statement when the status
+    comes from the section the issue sits in."""
+    words = issue.status_words
+    at = issue.text.rfind(words) if words and issue.status_source.value in ("tag", "field", "column", "prose") else -1
+    if at < 0:
+        return cite_problem(report, issue)
+    start = issue.start + at
+    # a field's status word opens its line: quote from the label (完成情况：正在推进。…)
+    line_start = report.body.rfind("\n", issue.start, start) + 1 or issue.start
+    label = report.body[line_start:start]
+    if len(label) <= _STATUS_LABEL_MAX and label.rstrip().endswith(("：", ":")):
+        start = line_start
+    stop = _SENTENCE_END.search(report.body, start + len(words))
+    end = min(stop.end() if stop else issue.end, issue.end)
+    if end - start < _STATUS_MIN_CHARS:     # 「【已完成】」 alone says too little: take the sentence before too
+        before = max(report.body.rfind(ch, issue.start, start - 1) for ch in "。；\n")
+        start = max(before + 1, issue.start)
+    return cite(report, issue, start, end)
+
+
+_STATUS_LABEL_MAX = 8
+_STATUS_MIN_CHARS = 12
+
+
 def cite_rectification(report: Report, issue: Issue) -> Citation:
     """The issue's whole rectification block (整改情况：…)."""
     return cite(report, issue, rectification_start(issue), issue.end)

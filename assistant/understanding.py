@@ -26,7 +26,7 @@ class Intent(str, Enum):
 
 _ISSUE_NOUN = r"(?:问题|整改任务|整改事项|事项|反馈意见|条目)"
 _GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面)"
-_COUNT = re.compile(rf"(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)")
+_COUNT = re.compile(rf"(?<!哪)(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)")
 _COUNT_GROUPS = re.compile(rf"(?:多少|几)(?:个)?{_GROUP_NOUN}|分(?:为|成)?(?:多少|几)")
 _LIST = re.compile(r"哪些|哪几|列出|列举|分别是|都有(?:什么|哪些|啥)|有什么|有啥|包括(?:什么|哪些)|都是什么|清单|罗列")
 _HOW = re.compile(r"怎么|如何|怎样|咋|措施|举措|做法|采取了|做了(?:哪些|什么)|整改的[？?]?$|落实了(?:什么|哪些)|具体(?:怎么|如何)?(?:整改|改)|入手|着手|从哪")
@@ -47,7 +47,7 @@ _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{2,40})[”\"」』�
 
 # What kind of figure a question asks for, by the word after 多少 / 几 or a cue word.
 _UNIT_CUES: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"多少钱|金额|多少万|多少元|花了|投入了?多少|奖补|多少[^，。？?]{0,8}(?:补贴|资金|经费|费用|奖金|款)"), "money"),
+    (re.compile(r"多少钱|金额|多少万|多少元|花了|投入了?多少|多少[^，。？?]{0,8}(?:补贴|资金|经费|费用|奖金|款)"), "money"),
     (re.compile(r"比例|占比|百分之|百分比|多少%|率(?:是|为|达到?|提升|下降|有)?(?:多少|几)|率多少"), "percent"),
     (re.compile(r"电话|号码|联系方式"), "phone"),
     (re.compile(r"是谁|叫什么|谁负责|谁担任|谁当|姓名|名字"), "person"),
@@ -135,7 +135,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
 
 def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool = False) -> Intent:
     trailing_count = (re.search(r"有(?:多少|几)个?[？?]?$", q) and (query.status or re.search(_ISSUE_NOUN, q))) \
-        or (query.status and re.search(r"(?:多少|几)\s*(?:个|项|条)", q) and query.unit in (None, "个", "项", "条"))
+        or (query.status and re.search(r"(?<!哪)(?:多少|几)\s*(?:个|项|条)", q) and query.unit in (None, "个", "项", "条"))
     is_count = bool(_COUNT.search(q) or trailing_count) and query.unit in (None, "个", "项", "条")
     is_list = bool(_LIST.search(q)) and (bool(re.search(_ISSUE_NOUN, q)) or query.status is not None
                                          or bool(re.search(r"哪几[项条]", q)))
@@ -185,7 +185,7 @@ def _counts_issues(q: str, query: Query) -> bool:
 
 
 # Verbs that make "多少问题" a figure stated in the text, not a count of the report's issues.
-_FIGURE_VERB = re.compile(r"查找|查出|排查|查处|检查出|督查|点评|试评审|评审|自查|发现了?(?:多少|几)|收到")
+_FIGURE_VERB = re.compile(r"查找|查出|排查|查处|检查出|督查|点评|评审|自查|发现了?(?:多少|几)|收到")
 
 
 def _status_filter(q: str) -> frozenset[Status] | None:
