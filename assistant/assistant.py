@@ -194,7 +194,8 @@ class Assistant:
                 self._issue_from_passages(state, query, search_text, in_scope, qvec)
             if issues:
                 limit = self.config.answer.how_max_chars
-                return self._merge([compose_how(i, r, limit) if query.intent is Intent.HOW else compose_status(i, r)
+                topic = query.topic_terms + query.fact_terms
+                return self._merge([compose_how(i, r, limit, topic) if query.intent is Intent.HOW else compose_status(i, r)
                                     for i, r in issues], query.intent)
         if query.intent in (Intent.LIST, Intent.COUNT, Intent.COMPARE):
             return self._aggregate(state, query, conv, in_scope, qvec, question)

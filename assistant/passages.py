@@ -122,13 +122,14 @@ def stated_parts_total(query: Query, sentence: str) -> str:
     return f"（报告未直接给出合计；按原文各项相加：{'+'.join(numbers)}={shown}{query.unit}）"
 
 
-def compose_how(issue: Issue, report: Report, max_chars: int = AnswerSettings().how_max_chars) -> Answer:
+def compose_how(issue: Issue, report: Report, max_chars: int = AnswerSettings().how_max_chars,
+                topic: list[str] = ()) -> Answer:
     """The issue's rectification measures, verbatim, under its headline: the whole text
     when short, else the lead sentence of every measure (一是… / （1）…) and the progress
     line, within `max_chars`. The one citation is the whole issue, as the report prints it."""
     rect = cite_rectification(report, issue).text or issue.rectification   # a ledger row has no label
     status = issue.status.label_zh or "报告未标明是否已完成"
-    body = rect if len(rect) <= max_chars else condense_measures(rect, max_chars)
+    body = rect if len(rect) <= max_chars else condense_measures(rect, max_chars, topic)
     text = f"《{report.title}》【{issue.label}】{issue.title}（{status}）的整改情况：\n{body}[1]"
     return Answer(text, True, [cite_record(report, issue)], intent=Intent.HOW.value, items=[issue.record_id])
 
@@ -138,15 +139,18 @@ _PROGRESS_LINE = re.compile(r"(?:完成情况|整改进展|进展情况|整改�
 _LEAD_END = re.compile(r"[。；;]")
 
 
-def condense_measures(text: str, max_chars: int) -> str:
-    """Each measure's lead sentence, verbatim, joined by ……; then the progress line."""
+def condense_measures(text: str, max_chars: int, topic: list[str] = ()) -> str:
+    """Each measure's lead sentence, verbatim, joined by ……; a measure about the question's
+    topic (公务用车 in 三是加强公务用车管理……) whole; then the progress line."""
     starts = [m.start() for m in _MEASURE_START.finditer(text)]
     progress = _PROGRESS_LINE.search(text)
     leads = []
     for n, start in enumerate(starts):
         stop = starts[n + 1] if n + 1 < len(starts) else len(text)
         end = _LEAD_END.search(text, start, stop)
-        leads.append(text[start:end.end() if end else stop].strip())
+        whole = text[start:stop].strip()
+        about = topic and any(t in whole for t in topic)
+        leads.append(whole if about else text[start:end.end() if end else stop].strip())
     if not leads:
         leads = [s for s in re.split(r"(?<=[。；])", text) if s.strip()]
     tail = _first_sentence(progress.group(0)) if progress else ""

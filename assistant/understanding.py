@@ -25,7 +25,7 @@ class Intent(str, Enum):
 
 
 _ISSUE_NOUN = r"(?:问题|整改任务|整改事项|事项|反馈意见|条目)"
-_GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面)"
+_GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面|块|部分|领域)"
 _COUNT = re.compile(rf"(?<!哪)(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)")
 _COUNT_GROUPS = re.compile(rf"(?:多少|几)(?:个)?{_GROUP_NOUN}|分(?:为|成)?(?:多少|几)")
 _LIST = re.compile(r"哪些|哪几|列出|列举|分别是|都有(?:什么|哪些|啥)|有什么|有啥|包括(?:什么|哪些)|都是什么|清单|罗列")

@@ -256,5 +256,6 @@ def test_ledger_table_rows_in_a_docx_become_issues_with_their_status(tmp_path):
     report = load_report(path)
     assert [(i.title, i.status) for i in report.issues] == [
         ("疫苗冷链管理不规范，温度记录缺失", Status.COMPLETED), ("基层医务人员培训不足", Status.IN_PROGRESS)]
-    assert report.issues[1].rectification == "制定年度培训计划，全年培训1200人次。"
+    # a row's progress cell is part of what was done
+    assert report.issues[1].rectification == "制定年度培训计划，全年培训1200人次。\n正在推进"
     assert_every_character_in_a_record(report)

@@ -14,6 +14,8 @@ GENRE_FILE = Path(__file__).with_name("genre.toml")
 
 # Status values in the order a phrase is checked against them: the more specific first,
 # so 基本完成 (partial) wins over 完成 and 需长期推进 (long_term) over 推进.
+# A negation this many characters before a completion word negates it (没法一下改完).
+_NEGATION_REACH = 4
 _STATUS_ORDER = (Status.LONG_TERM, Status.PARTIAL, Status.IN_PROGRESS, Status.COMPLETED)
 
 
@@ -147,7 +149,7 @@ class Lexicon:
         general = False
         for match in pattern.finditer(question):
             statuses = self.query_status_words[match.group(0)]
-            negated = self._negated_before.search(question[max(0, match.start() - 3):match.start()])
+            negated = self._negated_before.search(question[max(0, match.start() - _NEGATION_REACH):match.start()])
             if statuses == frozenset({Status.COMPLETED}) and negated:
                 statuses = self.open_statuses
             if statuses == self.open_statuses:
