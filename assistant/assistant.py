@@ -222,8 +222,12 @@ class Assistant:
         parts = split_compound(question)
         if len(parts) > 1 and not force_fact and \
                 understand(parts[0], scope.words, len(scope.report_ids)).intent in (Intent.FACT, Intent.COMPARE):
-            first = Conversation(previous_question=self._with_scope(parts[0], scope))
-            return self._merge_parts([self._answer(state, parts[0], conv, selector)] +
+            answered = self._answer(state, parts[0], conv, selector)
+            # the later parts are about what the first part was answered from
+            first = Conversation(previous_question=self._with_scope(parts[0], scope), items=answered.items,
+                                 report_ids=sorted({c.report_id for c in answered.citations if c.report_id}),
+                                 same_subject=True)
+            return self._merge_parts([answered] +
                                      [self._answer(state, part, first, selector, force_fact=True) for part in parts[1:]])
         if conv and conv.previous_question and scope.named and _ELLIPTIC.match(question):
             # 「那县卫健委那份报告呢？」: the previous question, asked of the report named now
@@ -406,7 +410,8 @@ class Assistant:
         if not conv or not conv.items or len(conv.items) > self.config.answer.followup_focus_max_items:
             return None
         names_new = resolve_scope(question, list(state.index.reports.values())).named
-        if names_new or not (query.anaphora or _ELLIPTIC.match(question) or _REFERS_BACK.search(question)):
+        refers = conv.same_subject or query.anaphora or _ELLIPTIC.match(question) or _REFERS_BACK.search(question)
+        if names_new or not refers:
             return None
         return set(conv.items)
 

@@ -25,6 +25,7 @@ class Conversation:
     previous_question: str = ""
     items: list[str] = field(default_factory=list)      # record ids of the previous list
     report_ids: list[str] = field(default_factory=list)
+    same_subject: bool = False     # a later part of one compound question: about the same issue
 
 
 def last_turns(history: list[dict] | None) -> tuple[str, str]:

@@ -141,8 +141,8 @@ class NameFinder:
         words = self.tokenizer.pos_cut(question)
         names = []
         for i, word in enumerate(words):
-            if not self._type_end.search(word.word):
-                continue
+            if not self._type_end.search(word.word) or word.flag.startswith(("v", "d", "a")):
+                continue     # 查处 / 处理 end in a type character but are not names
             parts = [word.word]
             for prev in reversed(words[max(0, i - _MAX_NAME_WORDS):i]):
                 if not prev.flag.startswith(_NAME_TAGS) or re.search(r"几|多少|哪|这|那|各|本|该|全", prev.word) \

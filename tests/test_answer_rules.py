@@ -202,3 +202,8 @@ def test_shipped_calibration_exists_for_the_default_model():
     from assistant.answerability import CALIBRATION_DIR
 
     assert any(p.name.startswith("m3e-small") for p in CALIBRATION_DIR.glob("*.json"))
+
+
+def test_a_verb_ending_in_a_body_type_character_is_not_a_body(reports):
+    finder = NameFinder(reports)
+    assert unknown_institutions("整改期间青禾市查处违法案件多少件", reports, finder) == []
