@@ -110,6 +110,9 @@ def _matching_group(query: Query, issues: list[Issue]) -> str | None:
     groups = {i.group for i in issues if i.group}
     if len(groups) < 2:
         return None
+    ordered = list(dict.fromkeys(i.group for i in issues if i.group))
+    if query.ordinal and _NAMES_GROUP.search(query.text) and query.ordinal <= len(ordered):
+        return ordered[query.ordinal - 1]      # 「第三个方面有哪些问题」
     probes = [_bare(q) for q in query.quoted]
     topic = _bare(query.topic)
     if len(topic) >= 4:
@@ -120,6 +123,9 @@ def _matching_group(query: Query, issues: list[Issue]) -> str | None:
         if len(hits) == 1 and not any(probe in _bare(i.title) for i in issues):
             return hits[0]
     return None
+
+
+_NAMES_GROUP = re.compile(r"第\s*[一二三四五六七八九十\d]{1,3}\s*(?:个)?(?:方面|部分|大类|类|块|组|领域)")
 
 
 def _bare(text: str) -> str:

@@ -143,6 +143,9 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
                            or query.anaphora)
     if reports_in_scope > 1 and (names_several or _COMPARE.search(q)):
         return Intent.COMPARE      # 「县里和二院在集采上各被指出了什么问题」
+    if query.count_groups and query.unit in (None, "个", "项", "条") and not query.topic_terms[2:]:
+        # 「分了哪几块」「几个方面」: the groups themselves
+        return Intent.LIST if re.search(r"哪|列", q) else Intent.COUNT
     if _STATUS_OF.search(q) and names_one_issue and not is_list and not is_count:
         return Intent.STATUS
     if query.count_target != "issues" and not _FIGURE_VERB.search(q):

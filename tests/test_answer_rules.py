@@ -207,3 +207,23 @@ def test_shipped_calibration_exists_for_the_default_model():
 def test_a_verb_ending_in_a_body_type_character_is_not_a_body(reports):
     finder = NameFinder(reports)
     assert unknown_institutions("整改期间青禾市查处违法案件多少件", reports, finder) == []
+
+
+def test_groups_are_listed_when_asked_for_in_any_word():
+    for question in ("分了哪几块？都列一下", "分了几个方面，逐条列一下", "反馈意见分成哪几大类"):
+        query = understand(question)
+        assert query.count_groups and query.intent is Intent.LIST, question
+    assert understand("被反馈了几个方面的问题？").intent is Intent.COUNT
+
+
+def test_an_ordinal_group_names_the_group_not_an_issue():
+    query = understand("第三个方面有哪些问题？")
+    assert query.ordinal == 3 and not query.count_groups and query.intent is Intent.LIST
+
+
+@pytest.mark.parametrize("question,statuses", [
+    ("哪些事项大部分已经落实、只剩一点没到位？", {Status.PARTIAL}),
+    ("哪个问题是要长期坚持、没法一下改完的？", {Status.LONG_TERM}),
+])
+def test_a_named_status_wins_over_a_general_not_finished(question, statuses):
+    assert load_lexicon().statuses_asked(question) == frozenset(statuses)
