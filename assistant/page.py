@@ -258,8 +258,16 @@ def _saved_line(saved, report) -> str:
         return f"○ **{name}**：与已有文件 {saved.same_as} 内容相同，无需更新"
     issues = len(report.issues)
     found = f"识别出 {issues} 个问题" if issues else "未识别出问题条目，可按全文检索"
+    counts = report.status_counts()
+    split = "，".join(f"{label}{counts[value]}个" for value, label in _STATUS_SHOWN if counts.get(value))
     verb = "已替换" if saved.outcome == "replaced" else "已添加"
-    return f"✓ **{name}**：{verb}《{report.title}》，{found}"
+    line = f"✓ **{name}**：{verb}《{report.title}》，{found}" + (f"（{split}）" if issues and split else "")
+    # the parser's self-check: where the parse disagrees with what the report says of itself
+    return line + "".join(f"\n  - ⚠ {w}，请核对" for w in report.warnings)
+
+
+_STATUS_SHOWN = (("completed", "已完成"), ("partial", "基本完成"), ("in_progress", "整改中"),
+                 ("long_term", "长期坚持"), ("unknown", "未标明状态"))
 
 
 def _hint(message: str) -> str:

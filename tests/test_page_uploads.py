@@ -175,3 +175,27 @@ def test_the_upload_panel_is_shown_only_to_admins(tmp_path):
     assert page.session_views(SimpleNamespace(username="admin")).visible is True
     assert page.session_views(SimpleNamespace(username="reader")).visible is False
     assert _page(tmp_path).session_views(None).visible is True        # no login: the local operator
+
+
+def test_the_upload_result_says_the_parsers_warnings_in_chinese():
+    from assistant.page import _saved_line
+    from ingest.parser import parse_report
+
+    report = parse_report("某区水务局关于巡察整改情况的报告\n共反馈问题3个，已整改完成1个。\n"
+                          "1.关于“水费征收不及时”的问题\n整改情况：清理欠费。【已完成】\n"
+                          "2.关于“工程验收不规范”的问题\n整改情况：修订验收办法。\n", "water.txt", "0")
+    saved = SimpleNamespace(path=Path("water.txt"), outcome="added", same_as=None)
+    line = _saved_line(saved, report)
+    assert "识别出 2 个问题（已完成1个，未标明状态1个）" in line
+    assert "⚠ 解析出2个问题，报告自述3个问题，请核对" in line
+    assert "⚠ 1个问题未标明整改状态，请核对" in line
+
+
+def test_an_upload_that_agrees_with_its_totals_has_no_warning():
+    from assistant.page import _saved_line
+    from ingest.parser import parse_report
+
+    report = parse_report("某区水务局关于巡察整改情况的报告\n共反馈问题1个，已整改完成1个。\n"
+                          "1.关于“水费征收不及时”的问题\n整改情况：清理欠费。【已完成】\n", "water.txt", "0")
+    saved = SimpleNamespace(path=Path("water.txt"), outcome="added", same_as=None)
+    assert "⚠" not in _saved_line(saved, report)
