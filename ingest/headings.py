@@ -14,19 +14,12 @@ CN_DIGITS = "零〇一二三四五六七八九十百两"
 STATUS_STYLE = "status"
 _CN = f"[{CN_DIGITS}]{{1,4}}"
 
-# (style, pattern) in the order they are tried; the pattern matches at a line's start
-# (after indentation) and group 1 is the number. Half- and full-width forms both count.
-_MARKERS: list[tuple[str, re.Pattern]] = [
-    ("md", re.compile(r"(#{1,6})\s+")),
-    ("cn_dun", re.compile(rf"({_CN})[、.．]")),
-    ("cn_paren", re.compile(rf"[（(]({_CN})[）)]")),
-    ("di", re.compile(rf"第({_CN})(?:部分|章|节|条|项)[、:：\s]?")),
-    ("wenti", re.compile(rf"问题({_CN}|\d{{1,3}})[:：、.．\s]")),
-    ("ar_paren", re.compile(r"[（(](\d{1,3})[）)]")),
-    ("ar_dot", re.compile(r"(\d{1,3})(?:[.．](?!\d)|、)")),
-    ("row", re.compile(r"(\d{1,3})\t(?=\S)")),        # a table row: 序号<TAB>问题<TAB>…
-    ("circled", re.compile(r"([①-⑳])")),
-]
+
+
+def compile_markers(lexicon) -> list[tuple[str, re.Pattern]]:
+    """(style, pattern) of the vocabulary's numbering markers, in the order they are tried;
+    each pattern matches at a line's start (after indentation), group 1 is the number."""
+    return [(style, re.compile(pattern.replace("{cn}", _CN))) for style, pattern in lexicon.data["numbering"]["markers"]]
 
 
 @dataclass
@@ -86,23 +79,27 @@ class Node:
             yield from child.walk()
 
 
-def find_headings(body: str) -> list[Heading]:
-    """Every line of `body` that starts with a numbering marker."""
+def find_headings(body: str, markers: list[tuple[str, re.Pattern]] | None = None) -> list[Heading]:
+    """Every line of `body` that starts with a numbering marker (the vocabulary's by default)."""
+    if markers is None:
+        from ingest.lexicon import load_lexicon
+
+        markers = compile_markers(load_lexicon())
     headings = []
     pos = 0
     for line in body.splitlines(keepends=True):
         stripped = line.lstrip()
         line_start = pos + len(line) - len(stripped)
         line_end = pos + len(line.rstrip("\r\n"))
-        heading = _match_marker(stripped, line_start, line_end)
+        heading = _match_marker(stripped, line_start, line_end, markers)
         if heading is not None:
             headings.append(heading)
         pos += len(line)
     return headings
 
 
-def _match_marker(line: str, line_start: int, line_end: int) -> Heading | None:
-    for style, pattern in _MARKERS:
+def _match_marker(line: str, line_start: int, line_end: int, markers) -> Heading | None:
+    for style, pattern in markers:
         match = pattern.match(line)
         if not match:
             continue

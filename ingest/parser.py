@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections import Counter
 
-from ingest.headings import STATUS_STYLE, Heading, Node, build_tree, find_headings
+from ingest.headings import STATUS_STYLE, Heading, Node, build_tree, compile_markers, find_headings
 from ingest.lexicon import Lexicon, load_lexicon
 from ingest.metadata import report_date, report_issuer, report_level, report_title
 from ingest.names import body_names
@@ -38,6 +38,7 @@ class ParseContext:
         self.rectification_label = re.compile(
             "(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\s*[:：]")
         self.status = StatusReader(lexicon)
+        self.markers = compile_markers(lexicon)
         problems = sorted(lexicon.labels("problem"), key=len, reverse=True)
         self.problem_label = re.compile("(?:" + "|".join(map(re.escape, problems)) + r")\s*[:：]")
         self.totals = TotalsReader(lexicon)
@@ -102,7 +103,7 @@ def _headings(body: str, ctx: ParseContext, field_heads: bool = False) -> list[H
     """Numbered headings, plus unnumbered section heads (下一步工作打算) and status-section
     lines (「已整改完成的问题：」), which open a level of their own; with `field_heads`, an
     unnumbered line opening with a problem label (问题：…) starts an issue too."""
-    headings = find_headings(body)
+    headings = find_headings(body, ctx.markers)
     starts = {h.start for h in headings}
     problem_label = ctx.problem_label
     pos = 0
