@@ -444,10 +444,28 @@ class Assistant:
             refusal = compose_refusal(question, related, retriever)
             refusal.evidence, refusal.probability = evidence, probability
             return refusal
-        answer = compose_fact(query, eligible, retriever, settings)
+        per_report = None if scope_named else self._per_report(eligible, absent, query, terms, settings)
+        answer = compose_fact(query, eligible, retriever, settings, per_report)
         answer.query_terms = terms + inherited
         answer.evidence, answer.probability = evidence, probability
         return answer
+
+    def _per_report(self, eligible, absent: float, query: Query, terms: list[str], settings) -> list:
+        """A question naming no report: the best sentence of each report that answers it
+        about as well as the best one and passes the same decision, so that one report's
+        figure (a planted one included) never stands in for another's."""
+        retriever = self._state.retriever
+        best, seen, out = eligible[0], set(), []
+        for scored in eligible:
+            report_id = retriever.index.sentences[scored.index].report_id
+            if report_id in seen or best.score - scored.score > settings.extra_sentence_margin:
+                continue
+            evidence = self._evidence(scored, absent, query, False, terms,
+                                      clause=self._clause(retriever, scored, query, terms))
+            if scored is best or self.answerability.answerable(evidence):
+                seen.add(report_id)
+                out.append(scored)
+        return out
 
     @staticmethod
     def _clause(retriever, best, query: Query, terms: list[str]) -> float:

@@ -52,13 +52,16 @@ def asked_parts(question: str) -> int:
 
 
 def compose_fact(query: Query, ranked: list[ScoredSentence], retriever: Retriever,
-                 settings: AnswerSettings) -> Answer:
+                 settings: AnswerSettings, per_report: list[ScoredSentence] | None = None) -> Answer:
     """The best sentence and, for a question of several parts, the sentences beside it or
     next in rank that hold the other figures (at most a few, within a length budget);
-    else a close second from another place. Each is cited."""
+    else a close second from another place. `per_report`: one sentence per report, each
+    under its report's name (a question naming no report that several answer). Each is cited."""
     index = retriever.index
     chosen = [ranked[0]]
-    if asked_parts(query.text) > 1:
+    if per_report and len(per_report) > 1:
+        chosen = per_report
+    elif asked_parts(query.text) > 1:
         chosen = _several_parts(ranked, retriever, settings)
     else:
         for cand in ranked[1:4]:
