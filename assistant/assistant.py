@@ -40,6 +40,9 @@ def _before_last_question(history) -> list:
     return turns[:last]
 
 
+_ANAPHORA_OR_ORDINAL = re.compile(r"它|这个|那个|这一|该问题|该项|这项|这条|上述|第\s*[0-9一二三四五六七八九十]{1,3}\s*[个项条点]|^那")
+
+
 # Words by which a follow-up refers back to what was just answered.
 _REFERS_BACK = re.compile(r"剩下|剩余|其余|那部分|这部分|这笔|那笔|后来|最后|结果|目标|当时|之后|现在|目前")
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
@@ -158,12 +161,12 @@ class Assistant:
             if earlier and depth < self.config.answer.followup_max_depth else None
         previous = self._answer(state, question, before, selector)
         # the items someone wrote are issues of the reports that answer was about
-        in_scope = {c.report_id for c in previous.citations if c.report_id} or \
+        in_scope = {c.report_id for c in previous.citations if c.report_id and not c.related_only} or \
             set(resolve_scope(question, list(state.index.reports.values()), selector).report_ids)
         issues = [i for rid in in_scope for i in state.index.reports[rid].issues]
         parsed = items_from_text(answer_text, issues, self.config.answer.followup_item_min_share) if answer_text else []
         conv.items = parsed if len(parsed) >= 2 else previous.items
-        conv.report_ids = sorted({c.report_id for c in previous.citations if c.report_id})
+        conv.report_ids = sorted({c.report_id for c in previous.citations if c.report_id and not c.related_only})
         return conv
 
     def _answer(self, state: _State, question: str, conv: Conversation | None, selector,
@@ -203,10 +206,12 @@ class Assistant:
 
     def _understand(self, state, question: str, conv, selector, force_fact: bool) -> tuple[Scope, Query]:
         scope = resolve_scope(question, list(state.index.reports.values()), selector)
-        if not scope.named and conv and conv.report_ids:
-            scope = Scope(conv.report_ids, True, [])      # a follow-up stays with its reports
+        named_here = scope.named and not selector
+        if not scope.named and conv and conv.report_ids and self._refers_back(question, conv):
+            # a follow-up that refers back stays with its reports; a new question does not
+            scope = Scope(conv.report_ids, True, [])
         query = understand(question, scope.words, reports_in_scope=len(scope.report_ids),
-                           names_several=scope.named and len(scope.report_ids) > 1 and not selector)
+                           names_several=named_here and len(scope.report_ids) > 1)
         if conv and conv.items and refers_to_previous_list(question) and query.intent is Intent.FACT \
                 and query.topic_terms and query.unit in (None, "个", "项", "条"):
             query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
@@ -403,6 +408,12 @@ class Assistant:
         return hits if len(hits) == 1 else []
 
     # --- passages -------------------------------------------------------------------
+
+    @staticmethod
+    def _refers_back(question: str, conv: Conversation) -> bool:
+        """Whether a question leans on the previous turn (它 / 第3个 / 那…呢 / 剩下的 …)."""
+        return bool(conv.same_subject or _ANAPHORA_OR_ORDINAL.search(question) or _ELLIPTIC.match(question)
+                    or _REFERS_BACK.search(question) or refers_to_previous_list(question))
 
     def _focus(self, state, query: Query, conv, question: str) -> set[str] | None:
         """The issues of the previous answer, when a follow-up refers back to them

@@ -195,3 +195,17 @@ def test_a_total_the_report_gives_only_in_parts_is_summed_and_said_to_be(bot):
 def test_a_total_the_report_states_is_not_recomputed(bot):
     answer = bot.ask("区域审方系统累计干预了多少张处方")
     assert "报告未直接给出合计" not in answer.answer
+
+
+def test_the_scope_of_one_question_does_not_carry_over_to_a_new_one(bot):
+    history = [{"role": "user", "content": "二院的招投标问题怎么整改的"}]
+    history.append({"role": "assistant", "content": bot.ask(history[0]["content"]).answer})
+    answer = bot.ask("哪些问题已经整改完成？", history=history)
+    assert "县委巡察组关于医疗服务领域专项巡察整改情况报告" in answer.answer   # not only 二院's report
+
+
+def test_a_follow_up_that_refers_back_keeps_the_previous_reports(bot):
+    history = [{"role": "user", "content": "二院结余药品管理的问题是什么情况"}]
+    history.append({"role": "assistant", "content": bot.ask(history[0]["content"]).answer})
+    answer = bot.ask("那它具体怎么整改的？", history=history)
+    assert answer.answered and {c.source for c in answer.citations} == {"chenzhou-second-hospital-2025.txt"}
