@@ -7,19 +7,13 @@ from pathlib import Path
 from ingest.cleaning import clean_document
 from ingest.models import ReadError, Report
 from ingest.parser import parse_report
-from ingest.readers import read_bytes_as_text
+from ingest.readers import read_bytes_as_text, read_file_bytes
 
 
 def load_report(path: Path) -> Report:
     """Read and parse one report file; raises `ReadError` with a Chinese message."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ReadError(path.name, "文件不存在") from exc
-    except OSError as exc:
-        raise ReadError(path.name, f"无法打开文件：{exc.strerror or exc}") from exc
-    return load_report_bytes(data, path.name)
+    return load_report_bytes(read_file_bytes(path), path.name)
 
 
 def load_report_bytes(data: bytes, filename: str) -> Report:

@@ -53,13 +53,17 @@ def read_text(path: Path) -> str:
     """Read one report file into text; raises `ReadError` when it cannot be read."""
     path = Path(path)
     _check_extension(path.name)
+    return read_bytes_as_text(read_file_bytes(path), path.name)
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """A file's bytes; an OS error becomes a `ReadError` with a Chinese message."""
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError as exc:
-        raise ReadError(path.name, "文件不存在") from exc
+        raise ReadError(Path(path).name, "文件不存在") from exc
     except OSError as exc:
-        raise ReadError(path.name, f"无法打开文件：{exc.strerror or exc}") from exc
-    return read_bytes_as_text(data, path.name)
+        raise ReadError(Path(path).name, f"无法打开文件：{exc.strerror or exc}") from exc
 
 
 def read_bytes_as_text(data: bytes, filename: str) -> str:
