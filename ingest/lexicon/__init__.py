@@ -143,11 +143,9 @@ class Lexicon:
         """The statuses a question asks about (「哪些还没改完」 -> every open status), or None.
         Longest words first, each character read once, so 未完成 is not also 完成; a
         status named outright (基本完成, 长期坚持) wins over a general 「还没改完」 beside it."""
-        words = sorted(self.query_status_words, key=len, reverse=True)
-        pattern = re.compile("|".join(map(re.escape, words)))
         named: set[Status] = set()
         general = False
-        for match in pattern.finditer(question):
+        for match in self.status_phrase_pattern().finditer(question):
             statuses = self.query_status_words[match.group(0)]
             negated = self._negated_before.search(question[max(0, match.start() - _NEGATION_REACH):match.start()])
             if statuses == frozenset({Status.COMPLETED}) and negated:
@@ -166,7 +164,11 @@ class Lexicon:
         return re.compile("|".join(map(re.escape, words)))
 
     def status_phrase_pattern(self) -> re.Pattern:
-        """Any status word of a question, to take out of its topic."""
+        """Any status word of a question (longest first), to read or take out of its topic."""
+        return self._status_phrases
+
+    @cached_property
+    def _status_phrases(self) -> re.Pattern:
         words = sorted(self.query_status_words, key=len, reverse=True)
         return re.compile("|".join(map(re.escape, words)))
 
