@@ -19,7 +19,7 @@ from assistant.config import Config
 from assistant.followup import Conversation, items_from_text, last_turns, refers_to_previous_list
 from assistant.citations import cite
 from assistant.models import Answer, Citation
-from assistant.passages import (compose_fact, compose_field, compose_how, compose_problem, compose_refusal, compose_report_date,
+from assistant.passages import (compose_completion_rate, compose_fact, compose_field, compose_how, compose_problem, compose_refusal, compose_report_date,
                                 compose_section_list, compose_status, fits)
 from assistant.retrieval import Retriever
 from assistant.scope import NameFinder, Scope, known_institutions, resolve_scope, unknown_institutions
@@ -40,6 +40,7 @@ def _before_last_question(history) -> list:
     return turns[:last]
 
 
+_ABOUT_ISSUES = re.compile(r"问题|整改措施|举措|做法|指出|反馈了")
 _ANAPHORA_OR_ORDINAL = re.compile(r"它|这个|那个|这一|该问题|该项|这项|这条|上述|第\s*[0-9一二三四五六七八九十]{1,3}\s*[个项条点]|^那")
 
 
@@ -309,8 +310,11 @@ class Assistant:
     def _compare(self, state, query: Query, reports: list[Report], qvec, search_text, question) -> Answer:
         """The same question per report, side by side."""
         parts = []
+        # issues answer a comparison of problems or measures; a fact about the reports
+        # themselves (哪个巡察组, 完成比例) is looked up in each report's text
+        about_issues = asks_how(question) or bool(_ABOUT_ISSUES.search(question))
         for report in reports:
-            issues = self._target_issues(state, query, None, [report], qvec, lexical_only=True)
+            issues = self._target_issues(state, query, None, [report], qvec, lexical_only=True) if about_issues else []
             if issues:
                 terms = state.retriever.content_terms(query.fact_terms)
                 answers = [compose_how(i, r, self.config.answer.how_max_chars) if asks_how(question)
@@ -319,6 +323,8 @@ class Assistant:
                 parts.append(self._merge(answers, Intent.COMPARE))
                 continue
             answer = self._fact(state, query, search_text, [report], qvec, question, True)
+            if not answer.answered and query.unit == "percent":
+                answer = compose_completion_rate(report, question) or answer
             if answer.answered:
                 parts.append(answer)
         if not parts:
@@ -448,6 +454,10 @@ class Assistant:
         evidence = self._evidence(best, absent, query, scope_named, terms, fits_kind=bool(eligible),
                                   clause=self._clause(retriever, best, query, terms))
         probability = self.answerability.probability(evidence)
+        if not eligible and query.unit == "percent" and len(reports) == 1:
+            derived = compose_completion_rate(reports[0], question)
+            if derived is not None:
+                return derived
         if not eligible or probability < self.answerability.threshold:
             # 可能相关 passages only where they pass the same score an answer must pass
             related = [r for r in ranked[: settings.related_passages]

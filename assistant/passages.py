@@ -171,6 +171,30 @@ def _first_sentence(text: str) -> str:
     return text[:end.end()] if end else text
 
 
+_ASKS_COMPLETION_RATE = re.compile(r"完成(?:率|比例|比率|的比例|的占比)|完成了百分之|完成了?多少%")
+_RATE_PARTS = (("measures_completed", "measures", "整改措施"), ("completed", "problems", "问题"))
+
+
+def compose_completion_rate(report: Report, question: str) -> Answer | None:
+    """「完成比例是多少」 where the report states only the counts (56条措施已完成51条):
+    the ratio of the stated figures, said to be computed, citing the totals sentence."""
+    if not _ASKS_COMPLETION_RATE.search(question):
+        return None
+    wants_measures = "措施" in question or "问题" not in question
+    for done_key, total_key, noun in _RATE_PARTS if wants_measures else _RATE_PARTS[::-1]:
+        done = next((s for s in report.stated if s.what == done_key), None)
+        total = next((s for s in report.stated if s.what == total_key), None)
+        if done is None or total is None or not total.value:
+            continue
+        record = next((r for r in report.records if r.start <= done.start < r.end), report.records[0])
+        citation = cite(report, record, done.start, done.start + len(done.text))
+        rate = 100.0 * done.value / total.value
+        text = (f"据《{report.title}》：{citation.text}[1]\n（报告未直接给出完成比例；按原文计算："
+                f"{done.value}÷{total.value}≈{rate:.1f}%）")
+        return Answer(text, True, [citation], intent=Intent.FACT.value)
+    return None
+
+
 _FIELD_NAMES = {"deadline": "整改时限", "responsible": "责任单位", "target": "整改目标"}
 
 

@@ -227,3 +227,22 @@ def test_an_ordinal_group_names_the_group_not_an_issue():
 ])
 def test_a_named_status_wins_over_a_general_not_finished(question, statuses):
     assert load_lexicon().statuses_asked(question) == frozenset(statuses)
+
+
+def test_a_completion_rate_given_only_as_counts_is_computed_and_said_to_be():
+    from assistant.passages import compose_completion_rate
+    from ingest.parser import parse_report
+
+    report = parse_report("某镇关于巡察整改情况的报告\n共制定整改措施56条，已完成51条。\n"
+                          "1.关于“白条入账”的问题\n整改情况：全面清理。【已完成】\n", "town.txt", "0")
+    answer = compose_completion_rate(report, "整改措施完成比例是多少？")
+    assert answer is not None and "51÷56≈91.1%" in answer.answer and "报告未直接给出完成比例" in answer.answer
+    assert answer.citations[0].text in report.body
+
+
+def test_no_rate_is_computed_for_a_question_that_asks_for_none():
+    from assistant.passages import compose_completion_rate
+    from ingest.parser import parse_report
+
+    report = parse_report("某镇关于巡察整改情况的报告\n共制定整改措施56条，已完成51条。\n", "town.txt", "0")
+    assert compose_completion_rate(report, "罚没收入占比是多少？") is None
