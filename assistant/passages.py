@@ -20,7 +20,13 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
         return False
     if query.wants_number and query.unit not in ("person", "ordinal") and not re.search(r"\d", text_norm):
         return False
+    if _ASKS_TOTAL.search(query.text) and _ONLY_RATES.search(text_norm) and not _TOTAL_WORD.search(text_norm):
+        return False        # 「一共花了多少钱」 is not answered by 「每人每月300元」
     return not query.counted or bool(_abbreviation(query.counted).search(window_norm))
+
+
+# A figure given per person, per month … (a rate or a standard), not an amount.
+_ONLY_RATES = re.compile(r"(?:每|人均|平均|标准)[^，。；\d]{0,6}\d")
 
 
 def _abbreviation(word: str) -> re.Pattern:

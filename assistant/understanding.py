@@ -201,7 +201,13 @@ def _unit(q: str) -> str | None:
         if pattern.search(q):
             return unit
     match = _UNIT_AFTER.search(q)
-    return match.group("u") if match else None
+    if match:
+        return match.group("u")
+    # 「多少编外人员」「多少乡村教师」: a count of people, whatever classifier the report uses
+    return "人" if _COUNTS_PEOPLE.search(q) else None
+
+
+_COUNTS_PEOPLE = re.compile(r"(?:多少|几)[\u4e00-\u9fff]{0,6}?(?:人员|人才|教师|老师|干部|职工|员工|医生|护士|党员|编外|学生|群众|人)")
 
 
 _WANTS_NUMBER = re.compile(r"多少|几(?!乎)|占比|比例|百分之|多高|多长|多大|多重|多久")

@@ -246,3 +246,18 @@ def test_no_rate_is_computed_for_a_question_that_asks_for_none():
 
     report = parse_report("某镇关于巡察整改情况的报告\n共制定整改措施56条，已完成51条。\n", "town.txt", "0")
     assert compose_completion_rate(report, "罚没收入占比是多少？") is None
+
+
+def test_a_count_of_people_wants_a_count_of_people():
+    assert understand("到底有多少编外人员？").unit == "人"
+    assert understand("有多少个问题").unit == "个"
+
+
+def test_a_rate_does_not_answer_a_question_for_a_total():
+    from assistant.passages import fits
+    from assistant.retrieval import ScoredSentence
+
+    scored = ScoredSentence(0, 1.0, 0.8, 1.0, 1.0, True)
+    query = understand("生活补助一共花了多少钱？")
+    assert not fits(scored, query, "按照每人每月300元至800元的标准分档发放", "")
+    assert fits(scored, query, "共发放生活补助86.4万元", "")
