@@ -41,15 +41,11 @@ class RetrievalSettings:
 
 @dataclass(frozen=True)
 class AnswerSettings:
-    """When to answer, refuse, and how much to quote. Calibrated on samples-dev.jsonl
-    (see bench/calibrate.py): the thresholds separate its answerable questions from its
-    `none` questions."""
+    """Which issues a question is about, and how much to quote. Whether to answer at all is
+    one calibrated decision (assistant/answerability.py, fitted by `rectify calibrate`);
+    the selection thresholds here were set on samples-dev.jsonl."""
 
-    min_coverage: float = 0.5           # share of question terms the best evidence must hold
-    context_weight: float = 0.4         # … counting its record's share at this weight
-    min_dense: float = 0.72             # cosine of the best sentence to the question …
-    full_coverage: float = 0.99         # … unless it holds every question term …
-    typed_min_context: float = 0.8      # … or the figure asked for, in a record holding this share
+    full_coverage: float = 0.99         # an issue whose problem holds every topic term is meant
     max_absent_share: float = 0.5       # share of key terms absent from the reports in scope
     topic_min_lexical: float = 0.5      # a topical list takes issues naming the topic …
     topic_min_dense: float = 0.80       # … or whose problem is this close to it …

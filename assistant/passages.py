@@ -35,19 +35,6 @@ def _abbreviation(word: str) -> re.Pattern:
     return re.compile(".{0,3}".join(re.escape(ch) for ch in word))
 
 
-def supported(best: ScoredSentence | None, absent_share: float, settings: AnswerSettings) -> bool:
-    """Whether the best fitting sentence supports an answer at all (else: refuse).
-    A sentence holding the kind of figure asked for (a date, a phone number …) in a
-    record about the question may be phrased unlike it."""
-    if best is None or absent_share > settings.max_absent_share:
-        return False
-    w = settings.context_weight
-    support = max(best.coverage, (1 - w) * best.coverage + w * best.context)
-    close = (best.dense >= settings.min_dense or best.coverage >= settings.full_coverage
-             or (best.has_unit and best.context >= settings.typed_min_context))
-    return support >= settings.min_coverage and close
-
-
 _PARTS = re.compile(r"多少|几[个项条名家次天年月]|哪[天年个些里]|什么时候|何时|谁")
 _SEVERAL = re.compile(r"分别|前后|各(?:是|有|为)?(?:多少|几)|和.{1,10}各|以及|还有.{0,6}(?:多少|几)")
 
