@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
 from collections import Counter
 
 from ingest.headings import STATUS_STYLE, Heading, Node, build_tree, compile_markers, find_headings
@@ -44,13 +45,10 @@ class ParseContext:
         self.totals = TotalsReader(lexicon)
 
 
-_CONTEXTS: dict[int, ParseContext] = {}
-
-
+@cache
 def context_for(lexicon: Lexicon) -> ParseContext:
-    if id(lexicon) not in _CONTEXTS:
-        _CONTEXTS[id(lexicon)] = ParseContext(lexicon)
-    return _CONTEXTS[id(lexicon)]
+    """One context per vocabulary (a Lexicon hashes by identity)."""
+    return ParseContext(lexicon)
 
 
 def parse_report(text: str, source: str, content_hash: str, lexicon: Lexicon | None = None) -> Report:
@@ -78,7 +76,7 @@ def parse_report(text: str, source: str, content_hash: str, lexicon: Lexicon | N
                 candidate.strategy = "field_blocks"
             candidates.append((candidate, root))
     chosen = choose_issue_nodes([c for c, _ in candidates], stated_problems)
-    root = next((r for c, r in candidates if c is chosen), build_tree(body, _headings(body, ctx)))
+    root = next((r for c, r in candidates if c is chosen), None) or build_tree(body, _headings(body, ctx))
     records = _records(body, root, chosen.ids, columns, ctx)
     _inherit_merged_cells([r for r in records if r.kind is RecordKind.ISSUE], columns)
 

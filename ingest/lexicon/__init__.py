@@ -65,10 +65,14 @@ class Lexicon:
         return words
 
     @cached_property
-    def _status_pattern(self) -> re.Pattern:
+    def _status_of_word(self) -> dict[str, Status]:
+        """status word -> status; a word listed under two statuses keeps the more specific."""
         pairs = [(w, s) for s in _STATUS_ORDER for w in self.status_words(s)]
-        self.__dict__["_status_of_word"] = {w: s for w, s in reversed(pairs)}
-        words = sorted({w for w, _ in pairs}, key=len, reverse=True)
+        return {w: s for w, s in reversed(pairs)}
+
+    @cached_property
+    def _status_pattern(self) -> re.Pattern:
+        words = sorted(self._status_of_word, key=len, reverse=True)
         return re.compile("|".join(map(re.escape, words)))
 
     @cached_property
@@ -79,10 +83,9 @@ class Lexicon:
     def status_hits(self, text: str) -> list[StatusHit]:
         """Every status word in `text`, negated ones read as not finished (未完成整改 is
         in progress, never completed)."""
-        pattern = self._status_pattern
-        of_word = self.__dict__["_status_of_word"]
+        of_word = self._status_of_word
         hits = []
-        for match in pattern.finditer(text):
+        for match in self._status_pattern.finditer(text):
             status = of_word[match.group(0)]
             before = text[max(0, match.start() - 3):match.start()]
             if status is Status.COMPLETED and self._negation.search(before):
