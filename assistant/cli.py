@@ -19,12 +19,12 @@ from collections.abc import Callable
 from assistant.cli_ask import add_ask_command
 from assistant.cli_chat import add_chat_command
 from assistant.config import Config
+from ingest.models import Status
 from eval.calibrate import add_calibrate_command
 from eval.cli_eval import add_eval_command
 
 # Status values in the order and words users see them.
-_STATUS_LABELS = (("completed", "已完成"), ("partial", "基本完成"), ("in_progress", "整改中"),
-                  ("long_term", "长期坚持"), ("unknown", "未标明"))
+_STATUS_LABELS = tuple((s.value, s.label_zh or "未标明") for s in Status)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,6 +26,7 @@ import pandas as pd  # noqa: E402
 
 from assistant.boundary import check_request  # noqa: E402
 from assistant.config import Config  # noqa: E402
+from ingest.models import Status  # noqa: E402
 from assistant.models import Answer  # noqa: E402
 from assistant.page_corpus import (  # noqa: E402
     ALL_REPORTS,
@@ -266,8 +267,7 @@ def _saved_line(saved, report) -> str:
     return line + "".join(f"\n  - ⚠ {w}，请核对" for w in report.warnings)
 
 
-_STATUS_SHOWN = (("completed", "已完成"), ("partial", "基本完成"), ("in_progress", "整改中"),
-                 ("long_term", "长期坚持"), ("unknown", "未标明状态"))
+_STATUS_SHOWN = tuple((s.value, s.label_zh or "未标明状态") for s in Status)
 
 
 def _hint(message: str) -> str:
