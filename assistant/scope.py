@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from index.tokenize import normalize, normalize_cached
 from ingest.lexicon import Lexicon, load_lexicon
@@ -92,23 +93,31 @@ def _level_mentions(q: str, reports: list[Report]) -> tuple[list[str], list[str]
     """「县里」「全市」: the reports of that level; 「县卫健委」: those of that level whose
     body has that name or no name of its own (never the inspecting 县委)."""
     lexicon = load_lexicon()
-    types = "|".join(map(re.escape, sorted(lexicon.institutions("types"), key=len, reverse=True)))
     inspectors = tuple(lexicon.institutions("inspecting_bodies"))
-    for level in lexicon.institutions("levels"):
-        match = re.search(rf"{level}(?:里|级|一级)|全{level}", q)
+    for level, spoken, bodies in _level_patterns(lexicon):
+        match = spoken.search(q)
         if match:
             ids = [r.report_id for r in reports if r.level == level]
             if ids:
                 return ids, [match.group(0)]
-        for body in re.finditer(rf"{level}[\u4e00-\u9fff]{{0,4}}?(?:{types})", q):
+        for body in bodies.finditer(q):
             name = body.group(0)
             if name.startswith(inspectors):
                 continue
             ids = [r.report_id for r in reports if r.level == level
-                   and (not r.aliases or any(normalize(a).endswith(name[1:]) for a in r.aliases))]
+                   and (not r.aliases or any(normalize(a).endswith(name[len(level):]) for a in r.aliases))]
             if ids:
                 return ids, [name]
     return [], []
+
+
+@cache
+def _level_patterns(lexicon: Lexicon) -> list[tuple[str, re.Pattern, re.Pattern]]:
+    """Per level: its spoken forms (县里, 全县) and a body of that level (县卫健委), compiled once."""
+    types = "|".join(map(re.escape, sorted(lexicon.institutions("types"), key=len, reverse=True)))
+    return [(level, re.compile(rf"{level}(?:里|级|一级)|全{level}"),
+             re.compile(rf"{level}[\u4e00-\u9fff]{{0,4}}?(?:{types})"))
+            for level in lexicon.institutions("levels")]
 
 
 # --- institutions a question names that no report carries -------------------------------
@@ -155,11 +164,6 @@ class NameFinder:
             if len(name) >= _MIN_NAME_CHARS and _has_place_or_proper_name(words, i, len(parts)):
                 names.append(name)
         return names
-
-
-def institution_mentions(question: str, reports: list[Report] = ()) -> list[str]:
-    """Names of bodies in `question` (a NameFinder built for these reports)."""
-    return NameFinder(list(reports)).mentions(question)
 
 
 def _has_place_or_proper_name(words, end: int, count: int) -> bool:
