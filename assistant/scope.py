@@ -138,10 +138,8 @@ class NameFinder:
         from index.tokenize import ChineseTokenizer
 
         self.lexicon = lexicon or load_lexicon()
-        self.tokenizer = ChineseTokenizer(self.lexicon)
-        for report in reports:
-            for name in report.aliases + report.places:
-                self.tokenizer.jieba.add_word(name, tag="nt")
+        self.tokenizer = ChineseTokenizer(
+            self.lexicon, names=[name for r in reports for name in r.aliases + r.places])
         types = sorted(self.lexicon.institutions("types"), key=len, reverse=True)
         self._type_end = re.compile("(?:" + "|".join(map(re.escape, types)) + ")$")
         self._inspectors = tuple(self.lexicon.institutions("inspecting_bodies"))
