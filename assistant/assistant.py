@@ -230,7 +230,8 @@ class Assistant:
                 understand(parts[0], scope.words, len(scope.report_ids)).intent in (Intent.FACT, Intent.COMPARE):
             answered = self._answer(state, parts[0], conv, selector)
             # the later parts are about what the first part was answered from
-            first = Conversation(previous_question=self._with_scope(parts[0], scope), items=answered.items,
+            cited = list(dict.fromkeys(c.record_id for c in answered.citations if c.record_id and not c.related_only))
+            first = Conversation(previous_question=self._with_scope(parts[0], scope), items=answered.items or cited,
                                  report_ids=sorted({c.report_id for c in answered.citations if c.report_id}),
                                  same_subject=True)
             return self._merge_parts([answered] +
@@ -443,15 +444,19 @@ class Assistant:
             scope_words = resolve_scope(previous, list(state.index.reports.values())).words
             inherited = retriever.content_terms(understand(previous, scope_words).fact_terms)
         focus = self._focus(state, query, conv, question)
+        # A follow-up pinned to the records just answered asks something new of them: the
+        # inherited words chose the records, so the sentence need not repeat them.
         ranked = retriever.sentences(terms, search_text, qvec, report_ids, query.unit,
-                                     limit=settings.candidate_answers, inherited=inherited, record_ids=focus)
+                                     limit=settings.candidate_answers, inherited=[] if focus else inherited,
+                                     record_ids=focus)
         entities = [normalize(e) for e in known_institutions(question, reports, state.names)]
         eligible = [s for s in ranked
                     if fits(s, query, retriever.sentence_body(s.index), retriever.window_norm(s.index))
                     and any(e in retriever.window_norm(s.index) for e in entities or [""])]
         absent = retriever.absent_share(terms + inherited, list(report_ids))
         best = eligible[0] if eligible else (ranked[0] if ranked else None)
-        evidence = self._evidence(best, absent, query, scope_named, terms, fits_kind=bool(eligible),
+        asked = terms + inherited if focus else terms
+        evidence = self._evidence(best, absent, query, scope_named, asked, fits_kind=bool(eligible),
                                   clause=self._clause(retriever, best, query, terms))
         probability = self.answerability.probability(evidence)
         if not eligible and query.unit == "percent" and len(reports) == 1:

@@ -50,15 +50,14 @@ def unit_pattern(unit: str | None):
         return _UNIT_PATTERNS[unit]
     if unit in ("个", "项", "条"):      # "几个" asks for any counted thing: 3名, 5家, 19个
         return re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*[个项条名人家件次台所张位处批]")
-    if unit in ("人", "名", "人次"):
-        return re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*(?:人次|人|名)")
-    return re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*{re.escape(unit)}")
+    words = sorted(load_lexicon().measure_words(unit), key=len, reverse=True)
+    return re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*(?:{'|'.join(map(re.escape, words))})")
 
 
 def _occurs(term: str, text_norm: str) -> bool:
     """A term in a text; a colloquial negative ("引不进", "留不住") also matches the
     report's own wording of the same thing ("引进难", "留住难") without its 不/没."""
-    if term in text_norm:
+    if term in text_norm or any(alt in text_norm for alt in load_lexicon().alternates(term)):
         return True
     bare = _without_negation(term)
     if bare is not None and bare in text_norm:

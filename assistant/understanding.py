@@ -260,7 +260,7 @@ _QUESTION_WORDS = frozenset("""
 请问 请 帮 帮我 麻烦 一下 告诉 告诉我 我 我们 你 想 知道 想知道 了解 想了解 能否 可以 能 说说 讲讲 介绍 看看 查 查一下
 哪些 哪几个 哪几项 哪几条 哪几 哪个 哪家 哪份 哪一 哪 什么 啥 多少 几个 几项 几条 几类 几 个 项 条 类
 怎么样 怎么 如何 怎样 咋 是否 有没有 吗 呢 吧 呀 啊 了 的 得 地 么 是 有 在 为 把 被 给 对 和 与 及 或 跟 同 都 还 也 就 才 又
-这 那 这个 那个 这些 那些 其 其中 它 该 那边 这边 那次 这次 现在 目前 当前 搞 弄 干 用 哪天 哪年 何时 什么时候 时候 谁 哪里 在哪 哪儿
+这 那 这个 那个 这些 那些 其 其中 它 该 那边 这边 那次 这次 现在 目前 当前 搞 弄 干 用 哪天 哪年 何时 什么时候 啥时候 啥时 几时 时候 谁 哪里 在哪 哪儿
 一共 总共 合计 的话 出来 查出来 查出 搞出来 弄出来 哪一年 一年 多久 多高 多大 多长 之后 以后 后来 做 做了 方面 几方面 哪几方面 几点 哪几点 两份 两家 两次 两个 单位 报告 通报 分别 各 各自 对应 这块 那块 一块 来 去 过 没有 没
 """.split())
 
@@ -268,11 +268,13 @@ _QUESTION_WORDS = frozenset("""
 def _fact_terms(q: str, scope_words) -> list[str]:
     for word in sorted(scope_words, key=len, reverse=True):
         q = q.replace(normalize(word), " ")
-    q = load_lexicon().status_phrase_pattern().sub(" ", q)   # a status is a filter, not a topic
-    words = [w for w in default_tokenizer().jieba.lcut(q)
+    lexicon = load_lexicon()
+    q = lexicon.written(lexicon.status_phrase_pattern().sub(" ", q))   # a status is a filter, not a topic
+    words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)
              if w.strip() and re.search(r"\w", w) and w not in _QUESTION_WORDS and not re.match(r"几|多少", w)
              and not _SPOKEN_PLACE.fullmatch(w)]
-    return [t for t in tokenize(" ".join(words)) if len(t) > 1 or t.isascii()]
+    # search mode cuts words again (啥时候 -> 时候): an interrogative part is no term either
+    return [t for t in tokenize(" ".join(words)) if (len(t) > 1 or t.isascii()) and t not in _QUESTION_WORDS]
 
 
 # 县里 / 村里 / 局里 / 院里: "there", in speech; never a term to find in a report
@@ -284,10 +286,11 @@ def _topic_text(q: str, scope_words) -> str:
     for word in sorted(scope_words, key=len, reverse=True):
         q = q.replace(normalize(word), " ")
     q = _QUOTED.sub(lambda m: " " + m.group(1) + " ", q)
-    q = load_lexicon().status_phrase_pattern().sub(" ", q)
+    lexicon = load_lexicon()
+    q = lexicon.written(lexicon.status_phrase_pattern().sub(" ", q))
     q = _ORDINAL.sub(" ", q)
     q = _LABEL_REF.sub(" ", q)
-    words = [w for w in default_tokenizer().jieba.lcut(q)
+    words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)
              if w.strip() and re.search(r"\w", w) and w not in _NON_TOPIC and not re.match(r"几|多少", w)
              and not _SPOKEN_PLACE.fullmatch(w)]
     return " ".join(words)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
+import json
 import logging
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +41,11 @@ def tokenizer_id() -> str:
     and the cached token lists, and its source is the one thing every edit changes.
     """
     source = Path(importlib.util.find_spec("index.tokenize").origin).read_bytes()
-    # the genre words added to jieba's dictionary change tokens too
-    source += Path(importlib.util.find_spec("ingest.lexicon").origin).with_name("genre.toml").read_bytes()
+    # the genre words added to jieba's dictionary change tokens too; the rest of the
+    # vocabulary (status words, the question side's spoken words) does not
+    genre = tomllib.loads(Path(importlib.util.find_spec("ingest.lexicon").origin).with_name("genre.toml")
+                          .read_text(encoding="utf-8"))
+    source += json.dumps(genre.get("jieba", {}), sort_keys=True, ensure_ascii=False).encode()
     digest = hashlib.sha256(source + importlib.metadata.version("jieba").encode()).hexdigest()
     return f"jieba-{digest[:12]}"
 

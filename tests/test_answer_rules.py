@@ -45,6 +45,38 @@ def test_not_finished_is_never_read_as_finished():
     assert lexicon.statuses_asked("已完成的有哪些") == {Status.COMPLETED}
 
 
+def test_a_completion_word_just_after_a_partial_one_belongs_to_it():
+    lexicon = load_lexicon()
+    assert lexicon.statuses_asked("哪些事项大头已经做完、只差最后一步") == {Status.PARTIAL}
+    # counter-example: two statuses asked side by side stay two
+    assert lexicon.statuses_asked("哪些已完成，哪些基本完成？") == {Status.COMPLETED, Status.PARTIAL}
+
+
+@pytest.mark.parametrize("question", ["那剩下这几条计划啥时候搞完？", "什么时候能全部改完", "何时完成整改"])
+def test_a_when_word_before_a_completion_word_asks_for_the_deadline(question):
+    assert load_lexicon().field_asked(question) == "deadline"
+
+
+@pytest.mark.parametrize("question", ["这个问题什么时候发现的", "啥时候开的会"])
+def test_a_when_word_alone_does_not_ask_for_the_deadline(question):
+    assert load_lexicon().field_asked(question) is None
+
+
+def test_spoken_words_are_searched_as_the_written_ones():
+    lexicon = load_lexicon()
+    assert lexicon.written("审方系统一天平均审多少次") == "审方系统日均审多少次"
+    assert lexicon.written_word("罚") == "处罚" and "罚款" in lexicon.alternates("处罚")
+    # a short spoken word is read only as a word, never inside another one
+    assert lexicon.written("需要回应群众关切") == "需要回应群众关切"
+
+
+def test_measure_words_of_one_thing_answer_each_other():
+    from assistant.retrieval import unit_pattern
+
+    assert unit_pattern("起").search("立案查处违法案件218件")
+    assert not unit_pattern("起").search("处罚金额62万元")
+
+
 def test_a_question_without_a_status_word_has_no_status_filter():
     assert load_lexicon().statuses_asked("基本情况是怎么介绍的") is None
     assert understand("二院的招投标问题怎么整改的").status is None
@@ -186,6 +218,19 @@ def test_calibration_separates_supported_from_unsupported_evidence():
     assert all(model.answerable(e) for e in good) and not any(model.answerable(e) for e in bad)
     assert model.weights["coverage"] > 0 and model.weights["absent"] < 0
     assert model.fitted_on["accuracy"] == 1.0
+
+
+def test_calibration_drops_a_feature_fitted_against_its_direction():
+    """Answerable questions that happen to use more words the reports lack must not teach
+    the decision that missing words make an answer likelier."""
+    from assistant.answerability import Evidence, fit
+
+    good = [Evidence(dense=0.85 + i / 200, coverage=0.9, absent=0.5, terms=1.5) for i in range(10)]
+    bad = [Evidence(dense=0.70 + i / 200, coverage=0.2, absent=0.1, terms=1.5) for i in range(10)]
+    model = fit(good + bad, [True] * 10 + [False] * 10, "test-model", {})
+    assert model.weights["absent"] == 0.0 and "absent" in model.fitted_on["dropped"]
+    assert model.weights["coverage"] > 0
+    assert all(model.answerable(e) for e in good) and not any(model.answerable(e) for e in bad)
 
 
 def test_calibration_is_saved_per_embedding_model(tmp_path):

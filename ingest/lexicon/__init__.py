@@ -16,6 +16,8 @@ GENRE_FILE = Path(__file__).with_name("genre.toml")
 # so 基本完成 (partial) wins over 完成 and 需长期推进 (long_term) over 推进.
 # A negation this many characters before a completion word negates it (没法一下改完).
 _NEGATION_REACH = 4
+# Spoken phrases this long are replaced in a question's text; shorter ones only as words.
+_SPOKEN_PHRASE_CHARS = 3
 _STATUS_ORDER = (Status.LONG_TERM, Status.PARTIAL, Status.IN_PROGRESS, Status.COMPLETED)
 
 
@@ -49,7 +51,17 @@ class Lexicon:
             words = sorted(spoken + self.data["labels"][part], key=len, reverse=True)
             if any(w in question for w in words):
                 return part
+        if self._when_done.search(question):
+            return "deadline"
         return None
+
+    @cached_property
+    def _when_done(self) -> re.Pattern:
+        spec = self.data.get("query", {}).get("deadline", {})
+        done = self.status_words(Status.COMPLETED) + self.status_words(Status.COMPLETED, query=True)
+        when = "|".join(map(re.escape, spec.get("when", []))) or "(?!)"
+        return re.compile(rf"(?:{when}).{{0,{spec.get('reach', 0)}}}?"
+                          rf"(?:{'|'.join(map(re.escape, sorted(done, key=len, reverse=True)))})")
 
     @cached_property
     def label_line(self) -> re.Pattern:
@@ -145,11 +157,18 @@ class Lexicon:
     def statuses_asked(self, question: str) -> frozenset[Status] | None:
         """The statuses a question asks about (「哪些还没改完」 -> every open status), or None.
         Longest words first, each character read once, so 未完成 is not also 完成; a
-        status named outright (基本完成, 长期坚持) wins over a general 「还没改完」 beside it."""
+        status named outright (基本完成, 长期坚持) wins over a general 「还没改完」 beside it,
+        and a completion word just after a partial one belongs to it (大头已经做完)."""
         named: set[Status] = set()
         general = False
+        partial_end = None
         for match in self.status_phrase_pattern().finditer(question):
             statuses = self.query_status_words[match.group(0)]
+            if statuses == frozenset({Status.PARTIAL}):
+                partial_end = match.end()
+            elif statuses == frozenset({Status.COMPLETED}) and partial_end is not None \
+                    and match.start() - partial_end <= _NEGATION_REACH:
+                continue     # 大头已经做完 / 大部分都改完了: the completion is the partial one's
             negated = self._negated_before.search(question[max(0, match.start() - _NEGATION_REACH):match.start()])
             if statuses == frozenset({Status.COMPLETED}) and negated:
                 statuses = self.open_statuses
@@ -196,6 +215,43 @@ class Lexicon:
     @cached_property
     def inspection_kinds(self) -> tuple[str, ...]:
         return tuple(self.data["inspection"]["kinds"])
+
+    # --- the question side's spoken words -------------------------------------------
+
+    @cached_property
+    def _spoken(self) -> dict[str, tuple[str, ...]]:
+        return {word: tuple(written) for word, written in self.data.get("query", {}).get("spoken", {}).items()}
+
+    @cached_property
+    def _spoken_phrases(self) -> re.Pattern | None:
+        phrases = sorted((w for w in self._spoken if len(w) >= _SPOKEN_PHRASE_CHARS), key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, phrases))) if phrases else None
+
+    def written(self, text: str) -> str:
+        """`text` with the long spoken phrases replaced by the written word (一天平均 -> 日均);
+        a short one (要回, 罚) is inside other words too (需要回应), so it is read only as a
+        word once the question is cut (see written_word)."""
+        pattern = self._spoken_phrases
+        return pattern.sub(lambda m: self._spoken[m.group(0)][0], text) if pattern else text
+
+    def written_word(self, word: str) -> str:
+        """The written word for one spoken word (罚 -> 处罚), or the word itself."""
+        return self._spoken.get(word, (word,))[0]
+
+    @cached_property
+    def _alternates(self) -> dict[str, tuple[str, ...]]:
+        return {word: written for written in self._spoken.values() for word in written}
+
+    def alternates(self, word: str) -> tuple[str, ...]:
+        """The written words a searched word also matches (罚款: 处罚, 罚没), itself included."""
+        return self._alternates.get(word, (word,))
+
+    def measure_words(self, unit: str) -> tuple[str, ...]:
+        """The measure words that count what `unit` counts (起: 件, 宗), `unit` first."""
+        for group in self.data.get("query", {}).get("measure_words", {}).get("groups", []):
+            if unit in group:
+                return (unit, *[w for w in group if w != unit])
+        return (unit,)
 
     @cached_property
     def jieba_words(self) -> tuple[str, ...]:
