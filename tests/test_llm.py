@@ -192,3 +192,22 @@ def test_malformed_history_reaches_the_llm_without_an_exception(bot, fake_server
     fake_server.reply = "区域审方信息系统累计干预不合理处方17906张[1]。"
     parts = list(answerer(bot, fake_server).stream(QUESTION, history=history))
     assert parts and parts[-1].answered
+
+
+def test_the_cli_answers_through_the_llm_composer(sample_store, fake_server, capsys):
+    from assistant.cli import main
+
+    fake_server.reply = "区域审方系统累计干预不合理处方17906张[1]。"
+    url = f"http://127.0.0.1:{fake_server.server_address[1]}/v1"
+    assert main(["ask", QUESTION, "--store", str(sample_store), "--llm", "--llm-url", url,
+                 "--llm-model", "fake", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert "17906" in answer["answer"] and answer["citations"]
+    assert fake_server.requests and fake_server.requests[0]["model"] == "fake"
+
+
+def test_the_cli_refuses_llm_mode_without_an_endpoint(sample_store, capsys):
+    from assistant.cli import main
+
+    assert main(["ask", QUESTION, "--store", str(sample_store), "--llm"]) == 2
+    assert "大模型服务地址" in capsys.readouterr().err
