@@ -44,7 +44,7 @@ DEV       ?= ../shared/corpus-dev
 ALL       := out/corpus-all
 ALL_STORE := out/store-all
 SETS_MAIN := eval/sets/samples.jsonl
-SETS_HALF := $(DEV)/dev-questions.jsonl eval/sets/paraphrase.jsonl
+SETS_HALF := $(DEV)/dev-questions.jsonl eval/sets/paraphrase.jsonl eval/sets/offtopic.jsonl
 SETS_CAL  := $(SETS_HALF) eval/sets/samples.jsonl eval/sets/samples-dev.jsonl
 
 corpus-all:
@@ -57,6 +57,7 @@ eval: setup corpus-all
 	$(BIN)/rectify eval $(SETS_MAIN) --store $(ALL_STORE) --out out/eval/main --config bm25 dense hybrid llamaindex rectify
 	$(BIN)/rectify eval $(DEV)/dev-questions.jsonl --split test --store $(ALL_STORE) --out out/eval/dev-test --config rectify
 	$(BIN)/rectify eval eval/sets/paraphrase.jsonl --split test --store $(ALL_STORE) --out out/eval/paraphrase-test --config rectify
+	$(BIN)/rectify eval eval/sets/offtopic.jsonl --split test --store $(ALL_STORE) --out out/eval/offtopic-test --config rectify
 
 # Tuning happens on the tuning halves only.
 eval-tune: setup corpus-all

@@ -7,7 +7,7 @@ problem statement or closeness of its sentences to the topic, with a calibrated 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.citations import cite, cite_problem, cite_status
 from assistant.config import AnswerSettings
@@ -38,6 +38,7 @@ class Selection:
     stated: list = field(default_factory=list)
     group_heading: Issue | None = None   # the group record, when a group was asked for
     split: bool = False                # the question asks finished against not finished
+    topic_found: bool | None = None    # the topic words matched issues here (None: no topic)
 
 
 def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
@@ -49,7 +50,7 @@ def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
         issues.sort(key=lambda i: order[i.record_id])
     parts, note = [], ""
     group = _matching_group(query, issues)
-    heading = None
+    heading, topic_found = None, None
     if group:
         issues = [i for i in issues if i.group == group]
         parts.append(f"“{group}”下")
@@ -58,6 +59,7 @@ def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
             (query.status is None or _topic_is_explicit(query)):
         # beside a status filter, leftover words are phrasing unless marked as the topic
         matched = _topical(query, report, issues, retriever, topic_vec, settings)
+        topic_found = bool(matched)
         if matched or _topic_is_explicit(query):
             issues = matched
             parts.append(f"涉及“{query.topic.replace(' ', '')}”")
@@ -72,12 +74,23 @@ def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
             # 「改完的多还是没改完的多」: every issue, counted finished against not finished
             stated = _unique_sentences([s for s in report.stated if s.what in {st.value for st in query.status}])
             return Selection(report, [i for i in issues if i.status is not Status.UNKNOWN], "、".join(parts),
-                             note, stated, heading, split=True)
+                             note, stated, heading, split=True, topic_found=topic_found)
         else:
             issues = [i for i in issues if i.status in query.status]
             stated = _unique_sentences([s for s in report.stated if s.what in {st.value for st in query.status}])
         parts.append(status_filter_text(query.status))
-    return Selection(report, issues, "、".join(parts), note, stated, heading)
+    return Selection(report, issues, "、".join(parts), note, stated, heading, topic_found=topic_found)
+
+
+def topic_where_found(query: Query, selections: list[Selection]) -> list[Selection]:
+    """Leftover words that match no issue anywhere are phrasing, and each report keeps all
+    its issues; once they match issues of some report, they are the topic, and a report
+    where they match none has none to list (not all of its issues)."""
+    if not any(s.topic_found for s in selections):
+        return selections
+    topic = f"涉及“{query.topic.replace(' ', '')}”"
+    return [replace(s, issues=[], filter_text="、".join(p for p in (topic, s.filter_text) if p))
+            if s.topic_found is False and topic not in s.filter_text else s for s in selections]
 
 
 def _asks_split(statuses: frozenset[Status]) -> bool:

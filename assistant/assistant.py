@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assistant.answerability import AnswerabilityModel, Evidence
 from assistant.boundary import check_request
-from assistant.aggregate import compose_count, compose_list, select_issues
+from assistant.aggregate import compose_count, compose_list, select_issues, topic_where_found
 from assistant.config import Config
 from assistant.followup import Conversation, items_from_text, last_turns, refers_to_previous_list
 from assistant.citations import cite
@@ -350,8 +350,8 @@ class Assistant:
         elif query.intent is Intent.COMPARE:
             query = replace(query, intent=Intent.COUNT if re.search(r"多|少|几", question) else Intent.LIST)
         candidates = conv.items if conv and conv.items and refers_to_previous_list(question) else None
-        selections = [select_issues(query, report, state.retriever, qvec, settings, candidates)
-                      for report in reports if report.issues]
+        selections = topic_where_found(query, [select_issues(query, report, state.retriever, qvec, settings, candidates)
+                                               for report in reports if report.issues])
         if candidates is not None:
             selections = [s for s in selections if s.issues or s.note]
         if not selections:

@@ -54,9 +54,17 @@ def cite_status(report: Report, issue: Issue) -> Citation:
         start = line_start
     stop = _SENTENCE_END.search(report.body, start + len(words))
     end = min(stop.end() if stop else issue.end, issue.end)
-    if end - start < _STATUS_MIN_CHARS:     # 「【已完成】」 alone says too little: take the sentence before too
-        before = max(report.body.rfind(ch, issue.start, start - 1) for ch in "。；\n")
-        start = max(before + 1, issue.start)
+    if end - start < _STATUS_MIN_CHARS:
+        # 「完成情况：正在推进。」 alone says too little: what follows it is the progress it
+        # reports (已追回…); a tag with nothing after it takes the sentence before instead
+        more = _SENTENCE_END.search(report.body, end)
+        line_end = report.body.find("\n", end)
+        after = min(more.end() if more else issue.end, issue.end, line_end if line_end >= 0 else issue.end)
+        if report.body[end:after].strip():
+            end = after
+        else:
+            before = max(report.body.rfind(ch, issue.start, start - 1) for ch in "。；\n")
+            start = max(before + 1, issue.start)
     return cite(report, issue, start, end)
 
 
