@@ -1,4 +1,4 @@
-// Runs first on every HTML page of the chat server (see assistant/page_script.py).
+// Runs first on the chat page and its login page (see assistant/page_script.py).
 // Its settings {locale, title, names, texts, attributes} are filled in by Python.
 (function (settings) {
   var locale = settings.locale;

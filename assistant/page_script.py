@@ -4,8 +4,8 @@ Gradio 6.31's frontend chooses its locale once, as the page starts, from
 `navigator.language` (`setupi18n`: the exact tag, else its language part, else English);
 no launch option, query parameter or `gr.I18n` fixes it. A `head` script comes too late
 (Gradio inserts it after the locale is chosen) and is not part of the login page. So
-`PageScriptMiddleware` puts one small script (page_script.js) at the very start of every
-HTML page the server sends, before Gradio's own. It
+`PageScriptMiddleware` puts one small script (page_script.js) at the very start of the
+page (Gradio serves the app and its login page at "/"), before Gradio's own. It
 
 - makes `navigator.language` report `PAGE_LOCALE` and sets the document's `lang` (so a
   screen reader reads the page as Chinese, not with an English voice), and gives the
@@ -104,15 +104,17 @@ def with_script(page: bytes, script: bytes) -> bytes:
 
 
 class PageScriptMiddleware:
-    """ASGI middleware: every text/html response starts with the page script. Other
-    responses pass through untouched and unbuffered."""
+    """ASGI middleware: the HTML page at `paths` (Gradio serves the app and its login page
+    at "/") starts with the page script. Everything else, uploaded HTML reports served as
+    files included, passes through untouched and unbuffered."""
 
-    def __init__(self, app, script: PageScript = PageScript()):
+    def __init__(self, app, script: PageScript = PageScript(), paths: Sequence[str] = ("/",)):
         self.app = app
         self.script = script.html()
+        self.paths = frozenset(paths)
 
     async def __call__(self, scope, receive, send):
-        if scope.get("type") != "http":
+        if scope.get("type") != "http" or scope.get("path") not in self.paths:
             await self.app(scope, receive, send)
             return
         state: dict = {}

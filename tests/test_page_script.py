@@ -15,6 +15,7 @@ PAGE = "<!doctype html><html><head><script src='gradio.js'></script></head><body
 
 def _client(script: PageScript = PageScript()) -> TestClient:
     routes = [Route("/", lambda request: HTMLResponse(PAGE)),
+              Route("/file=report.html", lambda request: HTMLResponse(PAGE)),
               Route("/config", lambda request: JSONResponse({"head": "<head>"}))]
     return TestClient(Starlette(routes=routes, middleware=[Middleware(PageScriptMiddleware, script=script)]))
 
@@ -38,6 +39,10 @@ def test_html_responses_carry_the_script_and_their_new_length():
 def test_other_responses_pass_through_unchanged():
     response = _client().get("/config")
     assert response.json() == {"head": "<head>"}
+
+
+def test_an_html_file_served_elsewhere_is_left_as_it_is():
+    assert _client().get("/file=report.html").text == PAGE
 
 
 def test_the_settings_cannot_end_the_script_element():
