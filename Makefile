@@ -31,10 +31,19 @@ chat: index
 	$(BIN)/rectify chat --store $(STORE) --corpus $(CORPUS)
 
 # Debian's Chromium for the end-to-end page test (Playwright's own browser download is not
-# reachable), and a CJK font so its screenshots show Chinese rather than boxes.
-browser-deps:
+# reachable), a CJK font so its screenshots show Chinese rather than boxes, and axe-core
+# (pinned in tests/a11y/package-lock.json) for its accessibility audit.
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+
+browser-deps: $(AXE)
 	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+
+$(AXE): tests/a11y/package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	npm ci --prefix tests/a11y --no-audit --no-fund --silent
+	touch $(AXE)
 
 test: setup browser-deps
 	$(BIN)/python -m pytest -q

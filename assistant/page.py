@@ -23,6 +23,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
 from assistant.boundary import check_request  # noqa: E402
 from assistant.config import Config  # noqa: E402
@@ -36,6 +37,7 @@ from assistant.page_corpus import (  # noqa: E402
     report_choices,
     status_counts_long,
 )
+from assistant.page_script import PageScript, PageScriptMiddleware, zh_cn_translations  # noqa: E402
 from assistant.page_render import render_answer, render_question  # noqa: E402
 from assistant.page_style import CSS, make_theme  # noqa: E402
 from assistant.uploads import MAX_UPLOAD_BYTES, UploadRejected, read_upload, save_upload, validate_upload  # noqa: E402
@@ -48,6 +50,15 @@ logger = logging.getLogger(__name__)
 ASK_CONCURRENCY = 8
 MODE_EXTRACTIVE = "抽取式"
 MODE_LLM = "大模型"
+PAGE_TITLE = "整改问答"
+CHART_ID = "status-chart"
+UPLOAD_STATUS_ID = "upload-status"
+# Attributes Gradio has no parameter for: the chart is kept from screen readers (its
+# numbers are in the overview table), the upload result is announced when it arrives.
+PAGE_ATTRIBUTES = {
+    f"#{CHART_ID}": {"aria-hidden": "true"},
+    f"#{UPLOAD_STATUS_ID}": {"role": "status", "aria-live": "polite"},
+}
 STATUS_COLORS = {"已完成": "#16a34a", "整改中": "#f59e0b", "未标明": "#9ca3af"}
 # An upload that finds a command-line build running waits this long for it, polling,
 # then builds again so the new file is indexed (a build of one report takes ~20 s).
@@ -294,7 +305,8 @@ def _empty_chart() -> pd.DataFrame:
 
 class ChatBlocks(gr.Blocks):
     """Blocks whose `launch()` defaults keep the page local: system-font theme (no Google
-    Fonts), no analytics, no run history, no footer links, no SSR node server."""
+    Fonts), no analytics, no run history, no footer links, no SSR node server; and keep it
+    Chinese: Gradio's built-in strings do not follow the browser's language."""
 
     def launch(self, *args, **kwargs):
         defaults = {
@@ -305,6 +317,12 @@ class ChatBlocks(gr.Blocks):
         }
         for key, value in defaults.items():
             kwargs.setdefault(key, value)
+        # Gradio's own strings in Chinese whatever the browser's language (page_script)
+        kwargs.setdefault("i18n", zh_cn_translations())
+        app_kwargs = dict(kwargs.get("app_kwargs") or {})
+        script = Middleware(PageScriptMiddleware, script=PageScript(title=self.title, attributes=PAGE_ATTRIBUTES))
+        app_kwargs["middleware"] = [script, *app_kwargs.get("middleware", [])]
+        kwargs["app_kwargs"] = app_kwargs
         return super().launch(*args, **kwargs)
 
 
@@ -316,10 +334,10 @@ def build_app(bot, store: str | Path, corpus: str | Path, config: Config,
     page = ChatPage(bot, store, corpus, config, admins)
     llm_ready = page.streamer is not None
 
-    with ChatBlocks(title="整改问答", analytics_enabled=False) as app:
+    with ChatBlocks(title=PAGE_TITLE, analytics_enabled=False) as app:
         turns = gr.State([])
         generation = gr.State("")       # nothing drawn yet: the load event draws it all
-        gr.Markdown("## 整改问答\n就巡察整改情况报告提问，回答均附报告原文出处。")
+        gr.Markdown(f"# {PAGE_TITLE}\n就巡察整改情况报告提问，回答均附报告原文出处。")
         # Above the chat, so on a phone the scope is chosen before asking
         with gr.Row(elem_id="scope-row"):
             selector = gr.Dropdown([ALL_REPORTS], value=ALL_REPORTS, label="提问范围", scale=3,
@@ -350,7 +368,7 @@ def build_app(bot, store: str | Path, corpus: str | Path, config: Config,
                                 elem_classes=["rq-hint"])
                     overwrite = gr.Checkbox(label="覆盖同名文件", value=False, elem_id="overwrite")
                     upload = gr.Button("上传并更新索引", elem_id="upload-button")
-                    upload_status = gr.Markdown(elem_id="upload-status")
+                    upload_status = gr.Markdown(elem_id=UPLOAD_STATUS_ID)
         with gr.Accordion("报告概览", open=True):
             with gr.Row():
                 overview = gr.Dataframe(value=None, headers=OVERVIEW_HEADERS,
@@ -360,7 +378,7 @@ def build_app(bot, store: str | Path, corpus: str | Path, config: Config,
                 with gr.Column(scale=2, min_width=320):
                     chart = gr.BarPlot(_empty_chart(), x="报告", y="问题数", color="状态",
                                        color_map=STATUS_COLORS, label="各报告问题整改状态", height=260,
-                                       colors_in_legend=[], elem_id="status-chart", buttons=[])
+                                       colors_in_legend=[], elem_id=CHART_ID, buttons=[])
                     # Gradio's BarPlot clips its own legend at this size; a plain one instead
                     gr.HTML(legend_html(), elem_classes=["rq-hint"])
 

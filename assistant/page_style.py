@@ -15,7 +15,14 @@ def make_theme():
     """The page theme; imported lazily because gradio is slow to import."""
     import gradio as gr
 
-    return gr.themes.Default(font=SANS_FONTS, font_mono=MONO_FONTS)
+    # Gradio's defaults fail WCAG AA contrast (4.5:1) for the primary button's white on
+    # orange-500 (2.8) and for info and subdued text on white (1.9); one step darker passes.
+    return gr.themes.Default(font=SANS_FONTS, font_mono=MONO_FONTS).set(
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        body_text_color_subdued="*neutral_600",
+        block_info_text_color="*neutral_600",
+    )
 
 
 CSS = """
@@ -25,7 +32,7 @@ CSS = """
 .rq-text { margin-bottom: 6px; }
 .rq-ref { color: #1d4ed8; font-weight: 600; }
 .rq-notice { font-size: 0.85em; color: #6b7280; margin: 4px 0; }
-.rq-mode { font-size: 0.75em; color: #9ca3af; margin-top: 6px; }
+.rq-mode { font-size: 0.75em; color: #6b7280; margin-top: 6px; }
 .rq-sources-title { font-size: 0.9em; font-weight: 600; color: #374151; margin: 10px 0 4px; }
 .rq-card { border: 1px solid #d1d5db; border-left: 4px solid #2563eb; border-radius: 6px;
            padding: 6px 10px; margin: 6px 0; background: #ffffff; font-size: 0.92em; }
@@ -48,6 +55,8 @@ CSS = """
 .rq-cited { text-decoration: underline; text-decoration-color: #2563eb; }
 .rq-more > summary { cursor: pointer; color: #2563eb; font-size: 0.85em; margin: 4px 0; }
 .rq-input-hint { color: #8a5a00; background: #fff8e6; border-radius: 6px; padding: 4px 10px; font-size: 0.9em; }
+/* Gradio dims chat text to 0.8 opacity, which takes our colours below 4.5:1 contrast */
+#chat .message-wrap .prose.chatbot.md { opacity: 1; }
 #question-hint:empty, #question-hint .prose:empty { display: none; }
 /* 清空对话 must look like a button, not like text */
 #clear { border: 1px solid #9ca3af !important; }

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -67,22 +68,20 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"rectify chat did not answer on {url} within {SERVER_START_S}s:\n{log.read_text(errors='replace')}")
 
 
-@pytest.fixture(scope="module")
-def server(sample_store, tmp_path_factory):
+@contextmanager
+def _serve(sample_store, work: Path, *options: str):
     """(url, data folder): `rectify chat` on a copy of the sample store, the samples read-only."""
-    _require_chromium()
-    work = tmp_path_factory.mktemp("page")
     samples, corpus, store = work / "samples", work / "data", work / "store"
     shutil.copytree(SAMPLE_CORPUS, samples)
     shutil.copytree(sample_store, store)
     ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / "page-server.log"
+    log = ARTIFACTS / f"page-server-{work.name}.log"
     port = _free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "assistant.cli", "chat", "--store", str(store), "--corpus", str(samples),
-             "--data-dir", str(corpus), "--port", str(port)],
+             "--data-dir", str(corpus), "--port", str(port), *options],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
@@ -99,14 +98,35 @@ def server(sample_store, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def server(sample_store, tmp_path_factory):
+    _require_chromium()
+    with _serve(sample_store, tmp_path_factory.mktemp("page")) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def auth_server(sample_store, tmp_path_factory):
+    """The page behind a login (one asking account, one admin)."""
+    _require_chromium()
+    with _serve(sample_store, tmp_path_factory.mktemp("page-auth"), "--auth", "staff:ask-pass",
+                "--admin", "boss:admin-pass") as served:
+        yield served[0]
+
+
+@pytest.fixture(scope="module")
+def playwright():
     _require_chromium()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
 
 
 def _ask(page, question: str):
@@ -295,3 +315,199 @@ def _is_local(url: str) -> bool:
     if parsed.scheme in ("data", "blob", "about"):
         return True
     return parsed.hostname in LOCAL_HOSTS
+
+
+# --- an English browser and a screen reader ---------------------------------------------
+
+AXE_JS = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+ENGLISH = "en-US"
+# Serious or critical axe findings inside Gradio's own components, which the page cannot
+# change: rule id -> (CSS selector of the elements, why they are Gradio's).
+GRADIO_INTERNAL = {
+    "nested-interactive": (
+        "#upload button.icon-button",
+        "gr.File's own 'upload more' icon button wraps Gradio's hidden file input button",
+    ),
+}
+# Words that are not English in a Chinese page: the file types and size units the page names.
+FILE_WORDS = {"txt", "md", "docx", "xlsx", "pdf", "html", "htm", "MB", "KB"}
+# Every text and accessible name a user meets, outside what the page itself writes (answers,
+# questions, report titles and file names in the overview).
+UI_STRINGS_JS = """() => {
+  const ours = '.rq-answer, .rq-question, #overview .body-cell, #overview td';
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('[aria-hidden="true"]') || el.closest(ours)) continue;
+    for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+      if (el.getAttribute(name)) out.push(el.getAttribute(name));
+    }
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    for (const node of el.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE && node.nodeValue.trim()) out.push(node.nodeValue.trim());
+    }
+  }
+  return out;
+}"""
+# axe's serious and critical findings, less the allowed Gradio-internal ones
+AXE_RUN_JS = """async (allowed) => {
+  document.getAnimations().forEach(a => a.finish());
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  const found = [];
+  for (const v of result.violations) {
+    if (v.impact !== 'serious' && v.impact !== 'critical') continue;
+    for (const node of v.nodes) {
+      const el = document.querySelector(node.target[0]);
+      if (allowed[v.id] && el && el.matches(allowed[v.id])) continue;
+      found.push(`${v.id} (${v.impact}): ${node.target.join(' ')} ${node.failureSummary}`);
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def english_browser(playwright):
+    """Chromium whose own language is English, as on a staff member's English system."""
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--lang={ENGLISH}"])
+    yield chromium
+    chromium.close()
+
+
+def _english_page(browser, url: str, **options):
+    context = browser.new_context(locale=ENGLISH, **({"viewport": {"width": 1400, "height": 1100}} | options))
+    page = context.new_page()
+    page.goto(url)
+    assert page.evaluate("navigator.language") == "zh-CN"      # what Gradio reads, whatever the browser says
+    return page
+
+
+def _require_axe() -> None:
+    if AXE_JS.exists():
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{AXE_JS} is missing in CI; install it with `make browser-deps`")
+    pytest.skip(f"axe-core not installed (run `make browser-deps`, which needs npm); the page is not audited")
+
+
+def _axe(page, state: str) -> list[str]:
+    """Serious and critical accessibility findings on the page as it is, not Gradio's own."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    allowed = {rule: selector for rule, (selector, _why) in GRADIO_INTERNAL.items()}
+    return [f"[{state}] {finding}" for finding in page.evaluate(AXE_RUN_JS, allowed)]
+
+
+def _english_words(page, allowed: set[str] = FILE_WORDS) -> set[str]:
+    words = {w for text in page.evaluate(UI_STRINGS_JS) for w in re.findall(r"[A-Za-z]{2,}", text)}
+    return words - allowed
+
+
+def test_gradio_own_strings_are_chinese_in_an_english_browser(server, english_browser):
+    url, _ = server
+    page = _english_page(english_browser, url)
+    page.wait_for_selector("#question textarea", timeout=ANSWER_MS)
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    upload = page.locator("#upload").inner_text()
+    assert "将文件拖放到此处" in upload and "点击上传" in upload
+    _ask(page, "哪些问题仍在整改中")
+    assert page.locator("#chat button[aria-label='复制消息']").count() >= 1
+    assert _english_words(page) == set()
+    page.context.close()
+
+
+def test_gradio_progress_words_are_chinese(server, english_browser):
+    """Gradio's progress overlay writes 'processing |' outside its translations."""
+    url, _ = server
+    page = _english_page(english_browser, url)
+    page.wait_for_selector("#question textarea", timeout=ANSWER_MS)
+    page.evaluate("""() => { const el = document.createElement('span'); el.id = 'probe';
+        el.textContent = 'processing | 1.0s'; document.body.appendChild(el); }""")
+    page.wait_for_function("() => document.getElementById('probe').textContent === '处理中 | 1.0s'",
+                           timeout=ANSWER_MS)
+    page.context.close()
+
+
+def test_a_new_answer_is_announced_as_text_not_markup(server, english_browser):
+    url, _ = server
+    page = _english_page(english_browser, url)
+    page.wait_for_selector("#question textarea", timeout=ANSWER_MS)
+    answer = _ask(page, "哪些问题仍在整改中")
+    # Gradio's chat log is a polite live region: what is added to it is read out
+    log = page.locator("#chat [role=log][aria-live=polite]")
+    assert log.count() == 1 and log.locator(".rq-answer").count() == 1
+    # ... by its text: no message is named by its raw HTML
+    names = page.locator("#chat [aria-label]").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    assert not [name for name in names if "<" in name], names
+    assert "整改中" in answer.inner_text()
+    page.context.close()
+
+
+def test_the_chart_is_left_to_the_table_for_screen_readers(server, english_browser):
+    url, _ = server
+    page = _english_page(english_browser, url)
+    page.locator("#overview", has_text="县委巡察组").wait_for(timeout=ANSWER_MS)
+    assert page.locator("#status-chart").get_attribute("aria-hidden") == "true"
+    page.context.close()
+
+
+def test_no_serious_accessibility_findings_on_the_page(server, english_browser, broken_docx):
+    _require_axe()
+    url, _ = server
+    page = _english_page(english_browser, url)
+    page.locator("#overview", has_text="县委巡察组").wait_for(timeout=ANSWER_MS)
+    findings = _axe(page, "empty")
+
+    listing = _ask(page, "哪些问题仍在整改中")
+    listing.locator("details.rq-more > summary").click()
+    listing.locator("details.rq-full > summary").first.click()
+    findings += _axe(page, "answer with cards")
+    refusal = _ask(page, "二院院长叫什么名字")
+    assert refusal.locator(".rq-refused-title").count() == 1
+    findings += _axe(page, "refusal")
+    page.fill("#question textarea", "a")
+    page.click("#send")
+    page.locator("#question-hint .rq-input-hint").wait_for(timeout=ANSWER_MS)
+    findings += _axe(page, "input hint")
+
+    page.set_input_files("#upload input[type=file]", str(broken_docx))
+    page.locator("#upload", has_text=broken_docx.stem).wait_for(timeout=ANSWER_MS)
+    findings += _axe(page, "file chosen")
+    page.click("#upload-button")
+    page.locator("#upload-status", has_text="Word 文件已损坏或不完整").wait_for(timeout=ANSWER_MS)
+    findings += _axe(page, "upload refused")
+    assert findings == []
+    page.context.close()
+
+
+def test_no_serious_accessibility_findings_at_phone_width(server, english_browser):
+    _require_axe()
+    url, _ = server
+    page = _english_page(english_browser, url, viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                         has_touch=True)
+    page.locator("#overview", has_text="县委巡察组").wait_for(timeout=ANSWER_MS)
+    findings = _axe(page, "phone")
+    _ask(page, "哪些问题仍在整改中")
+    assert findings + _axe(page, "phone answer") == []
+    page.context.close()
+
+
+def test_login_page_is_chinese_in_an_english_browser(auth_server, english_browser):
+    page = _english_page(english_browser, auth_server)
+    page.wait_for_selector("input[type=password]", timeout=ANSWER_MS)
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    assert page.title() == "整改问答"
+    assert _english_words(page) == set()
+    page.fill("input[type=text]", "staff")
+    page.fill("input[type=password]", "wrong")
+    page.keyboard.press("Enter")
+    page.get_by_text("凭据不正确").wait_for(timeout=ANSWER_MS)
+    page.context.close()
+
+
+def test_no_serious_accessibility_findings_on_the_login_page(auth_server, english_browser):
+    _require_axe()
+    page = _english_page(english_browser, auth_server)
+    page.wait_for_selector("input[type=password]", timeout=ANSWER_MS)
+    assert _axe(page, "login") == []
+    page.context.close()
