@@ -178,7 +178,7 @@ def compose_list(query: Query, selections: list[Selection]) -> Answer:
     for sel in selections:
         title = f"《{sel.report.title}》"
         if sel.note:
-            lines.append(f"{title}：{sel.note}")
+            lines.append(_note_line(title, sel, citations))
             continue
         what = f"{sel.filter_text}的问题" if sel.filter_text else "反馈的问题"
         if not sel.issues:
@@ -208,7 +208,7 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
     for sel in selections:
         title = f"《{sel.report.title}》"
         if sel.note:
-            lines.append(f"{title}：{sel.note}")
+            lines.append(_note_line(title, sel, citations))
             continue
         if query.count_groups:
             lines += _group_lines(sel, citations, cite_each)
@@ -361,6 +361,24 @@ def _headline(issue: Issue) -> str:
     if len(sentences) >= 2 and len(sentences[1]) <= 40 and len(issue.problem) <= 90:
         return f"{sentences[0]}（{sentences[1]}）"
     return issue.title
+
+
+# The report's own totals a note about it rests on (「未区分……已完成98项，其余14项」).
+_NOTE_TOTALS = ("problems", "measures", "measures_completed", "measures_open")
+
+
+def _note_line(title: str, sel: Selection, citations: list[Citation]) -> str:
+    """A note about a report, citing the totals sentences it rests on, else the first
+    issue (what the report does say about each problem)."""
+    stated = _unique_sentences([t for t in sel.report.stated if t.what in _NOTE_TOTALS])
+    marks = ""
+    for t in stated:
+        citations.append(_stated_citation(sel.report, t))
+        marks += f"[{len(citations)}]"
+    if not stated and sel.report.issues:
+        citations.append(cite_problem(sel.report, sel.report.issues[0]))
+        marks = f"[{len(citations)}]"
+    return f"{title}：{sel.note}{marks}"
 
 
 def _stated_citation(report: Report, stated) -> Citation:
