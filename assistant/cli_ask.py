@@ -21,12 +21,15 @@ def add_ask_command(commands, config: Config) -> None:
 
 def run_ask(args) -> int:
     from assistant.assistant import Assistant
-    from index.loaded import StoreNotFoundError
+    from index.loaded import ModelMismatchError, StoreNotFoundError
 
     try:
         bot = Assistant.load(args.store, args.config)
     except (StoreNotFoundError, FileNotFoundError) as exc:
         print(f"无法加载索引：{exc}。请先运行 rectify index build。", file=sys.stderr)
+        return 1
+    except ModelMismatchError as exc:     # another model or encoder built the store
+        print(f"错误：{exc}", file=sys.stderr)
         return 1
     questions = [args.question] if args.question else (line.strip() for line in sys.stdin)
     for question in questions:
