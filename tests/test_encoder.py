@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,6 @@ from assistant.cli import main  # noqa: E402
 from index.build import BuildResult  # noqa: E402
 from index.embedding import Embedder, EmbeddingSettings, bundled_model_path, model_id_for  # noqa: E402
 from index.onnx_export import MODEL_FILE, ensure_export, export_folder, int8_target, publish_export  # noqa: E402
-from test_index_build import shared_embedder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 # Sentences of the genre: figures, measures, status phrases, a heading.
@@ -40,6 +40,12 @@ INT8_MIN_COSINE = 0.98
 # ONNX fp32 is the same computation as torch: only float rounding differs.
 FP32_MIN_COSINE = 0.9999
 _TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
+
+
+@lru_cache(maxsize=1)
+def torch_embedder() -> Embedder:
+    """The reference: m3e-small run by sentence-transformers in fp32."""
+    return Embedder(EmbeddingSettings(encoder="torch"))
 
 
 def require_onnxruntime() -> None:
@@ -148,25 +154,25 @@ def test_unknown_int8_target_is_refused_in_chinese():
 # --- vectors --------------------------------------------------------------------------
 
 def test_int8_vectors_of_genre_sentences_stay_close_to_torch(int8_vectors):
-    cosine = (int8_vectors * shared_embedder().embed(GENRE_SENTENCES)).sum(axis=1)
+    cosine = (int8_vectors * torch_embedder().embed(GENRE_SENTENCES)).sum(axis=1)
     assert cosine.min() > INT8_MIN_COSINE
 
 
 def test_int8_vectors_are_not_the_torch_vectors(int8_vectors):
     # The encoder really runs the quantized model: int8 rounding moves every vector a little.
-    cosine = (int8_vectors * shared_embedder().embed(GENRE_SENTENCES)).sum(axis=1)
+    cosine = (int8_vectors * torch_embedder().embed(GENRE_SENTENCES)).sum(axis=1)
     assert cosine.max() < FP32_MIN_COSINE
 
 
 def test_onnx_fp32_vectors_match_torch(real_export_dir, int8_vectors):
     embedder = Embedder(EmbeddingSettings(encoder="onnx", export_dir=str(real_export_dir)))
-    cosine = (embedder.embed(GENRE_SENTENCES) * shared_embedder().embed(GENRE_SENTENCES)).sum(axis=1)
+    cosine = (embedder.embed(GENRE_SENTENCES) * torch_embedder().embed(GENRE_SENTENCES)).sum(axis=1)
     assert cosine.min() > FP32_MIN_COSINE
 
 
 def test_onnx_encoder_counts_tokens_as_torch_does(real_export_dir, int8_vectors):
     embedder = Embedder(EmbeddingSettings(encoder="onnx-int8", export_dir=str(real_export_dir)))
-    assert [embedder.count_tokens(s) for s in GENRE_SENTENCES] == [shared_embedder().count_tokens(s) for s in GENRE_SENTENCES]
+    assert [embedder.count_tokens(s) for s in GENRE_SENTENCES] == [torch_embedder().count_tokens(s) for s in GENRE_SENTENCES]
 
 
 # --- the setting ----------------------------------------------------------------------
@@ -193,6 +199,6 @@ def test_build_encoder_flag_reaches_the_embedder(tmp_path, monkeypatch):
 
 
 def test_asking_a_store_of_another_encoder_says_so_in_chinese(sample_store, capsys, monkeypatch):
-    monkeypatch.setenv("RECTIFY_EMBED_ENCODER", "onnx-int8")
+    monkeypatch.setenv("RECTIFY_EMBED_ENCODER", "onnx")     # the sample store: the default encoder
     assert main(["ask", "哪些问题仍在整改中", "--store", str(sample_store)]) == 1
     assert "不同编码器的向量不能混用" in capsys.readouterr().err
