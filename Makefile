@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: setup chat index test eval eval-tune calibrate corpus-all bench browser-deps clean
+.PHONY: setup chat index test eval eval-tune calibrate corpus-all bench bench-encoder browser-deps clean
 
 # Idempotent: re-runs pip only when pyproject.toml changed since the last set-up.
 setup: $(STAMP)
@@ -79,6 +79,11 @@ calibrate: setup corpus-all
 bench: setup
 	$(BIN)/python bench/bench_index.py
 	$(BIN)/python bench/bench_answer.py
+
+# torch fp32 vs ONNX fp32 vs ONNX int8 on the texts of the ten-report corpus (ONNX exports
+# are cached under var/models; RECTIFY_EMBED_ENCODER picks the encoder of index/eval/chat).
+bench-encoder: setup corpus-all
+	$(BIN)/python bench/bench_encoder.py --corpus $(ALL)
 
 clean:
 	rm -rf $(STORE) out

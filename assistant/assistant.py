@@ -24,7 +24,7 @@ from assistant.passages import (compose_completion_rate, compose_fact, compose_f
 from assistant.retrieval import Retriever
 from assistant.scope import NameFinder, Scope, known_institutions, resolve_scope, unknown_institutions
 from assistant.understanding import Intent, Query, asks_how, split_compound, understand
-from index.embedding import Embedder, EmbeddingSettings
+from index.embedding import Embedder
 from index.tokenize import normalize, tokenize
 from ingest.lexicon import load_lexicon
 from ingest.models import Issue, RecordKind, Report
@@ -83,8 +83,8 @@ class Assistant:
         from index.loaded import load_store
 
         config = config or Config.from_env()
-        embedder = Embedder(EmbeddingSettings(model=config.embed_model))
-        index = load_store(store, model_id=embedder.model_id)
+        embedder = Embedder(config.embedding_settings())
+        index = load_store(store, model_id=embedder.model_id, encoder=embedder.encoder)
         embedder.embed_query("预热")      # load the model now, not on the first question
         return cls(store, index, embedder, config)
 
@@ -115,7 +115,7 @@ class Assistant:
         with self._reload_lock:
             if generation == self._state.index.generation:
                 return False
-            index = load_store(self.store, model_id=self.embedder.model_id)
+            index = load_store(self.store, model_id=self.embedder.model_id, encoder=self.embedder.encoder)
             self._state = _State.of(index, self.config)
             logger.info("reloaded store generation %s", index.generation)
             return True

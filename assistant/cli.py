@@ -19,6 +19,7 @@ from collections.abc import Callable
 from assistant.cli_ask import add_ask_command
 from assistant.cli_chat import add_chat_command
 from assistant.config import Config
+from index.embedding import ENCODERS
 from ingest.models import Status
 from eval.calibrate import add_calibrate_command
 from eval.cli_eval import add_eval_command
@@ -83,6 +84,9 @@ def add_index_build_command(subcommands, config: Config) -> None:
     build.add_argument("--store", default=config.store, help=f"索引目录（默认 {config.store}）")
     build.add_argument("--model", default=config.embed_model,
                        help=f"向量模型的目录或名称（默认 {config.embed_model}）")
+    build.add_argument("--encoder", choices=ENCODERS, default=config.embed_encoder,
+                       help=f"运行模型的编码器：torch、onnx 或 onnx-int8（int8 量化，更快；默认 {config.embed_encoder}）。"
+                            "查询时须使用相同的编码器（RECTIFY_EMBED_ENCODER）")
     build.add_argument("--max-file-mb", type=_positive_mb, default=None, metavar="MB",
                        help="单个文件的大小上限，超过的文件报错且不读取（默认 50）")
     build.add_argument("--backend", choices=("embedded", "milvus"), default="embedded",
@@ -105,7 +109,7 @@ def _positive_mb(value: str) -> float:
 def run_index_build(args) -> int:
     from dataclasses import replace
 
-    from index.embedding import Embedder, EmbeddingSettings
+    from index.embedding import Embedder
     from index.build import BuildSettings, build_index
     from index.generations import StoreLockedError
 
@@ -115,9 +119,9 @@ def run_index_build(args) -> int:
         settings = BuildSettings(backend=BackendSettings(kind=args.backend, milvus_uri=args.milvus_uri))
         if args.max_file_mb is not None:
             settings = replace(settings, max_file_bytes=int(args.max_file_mb * 1024 * 1024))
-        embedder = Embedder(EmbeddingSettings(model=args.model))
+        embedder = Embedder(args.config.embedding_settings(model=args.model, encoder=args.encoder))
         result = build_index(args.source_dir, args.store, embedder=embedder, settings=settings, progress=True)
-    except (FileNotFoundError, StoreLockedError, ValueError) as exc:
+    except (FileNotFoundError, StoreLockedError, ValueError, ImportError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     if args.json:

@@ -39,7 +39,7 @@ def _answerer(args, bot):
 
 def run_ask(args) -> int:
     from assistant.assistant import Assistant
-    from index.loaded import StoreNotFoundError
+    from index.loaded import ModelMismatchError, StoreNotFoundError
 
     if args.llm and not (args.llm_url or args.config.llm.base_url):
         print("无法使用大模型：未配置大模型服务地址（用 --llm-url 指定，或见 README 的配置说明）。", file=sys.stderr)
@@ -48,6 +48,9 @@ def run_ask(args) -> int:
         bot = Assistant.load(args.store, args.config)
     except (StoreNotFoundError, FileNotFoundError) as exc:
         print(f"无法加载索引：{exc}。请先运行 rectify index build。", file=sys.stderr)
+        return 1
+    except ModelMismatchError as exc:     # another model or encoder built the store
+        print(f"错误：{exc}", file=sys.stderr)
         return 1
     answer_of = _answerer(args, bot)
     questions = [args.question] if args.question else (line.strip() for line in sys.stdin)

@@ -56,7 +56,7 @@ def run_chat(args) -> int:
     from index.generations import current_generation
     from assistant.page_auth import LoginThrottle, LoginThrottleMiddleware
     from assistant.uploads import prepare_data_dir
-    from index.loaded import StoreNotFoundError
+    from index.loaded import ModelMismatchError, StoreNotFoundError
     from starlette.middleware import Middleware
 
     # The page indexes the data folder; the shipped samples are only copied from
@@ -68,6 +68,9 @@ def run_chat(args) -> int:
         bot = Assistant.load(args.store, args.config)
     except (StoreNotFoundError, FileNotFoundError) as exc:
         print(f"无法加载索引：{exc}。请先运行 rectify index build。", file=sys.stderr)
+        return 1
+    except ModelMismatchError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
         return 1
     # Only admin accounts may upload once there is a login; without one, the local operator may
     admin_names = {user for user, _ in admins} if credentials else None
@@ -84,12 +87,15 @@ def _build_at_start(args, first: bool) -> int:
     an operator copied into the folder are picked up (nothing changed costs milliseconds
     and loads no model)."""
     from index.build import build_index
+    from index.embedding import Embedder
     from index.generations import StoreLockedError
 
     if first:
         print(f"索引 {args.store} 尚未构建，正在从 {args.data_dir} 构建…", file=sys.stderr, flush=True)
     try:
-        result = build_index(args.data_dir, args.store, progress=True)
+        # The configured model and encoder, or the page would refuse the store it just built
+        embedder = Embedder(args.config.embedding_settings())
+        result = build_index(args.data_dir, args.store, embedder=embedder, progress=True)
     except StoreLockedError as exc:
         if first:
             print(f"错误：{exc}", file=sys.stderr)

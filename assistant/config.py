@@ -1,12 +1,15 @@
 """All settings of the assistant in one place, with how each threshold was calibrated.
 
 Defaults are literals here; `Config.from_env()` reads the few things an operator sets
-(store, corpus, model, LLM endpoint). Nothing deeper in the code reads the environment.
+(store, corpus, model and encoder, LLM endpoint). Nothing deeper in the code reads the
+environment.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+
+from index.embedding import DEFAULT_ENCODER, DEFAULT_EXPORT_DIR, EmbeddingSettings
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,10 @@ class Config:
     store: str = "store"
     corpus: str = "data/reports"
     embed_model: str = "m3e-small"
+    # "torch" | "onnx" | "onnx-int8": what runs the model (index.embedding); a store opens
+    # only with the encoder that built it. ONNX exports are cached in model_cache.
+    embed_encoder: str = DEFAULT_ENCODER
+    model_cache: str = DEFAULT_EXPORT_DIR
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     llm: LLMSettings = field(default_factory=LLMSettings)
@@ -114,6 +121,8 @@ class Config:
             store=env.get("RECTIFY_STORE", "store"),
             corpus=env.get("RECTIFY_CORPUS", "data/reports"),
             embed_model=env.get("RECTIFY_EMBED_MODEL", "m3e-small"),
+            embed_encoder=env.get("RECTIFY_EMBED_ENCODER", DEFAULT_ENCODER),
+            model_cache=env.get("RECTIFY_MODEL_CACHE", DEFAULT_EXPORT_DIR),
             data_dir=env.get("RECTIFY_DATA_DIR", "var/reports"),
             llm=LLMSettings(
                 base_url=env.get("RECTIFY_LLM_BASE_URL", ""),
@@ -122,3 +131,9 @@ class Config:
                 timeout_s=float(env.get("RECTIFY_LLM_TIMEOUT", "20")),
             ),
         )
+
+    def embedding_settings(self, model: str | None = None, encoder: str | None = None) -> EmbeddingSettings:
+        """The embedder's settings: this config's model and encoder unless overridden (the
+        `index build` flags)."""
+        return EmbeddingSettings(model=model or self.embed_model, encoder=encoder or self.embed_encoder,
+                                 export_dir=self.model_cache)

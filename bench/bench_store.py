@@ -47,6 +47,7 @@ class HashEncoder:
     """Stand-in encoder: a unit vector from a hash of the text. No model, 512 dims."""
 
     model_id = "hash-stand-in-512"
+    encoder = "torch"
     dim = 512
 
     def count_tokens(self, text: str) -> int:

@@ -32,6 +32,7 @@ def run_eval_command(args) -> int:
     from eval.runner import run_eval, write_outputs
     from eval.systems import build_systems
     from index.build import build_index
+    from index.embedding import Embedder
 
     from eval.split import select_split
 
@@ -45,7 +46,8 @@ def run_eval_command(args) -> int:
     corpus = args.corpus or config.corpus
     if args.corpus or not Path(store, "CURRENT").exists():
         store = args.store or tempfile.mkdtemp(prefix="rectify-eval-store-")
-        result = build_index(corpus, store)
+        # The configured model and encoder, which Assistant.load below insists on
+        result = build_index(corpus, store, embedder=Embedder(config.embedding_settings()))
         if result.errors:
             for err in result.errors:
                 print(f"跳过 {err['file']}：{err['error']}", file=sys.stderr)

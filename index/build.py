@@ -1,7 +1,7 @@
 """Corpus folder -> a new store generation, incrementally.
 
-Only files without a segment for (name, content hash, parser version, model id, chunk
-size, sentence dtype) are parsed and embedded, each into a segment of its own (see
+Only files without a segment for (name, content hash, parser version, model id, encoder,
+chunk size, sentence dtype) are parsed and embedded, each into a segment of its own (see
 `index.segments`). A generation is then just a manifest naming the segment of every file,
 published with an atomic pointer swap (see `index.generations`): adding or changing a
 report writes its segment and a manifest, removing one writes a manifest, and segments
@@ -271,7 +271,8 @@ class _Build:
             content_hash = hashlib.sha256(data).hexdigest()
             # The reader version is part of the key: the parser's input changes with it.
             key = cache_key(found.source, content_hash, f"{PARSER_VERSION}/readers-{READER_VERSION}",
-                            self.embedder.model_id, self.settings.chunking.max_tokens, self.settings.sentence_dtype)
+                            self.embedder.model_id, self.settings.chunking.max_tokens, self.settings.sentence_dtype,
+                            self.embedder.encoder)
             files.append(_SourceFile(found.source, found.path, content_hash, key))
         return files
 
@@ -450,6 +451,7 @@ class _Build:
             generation=name,
             built_at=_now(),
             model_id=self.embedder.model_id,
+            encoder=self.embedder.encoder,
             dim=dim,
             parser_version=PARSER_VERSION,
             chunk_max_tokens=self.settings.chunking.max_tokens,

@@ -47,6 +47,11 @@ class ModelMismatchError(RuntimeError):
     """The store's vectors come from another model than the one configured for queries."""
 
 
+class EncoderMismatchError(ModelMismatchError):
+    """The store's vectors come from the same model run by another encoder (torch, onnx,
+    onnx-int8): close, but not the same vectors, so they are not mixed either."""
+
+
 class LoadedIndex:
     """One generation in memory. Chunk i is row i of `chunk_vectors` and of FAISS and
     document i of BM25; sentence j is row j of `sentence_vectors`.
@@ -86,6 +91,10 @@ class LoadedIndex:
     @property
     def model_id(self) -> str:
         return self.manifest.model_id
+
+    @property
+    def encoder(self) -> str:
+        return self.manifest.encoder
 
     def dense_search(self, query_vector: np.ndarray, k: int,
                      filters: SearchFilters | None = None) -> list[tuple[int, float]]:
@@ -127,11 +136,12 @@ class LoadedIndex:
         return [chunk_node(chunk) for chunk in self.chunks]
 
 
-def load_store(store_dir: Path | str, model_id: str | None = None) -> LoadedIndex:
+def load_store(store_dir: Path | str, model_id: str | None = None, encoder: str | None = None) -> LoadedIndex:
     """Load the live generation of `store_dir`.
 
-    Pass the query embedder's `model_id`: a store built with another model raises
-    `ModelMismatchError`, because vectors of different models must never be compared.
+    Pass the query embedder's `model_id` and `encoder`: a store built with another model
+    raises `ModelMismatchError`, one built with another encoder `EncoderMismatchError`,
+    because vectors of different models or encoders must never be compared.
     """
     store_dir = Path(store_dir)
     for attempt in range(_LOAD_ATTEMPTS):
@@ -150,6 +160,12 @@ def load_store(store_dir: Path | str, model_id: str | None = None) -> LoadedInde
         raise ModelMismatchError(
             f"索引由模型 {loaded.model_id} 构建，当前配置的模型是 {model_id}；"
             "不同模型的向量不能混用，请用当前模型重新构建索引（rectify index build）"
+        )
+    if encoder is not None and loaded.encoder != encoder:
+        raise EncoderMismatchError(
+            f"索引的向量由编码器 {loaded.encoder} 生成，当前配置的编码器是 {encoder}；"
+            "不同编码器的向量不能混用，请改用与索引相同的编码器（RECTIFY_EMBED_ENCODER），"
+            "或用当前编码器重新构建索引（rectify index build --encoder）"
         )
     return loaded
 

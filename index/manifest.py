@@ -71,6 +71,9 @@ class Manifest:
     backend: str = "embedded"      # "embedded" (segments + FAISS + bm25s) or "milvus"
     backend_uri: str = ""          # the Milvus URI for the milvus backend
     backend_collection: str = ""   # … and its collection
+    # What ran the model (`index.embedding.encoder_id`); stores from before the setting
+    # were all made by torch.
+    encoder: str = "torch"
     format_version: int = STORE_FORMAT_VERSION
 
     def to_dict(self) -> dict:

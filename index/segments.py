@@ -52,10 +52,13 @@ SENTENCE_DTYPES = ("float16", "float32")
 
 
 def cache_key(source: str, content_hash: str, parser_version: str, model_id: str,
-              chunk_max_tokens: int, sentence_dtype: str) -> str:
-    """Name of the segment of one file as built with these settings."""
+              chunk_max_tokens: int, sentence_dtype: str, encoder: str = "torch") -> str:
+    """Name of the segment of one file as built with these settings. The torch encoder adds
+    nothing to the key, so segments embedded before encoders were selectable stay valid."""
     parts = [str(STORE_FORMAT_VERSION), source, content_hash, parser_version, model_id,
              str(chunk_max_tokens), sentence_dtype]
+    if encoder != "torch":
+        parts.append(encoder)
     digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
     return f"{content_hash[:16]}-{digest}"
 

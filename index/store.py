@@ -1,7 +1,7 @@
 """The store's public face: build it, load it, ask what it holds.
 
     build_index(source_dir, store_dir, embedder=None, settings=BuildSettings(), progress=True)
-    load_store(store_dir, model_id=None) -> LoadedIndex
+    load_store(store_dir, model_id=None, encoder=None) -> LoadedIndex
     current_generation(store_dir) -> str | None
     index_status(store_dir) -> list[ReportStatus]
 
@@ -11,7 +11,7 @@ and LoadedIndex.sentence_search(query_vector, k, filters) -> Hits.
 """
 from index.build import SUPPORTED_SUFFIXES, BuildResult, BuildSettings, build_index
 from index.generations import StoreLockedError, current_generation
-from index.loaded import LoadedIndex, ModelMismatchError, StoreNotFoundError, load_store
+from index.loaded import EncoderMismatchError, LoadedIndex, ModelMismatchError, StoreNotFoundError, load_store
 from index.manifest import StoreFormatError
 from index.milvus_backend import BackendSettings
 from index.search import Hits, SearchFilters, SearchIndex
@@ -26,6 +26,7 @@ __all__ = [
     "SearchIndex",
     "BuildResult",
     "BuildSettings",
+    "EncoderMismatchError",
     "LoadedIndex",
     "ModelMismatchError",
     "ReportStatus",

@@ -20,8 +20,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from index.build import BuildResult, BuildSettings, build_index  # noqa: E402
 from index.embedding import Embedder  # noqa: E402
 from index.generations import GENERATION_PREFIX, StoreLock, StoreLockedError, current_generation  # noqa: E402
-from index.loaded import ModelMismatchError, load_store  # noqa: E402
-from index.manifest import read_manifest  # noqa: E402
+from index.loaded import EncoderMismatchError, ModelMismatchError, load_store  # noqa: E402
+from index.manifest import Manifest, read_manifest  # noqa: E402
 from index.status import index_status  # noqa: E402
 from ingest.parser import PARSER_VERSION  # noqa: E402
 
@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CORPUS = ROOT / "data" / "reports"
 COUNTY = "county-health-2024.txt"
 CHENZHOU = "chenzhou-second-hospital-2025.txt"
+# An encoder other than the default (torch or onnx-int8).
+OTHER_ENCODER = "onnx"
 PRESCRIPTION_QUESTION = "区域审方系统累计干预了多少张处方"
 
 
@@ -40,11 +42,12 @@ def shared_embedder() -> Embedder:
 
 class CountingEmbedder:
     """Delegates to the real embedder and counts what it was asked to embed; can pose as
-    another model by reporting a different `model_id`."""
+    another model or encoder by reporting a different `model_id` or `encoder`."""
 
-    def __init__(self, inner: Embedder, model_id: str | None = None):
+    def __init__(self, inner: Embedder, model_id: str | None = None, encoder: str | None = None):
         self.inner = inner
         self.model_id = model_id or inner.model_id
+        self.encoder = encoder or inner.encoder
         self.texts = 0
         self.calls = 0
 
@@ -173,6 +176,14 @@ def test_changing_the_model_reembeds_every_report(work, loaded):
     assert load_store(work.store).model_id == "another-model-00000000"
 
 
+def test_changing_the_encoder_reembeds_every_report(work, loaded):
+    counter = CountingEmbedder(shared_embedder(), encoder=OTHER_ENCODER)
+    result = build_index(work.corpus, work.store, embedder=counter, progress=False)
+    assert (result.changed, result.unchanged) == (2, 0)
+    assert counter.texts == len(loaded.chunks) + len(loaded.sentences)
+    assert load_store(work.store).encoder == OTHER_ENCODER
+
+
 def test_tokenizer_change_rebuilds_bm25_without_reembedding(work, monkeypatch):
     monkeypatch.setattr("index.build.tokenizer_id", lambda: "jieba-changed")
     counter = CountingEmbedder(shared_embedder())
@@ -295,6 +306,26 @@ def test_second_build_while_one_runs_fails_fast(work):
 def test_loading_with_another_model_id_is_refused(built):
     with pytest.raises(ModelMismatchError, match="不同模型的向量不能混用"):
         load_store(built.store, model_id="another-model-00000000")
+
+
+def test_store_records_the_encoder_that_made_its_vectors(built):
+    assert read_manifest(built.store / current_generation(built.store)).encoder == shared_embedder().encoder
+
+
+def test_loading_with_another_encoder_is_refused(built):
+    with pytest.raises(EncoderMismatchError, match="不同编码器的向量不能混用"):
+        load_store(built.store, model_id=shared_embedder().model_id, encoder=OTHER_ENCODER)
+
+
+def test_loading_with_the_encoder_that_built_the_store_works(built):
+    encoder = shared_embedder().encoder
+    assert load_store(built.store, model_id=shared_embedder().model_id, encoder=encoder).encoder == encoder
+
+
+def test_store_written_before_the_encoder_setting_reads_as_torch(built):
+    data = read_manifest(built.store / current_generation(built.store)).to_dict()
+    del data["encoder"]
+    assert Manifest.from_dict(data).encoder == "torch"
 
 
 def test_loaded_generation_is_the_current_one(built, loaded):

@@ -25,6 +25,7 @@ class HashEmbedder:
     """Deterministic unit vectors from a hash of each text: no model, same text same vector."""
 
     model_id = "hash-stand-in-00000000"
+    encoder = "torch"
     dim = 32
 
     def count_tokens(self, text: str) -> int:
