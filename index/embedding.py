@@ -207,6 +207,8 @@ class Embedder:
 
     def count_tokens(self, text: str) -> int:
         """Word pieces the model's tokenizer makes of `text`, without [CLS]/[SEP]."""
+        if hasattr(self.model, "count_tokens"):       # the ONNX model counts with its own tokenizer
+            return self.model.count_tokens(text)
         encoded = self.model.tokenizer(text, add_special_tokens=False, verbose=False)
         return len(encoded["input_ids"])
 

@@ -202,3 +202,14 @@ def test_asking_a_store_of_another_encoder_says_so_in_chinese(sample_store, caps
     monkeypatch.setenv("RECTIFY_EMBED_ENCODER", "onnx")     # the sample store: the default encoder
     assert main(["ask", "哪些问题仍在整改中", "--store", str(sample_store)]) == 1
     assert "不同编码器的向量不能混用" in capsys.readouterr().err
+
+
+def test_answering_from_an_onnx_store_never_imports_torch(sample_store):
+    """Start-up cost: torch and transformers take seconds to import and are not needed to
+    answer from a store whose vectors the ONNX encoder made."""
+    code = ("import sys; from assistant.assistant import Assistant; "
+            f"bot = Assistant.load({str(sample_store)!r}); bot.ask('共有多少个问题'); "
+            "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "HF_HUB_OFFLINE": "1"}, cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip().splitlines()[-1] == "[]"
