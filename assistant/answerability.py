@@ -29,6 +29,11 @@ FEATURES = ("dense", "coverage", "context", "absent", "has_unit", "wants_figure"
 # words), not how reports answer questions, so that feature is dropped and the rest refit.
 FEATURE_SIGNS = {"dense": 1, "coverage": 1, "context": 1, "absent": -1, "has_unit": 1, "figure_clause": 1}
 
+# Features kept out of the fit: whether a labelled question names its report is how its
+# set was written (nearly every answerable item comes with a report selected), so a weight
+# on it would refuse users who ask the whole store the same question.
+NOT_FITTED = ("scope_named",)
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -109,7 +114,7 @@ def fit(evidence: list[Evidence], answerable: list[bool], model_id: str, fitted_
     # by tenths); the scaling is folded back into the weights, so using them needs no scaler
     mean, std = X.mean(axis=0), X.std(axis=0)
     std[std == 0] = 1.0
-    used = list(range(len(FEATURES)))
+    used = [i for i, f in enumerate(FEATURES) if f not in NOT_FITTED]
     while True:
         regression = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(
             ((X - mean) / std)[:, used], answerable)

@@ -216,8 +216,8 @@ class Assistant:
         if conv and conv.items and refers_to_previous_list(question) and query.intent is Intent.FACT \
                 and query.topic_terms and query.unit in (None, "个", "项", "条"):
             query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
-        if force_fact:
-            query.intent = Intent.FACT
+        if force_fact and query.intent not in (Intent.STATUS, Intent.HOW):
+            query.intent = Intent.FACT      # a later part asks of the records just answered
         return scope, query
 
     def _without_search(self, state, question: str, query: Query, scope: Scope, in_scope: list[Report],
@@ -371,7 +371,8 @@ class Assistant:
         words in the issue's own problem statement, not just a close meaning."""
         if conv and conv.items and query.ordinal and 1 <= query.ordinal <= len(conv.items):
             return [state.retriever.records[conv.items[query.ordinal - 1]]]
-        if conv and conv.items and (query.anaphora or not query.topic_terms) and len(conv.items) == 1:
+        if conv and conv.items and (query.anaphora or conv.same_subject or not query.topic_terms) \
+                and len(conv.items) == 1:
             return [state.retriever.records[conv.items[0]]]
         numbered = self._issues_by_number(query, reports)
         if numbered:

@@ -32,7 +32,7 @@ _LIST = re.compile(r"哪些|哪几|列出|列举|分别是|都有(?:什么|哪�
 _HOW = re.compile(r"怎么|如何|怎样|咋|措施|举措|做法|采取了|做了(?:哪些|什么)|整改的[？?]?$|落实了(?:什么|哪些)|具体(?:怎么|如何)?(?:整改|改)|入手|着手|从哪")
 _STATUS_OF = re.compile(
     r"(?:整改|完成|改)(?:了吗|了没|没有|好了吗|完了吗|到位了吗|完成了吗)|是否(?:已)?(?:完成|整改|到位)|"
-    r"进展(?:如何|怎么样|怎样)|整改得(?:怎么样|如何)|(?:整改|完成)(?:情况|状态)(?:如何|怎么样)|现在(?:是)?什么状态|状态|"
+    r"进展(?:如何|怎么样|怎样)|(?:到|在|走到)哪一步|到什么程度|整改得(?:怎么样|如何)|(?:整改|完成)(?:情况|状态)(?:如何|怎么样)|现在(?:是)?什么状态|状态|"
     r"(?:好|完|成|完成)了没|了没有|(?:建成|建好|完成|整改完)了吗"
 )
 _HOW_STATUS_SWALLOW = re.compile(r"怎么样|怎样了|如何了")
@@ -101,9 +101,17 @@ def asks_how(question: str) -> bool:
 
 def split_compound(question: str) -> list[str]:
     """「组建了多少个小组？一共奖补了多少钱？」 -> two questions; one question stays whole."""
-    parts = [p.strip() for p in re.split(r"[？?；;]", question) if p.strip()]
-    asking = [p for p in parts if len(p) >= 4 and re.search(r"多少|几|哪|什么|谁|何|怎|吗|如何|是否", p)]
-    return asking if len(asking) >= 2 and len(asking) == len(parts) else [question]
+    for separators in (r"[？?；;]", r"[？?；;，,]"):
+        # 「有几个项目多付了款，后续处理到哪一步了」: two questions joined by a comma too,
+        # when every clause asks something (「哪些问题，还在整改」 is one question)
+        parts = [p.strip() for p in re.split(separators, question) if p.strip()]
+        asking = [p for p in parts if len(p) >= 4 and _ASKS.search(p)]
+        if len(asking) >= 2 and len(asking) == len(parts):
+            return asking
+    return [question]
+
+
+_ASKS = re.compile(r"多少|几|哪|什么|谁|何|怎|吗|如何|是否")
 
 
 def understand(question: str, scope_words: list[str] = (), reports_in_scope: int = 1,

@@ -233,6 +233,17 @@ def test_calibration_drops_a_feature_fitted_against_its_direction():
     assert all(model.answerable(e) for e in good) and not any(model.answerable(e) for e in bad)
 
 
+def test_calibration_never_weighs_whether_the_question_named_its_report():
+    from assistant.answerability import Evidence, fit
+
+    good = [Evidence(dense=0.85 + i / 200, coverage=0.9, scope_named=1.0, terms=1.5) for i in range(10)]
+    bad = [Evidence(dense=0.70 + i / 200, coverage=0.2, scope_named=0.0, terms=1.5) for i in range(10)]
+    model = fit(good + bad, [True] * 10 + [False] * 10, "test-model", {})
+    assert model.weights["scope_named"] == 0.0
+    unscoped = Evidence(dense=0.87, coverage=0.9, scope_named=0.0, terms=1.5)
+    assert model.answerable(unscoped)
+
+
 def test_calibration_is_saved_per_embedding_model(tmp_path):
     from assistant.answerability import AnswerabilityModel, Evidence, calibration_path, fit
 
@@ -306,3 +317,22 @@ def test_a_rate_does_not_answer_a_question_for_a_total():
     query = understand("生活补助一共花了多少钱？")
     assert not fits(scored, query, "按照每人每月300元至800元的标准分档发放", "")
     assert fits(scored, query, "共发放生活补助86.4万元", "")
+
+
+# --- questions with two parts ---------------------------------------------------------------
+
+def test_two_questions_joined_by_a_comma_are_two_parts():
+    from assistant.understanding import split_compound
+
+    assert split_compound("城投有几个完工项目结算时钱付多了，后续处理到哪一步了？") == \
+        ["城投有几个完工项目结算时钱付多了", "后续处理到哪一步了"]
+    # counter-examples: a comma inside one question
+    assert split_compound("哪些问题，还在整改中？") == ["哪些问题，还在整改中？"]
+    assert split_compound("二院的问题，整改得怎么样") == ["二院的问题，整改得怎么样"]
+
+
+def test_a_later_part_asking_for_progress_gets_the_status_of_the_issue_just_answered(bot):
+    answer = bot.ask("区域审方系统累计干预了多少张处方，这个问题整改到哪一步了？")
+    assert answer.answered and "17906" in answer.answer
+    assert "已完成" in answer.answer        # the status of that issue, not a refusal of the part
+    assert "未找到答案" not in answer.answer
