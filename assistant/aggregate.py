@@ -384,3 +384,23 @@ def _note_line(title: str, sel: Selection, citations: list[Citation]) -> str:
 def _stated_citation(report: Report, stated) -> Citation:
     record = next((r for r in report.records if r.start <= stated.start < r.end), report.records[0])
     return cite(report, record, stated.start, stated.start + len(stated.text))
+
+
+_MOST = re.compile(r"最多|更多|较多|多一些|谁.{0,8}多|哪.{0,10}多(?!少)")
+_LEAST = re.compile(r"最少|更少|较少|少一些|谁.{0,8}少|哪.{0,10}少")
+
+
+def ranking_line(question: str, query: Query, selections: list[Selection]) -> str:
+    """「哪家单位被反馈的问题最多」 asks for the winner, not only every report's count: the
+    report(s) with the most (or fewest) of the counted issues, ties named together."""
+    least = bool(_LEAST.search(question)) and not _MOST.search(question)
+    if not (least or _MOST.search(question)):
+        return ""
+    counted = [(len(s.issues), s) for s in selections if not s.note and not s.split]
+    if len(counted) < 2:
+        return ""
+    best = (min if least else max)(n for n, _ in counted)
+    winners = "、".join(f"《{s.report.title}》" for n, s in counted if n == best)
+    what = f"{counted[0][1].filter_text}的问题" if counted[0][1].filter_text else "反馈的问题"
+    word = ("更少" if least else "更多") if len(counted) == 2 else ("最少" if least else "最多")
+    return f"{what}{word}的是{winners}（{best}个）。"
