@@ -245,9 +245,12 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
             lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}）{marker}")
     counted = [sel for sel in selections if not sel.note]
     if len(counted) > 1 and not query.count_groups and query.count_target == "issues":
-        most = max(counted, key=lambda sel: len(sel.issues))
-        lines.append(f"以上{len(counted)}份报告合计{sum(len(sel.issues) for sel in counted)}个问题，"
-                     f"其中《{most.report.title}》最多（{len(most.issues)}个）。")
+        summary = f"以上{len(counted)}份报告合计{sum(len(sel.issues) for sel in counted)}个问题，{_extreme(query.text, counted)}"
+        # 「哪家最多」 asks for the winner: it comes first; otherwise the total closes the list
+        if _MOST.search(query.text) or _LEAST.search(query.text):
+            lines.insert(0, summary)
+        else:
+            lines.append(summary)
     answered = any(sel.issues or sel.note for sel in selections)
     return Answer("\n".join(l for l in lines if l), answered, citations, intent=Intent.COUNT.value, items=items)
 
@@ -390,17 +393,10 @@ _MOST = re.compile(r"最多|更多|较多|多一些|谁.{0,8}多|哪.{0,10}多(?
 _LEAST = re.compile(r"最少|更少|较少|少一些|谁.{0,8}少|哪.{0,10}少")
 
 
-def ranking_line(question: str, query: Query, selections: list[Selection]) -> str:
-    """「哪家单位被反馈的问题最多」 asks for the winner, not only every report's count: the
-    report(s) with the most (or fewest) of the counted issues, ties named together."""
+def _extreme(question: str, counted: list[Selection]) -> str:
+    """Which report has the most issues (the fewest, when that is asked), ties together."""
     least = bool(_LEAST.search(question)) and not _MOST.search(question)
-    if not (least or _MOST.search(question)):
-        return ""
-    counted = [(len(s.issues), s) for s in selections if not s.note and not s.split]
-    if len(counted) < 2:
-        return ""
-    best = (min if least else max)(n for n, _ in counted)
-    winners = "、".join(f"《{s.report.title}》" for n, s in counted if n == best)
-    what = f"{counted[0][1].filter_text}的问题" if counted[0][1].filter_text else "反馈的问题"
+    best = (min if least else max)(len(s.issues) for s in counted)
+    winners = "、".join(f"《{s.report.title}》" for s in counted if len(s.issues) == best)
     word = ("更少" if least else "更多") if len(counted) == 2 else ("最少" if least else "最多")
-    return f"{what}{word}的是{winners}（{best}个）。"
+    return f"其中{winners}{word}（{best}个）。"

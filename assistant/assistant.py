@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assistant.answerability import AnswerabilityModel, Evidence
 from assistant.boundary import check_request
-from assistant.aggregate import compose_count, compose_list, ranking_line, select_issues, topic_where_found
+from assistant.aggregate import compose_count, compose_list, select_issues, topic_where_found
 from assistant.config import Config
 from assistant.followup import Conversation, items_from_text, last_turns, refers_to_previous_list
 from assistant.citations import cite
@@ -344,7 +344,6 @@ class Assistant:
 
     def _aggregate(self, state, query: Query, conv, reports: list[Report], qvec, question) -> Answer:
         settings = self.config.answer
-        asked_status = query.status
         if query.intent is Intent.COMPARE and query.status is not None:
             # 「哪份报告把已完成和还在整改的分开了」: each report's split, side by side
             query = replace(query, intent=Intent.COUNT, status=None, topic="", topic_terms=[])
@@ -361,11 +360,7 @@ class Assistant:
         answer = compose(query, selections)
         if not answer.answered:
             return compose_refusal(question, [], state.retriever, "没有符合条件的问题")
-        # a ranking by status needs each report's count of that status, which the split does not give
-        ranking = ranking_line(question, query, selections) \
-            if query.intent is Intent.COUNT and asked_status is None else ""
-        if ranking:
-            answer.answer = f"{ranking}\n{answer.answer}"
+
         answer.query_terms = query.topic_terms
         return answer
 
