@@ -202,7 +202,7 @@ def compose_list(query: Query, selections: list[Selection]) -> Answer:
 
 def compose_count(query: Query, selections: list[Selection], cite_each: bool = False) -> Answer:
     """The count per report, with what makes it checkable: the report's own sentence
-    stating it, else the last numbered issue (or group). `cite_each` cites every group,
+    stating it, else the records counted (or groups). `cite_each` cites every group,
     for 「分了哪几大类」."""
     lines, citations, items = [], [], []
     for sel in selections:
@@ -234,9 +234,10 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
         if not sel.filter_text:
             lines.append(_breakdown(sel.report))
             if not stated and sel.issues:
-                last = sel.issues[-1]
-                citations.append(cite_problem(sel.report, last))
-                lines.append(f"报告中编号最后的问题为【{last.label}】{last.title}[{len(citations)}]。")
+                # no sentence states the count: the records counted are what makes it checkable
+                first = len(citations) + 1
+                citations.extend(cite_problem(sel.report, issue) for issue in sel.issues)
+                lines.append(f"所计的{len(sel.issues)}个问题见引用[{first}]—[{len(citations)}]。")
             continue
         for n, issue in enumerate(sel.issues, 1):
             marker = "" if stated else f"[{len(citations) + 1}]"

@@ -350,3 +350,10 @@ def test_counts_without_a_comparative_name_no_winner(bot):
     answer = bot.ask("两份报告各反馈了多少个问题？")
     assert not answer.answer.startswith("以上")          # the per-report counts come first
     assert "40" in answer.answer and "14" in answer.answer
+
+
+def test_a_count_no_sentence_states_cites_the_records_it_counted(bot):
+    answer = bot.ask("郴州二院这次巡察一共反馈了多少个问题？")
+    assert "40" in answer.answer
+    issue_citations = [c for c in answer.citations if c.issue]
+    assert len({c.issue for c in issue_citations}) == 40
