@@ -202,7 +202,7 @@ def compose_list(query: Query, selections: list[Selection]) -> Answer:
 
 def compose_count(query: Query, selections: list[Selection], cite_each: bool = False) -> Answer:
     """The count per report, with what makes it checkable: the report's own sentence
-    stating it, else the records counted (or groups). `cite_each` cites every group,
+    stating it, else the first and last of the records counted (or groups). `cite_each` cites every group,
     for 「分了哪几大类」."""
     lines, citations, items = [], [], []
     for sel in selections:
@@ -234,10 +234,14 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
         if not sel.filter_text:
             lines.append(_breakdown(sel.report))
             if not stated and sel.issues:
-                # no sentence states the count: the records counted are what makes it checkable
-                first = len(citations) + 1
-                citations.extend(cite_problem(sel.report, issue) for issue in sel.issues)
-                lines.append(f"所计的{len(sel.issues)}个问题见引用[{first}]—[{len(citations)}]。")
+                # no sentence states the count: the numbering of the records counted makes it
+                # checkable, from the first to the last (every record would bury the answer)
+                ends = [sel.issues[0], sel.issues[-1]] if len(sel.issues) > 1 else [sel.issues[0]]
+                marks = []
+                for issue in ends:
+                    citations.append(cite_problem(sel.report, issue))
+                    marks.append(f"【{issue.label}】{issue.title}[{len(citations)}]")
+                lines.append(f"所计问题的编号从{marks[0]}到{marks[-1]}。" if len(marks) > 1 else f"所计问题：{marks[0]}。")
             continue
         for n, issue in enumerate(sel.issues, 1):
             marker = "" if stated else f"[{len(citations) + 1}]"
