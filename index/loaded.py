@@ -63,7 +63,7 @@ class LoadedIndex:
     def __init__(self, generation: str, manifest: Manifest, reports: dict[str, Report],
                  chunks: list[Chunk], chunk_vectors: np.ndarray, sentences: list[SentenceRef],
                  sentence_vectors: np.ndarray, vector_store, bm25: Bm25Index | SearchIndex,
-                 dense: SearchIndex | None = None):
+                 dense: SearchIndex | None = None, sentence_df: dict[str, int] | None = None):
         self.generation = generation
         self.manifest = manifest
         self.reports = reports
@@ -72,6 +72,8 @@ class LoadedIndex:
         self.sentences = sentences
         self.sentence_vectors = sentence_vectors
         self.vector_store = vector_store
+        # How many sentences hold each token (None for a store built before they were kept)
+        self.sentence_df = sentence_df
         self.chunk_scope = RowScope([c.report_id for c in chunks], [c.record_id for c in chunks])
         self.sentence_scope = RowScope([s.report_id for s in sentences], [s.record_id for s in sentences])
         self.dense = dense if dense is not None else FaissChunkSearch(vector_store, self.chunk_scope)
@@ -183,7 +185,19 @@ def _load_generation(store_dir: Path, generation: str) -> LoadedIndex:
     logger.info("loaded %s: %d reports, %d chunks, %d sentences in %.2fs", generation,
                 len(reports), len(chunks), len(sentences), time.perf_counter() - started)
     return LoadedIndex(generation, manifest, reports, chunks, chunk_vectors, sentences,
-                       sentence_vectors, vector_store, bm25)
+                       sentence_vectors, vector_store, bm25, sentence_df=sentence_document_frequencies(entries))
+
+
+def sentence_document_frequencies(entries: list[ReportEntry]) -> dict[str, int] | None:
+    """Sentences of the whole generation holding each token, summed from the per-report
+    counts the segments keep; None when a segment has none."""
+    if any(e.sentence_df is None for e in entries):
+        return None
+    total: dict[str, int] = {}
+    for entry in entries:
+        for token, count in entry.sentence_df.items():
+            total[token] = total.get(token, 0) + count
+    return total
 
 
 def read_entries(store_dir: Path, manifest: Manifest) -> list[ReportEntry]:

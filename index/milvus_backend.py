@@ -260,7 +260,7 @@ def _literal(values: list[str]) -> str:
 
 def load_milvus_generation(store_dir: Path, generation: str, manifest: Manifest):
     """A `LoadedIndex` whose dense and BM25 searches run in Milvus."""
-    from index.loaded import LoadedIndex, read_entries
+    from index.loaded import LoadedIndex, read_entries, sentence_document_frequencies
 
     entries = read_entries(store_dir, manifest)
     reports = {e.report.report_id: e.report for e in entries}
@@ -276,4 +276,5 @@ def load_milvus_generation(store_dir: Path, generation: str, manifest: Manifest)
     dense = MilvusChunkSearch(client, collection, "dense", rows)
     bm25 = MilvusChunkSearch(client, collection, "sparse", rows)
     return LoadedIndex(generation, manifest, reports, chunks, chunk_vectors, sentences,
-                       sentence_vectors, vector_store=None, bm25=bm25, dense=dense)
+                       sentence_vectors, vector_store=None, bm25=bm25, dense=dense,
+                       sentence_df=sentence_document_frequencies(entries))

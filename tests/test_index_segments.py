@@ -209,3 +209,35 @@ def test_tokenizer_change_adds_tokens_beside_the_segment_and_drops_the_old(corpu
     for folder in segment_folders(store):
         assert [p.name for p in (store / SEGMENTS_DIR_NAME / folder).glob("tokens-*")] == ["tokens-jieba-changed.json"]
     assert current_generation(store) == result.generation
+
+
+# --- sentence document frequencies ----------------------------------------------------
+
+def _recounted(index) -> dict[str, int]:
+    from index.bm25 import document_frequencies
+
+    return document_frequencies([s.text for s in index.sentences])
+
+
+def test_a_loaded_store_holds_the_document_frequencies_of_its_sentences(store):
+    index = load_store(store)
+    assert index.sentence_df == _recounted(index)
+
+
+def test_sentence_frequencies_follow_added_and_removed_reports(corpus, store):
+    add_variant(corpus, 1)
+    build(corpus, store)
+    (corpus / COUNTY).unlink()
+    build(corpus, store, compaction=CompactionSettings(max_segments=2))
+    index = load_store(store)
+    assert index.sentence_df == _recounted(index)
+
+
+def test_a_store_without_sentence_frequencies_gets_them_without_reembedding(corpus, store):
+    for df in (store / SEGMENTS_DIR_NAME).rglob("sentence-df-*.json"):
+        df.unlink()
+    assert load_store(store).sentence_df is None
+    result = build(corpus, store)
+    assert result.embedded_texts == 0
+    index = load_store(store)
+    assert index.sentence_df == _recounted(index)
