@@ -164,6 +164,30 @@ def test_changed_report_replaces_its_milvus_rows(tmp_path):
     assert _milvus_rows(load_store(store)) == len(load_store(store).chunks)
 
 
+def test_milvus_build_reads_each_segment_once_when_reports_share_a_pack(tmp_path, monkeypatch):
+    from index.build import BuildSettings
+    from index.segments import CompactionSettings, SegmentStore
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE_CORPUS, corpus)
+    for n in range(3):
+        add_variant(corpus, n)
+    reads: dict[str, int] = {}
+    real_read = SegmentStore.read
+
+    def counting_read(self, segment_id, tokenizer_id=None):
+        reads[segment_id] = reads.get(segment_id, 0) + 1
+        return real_read(self, segment_id, tokenizer_id)
+
+    monkeypatch.setattr(SegmentStore, "read", counting_read)
+    settings = BuildSettings(backend=BackendSettings(kind="milvus", milvus_uri=str(tmp_path / "milvus.db")),
+                             compaction=CompactionSettings(max_segments=2))
+    build_index(corpus, tmp_path / "store", embedder=HashEmbedder(), settings=settings, progress=False)
+    pack = next(s for s in reads if s.startswith("pack-"))
+    assert reads[pack] == 1
+    assert _milvus_rows(load_store(tmp_path / "store")) == len(load_store(tmp_path / "store").chunks)
+
+
 def _milvus_rows(index) -> int:
     client = connect(index.manifest.backend_uri)
     rows = client.query(index.manifest.backend_collection, filter='chunk_id != ""', output_fields=["chunk_id"],
