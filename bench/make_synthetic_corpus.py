@@ -66,7 +66,8 @@ def make_report(n: int, out_dir: Path, seed: int = 7, min_issues: int = 8, max_i
         raise ValueError(f"unknown layout {layout!r}; one of {LAYOUTS}")
     chosen = rng.sample(pool, min(len(pool), rng.randint(min_issues, max_issues)))
     plan = plan_report(n, layout, chosen, rng)
-    path = out_dir / f"synthetic-{n + 1:04d}{suffix(layout)}"
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    path = Path(out_dir) / f"synthetic-{n + 1:04d}{suffix(layout)}"
     write_report(plan, path, rng)
     statuses = tuple(Status.UNKNOWN for _ in plan.groups) if layout == "areas" else tuple(i.status for i in plan.issues)
     return SyntheticReport(path, layout, plan.title, statuses)
