@@ -1,5 +1,5 @@
-"""The retriever's term weights come from the store's sentence counts, and equal the ones
-it would count itself."""
+"""The retriever at scale: term weights from the store's sentence counts (equal to the ones
+it would count itself), and issues scored per report without walking the whole store."""
 from __future__ import annotations
 
 import shutil
@@ -32,3 +32,13 @@ def test_idf_from_the_store_counts_equals_idf_counted_from_the_sentences(index):
     finally:
         index.sentence_df = kept
     assert from_store._idf == counted._idf and from_store._max_idf == counted._max_idf
+
+
+def test_scoring_one_reports_issues_equals_scoring_all_restricted_to_that_report(index):
+    retriever = Retriever(index, Config().retrieval)
+    one = next(iter(index.reports))
+    every = [s for s in retriever.score_issues(["医保", "基金"], None, set(index.reports))
+             if s.report.report_id == one]
+    alone = retriever.score_issues(["医保", "基金"], None, {one})
+    assert [(s.record.record_id, s.score) for s in alone] == [(s.record.record_id, s.score) for s in every]
+    assert alone and all(s.record.kind.value == "issue" for s in alone)
