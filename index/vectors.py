@@ -13,12 +13,6 @@ from llama_index.vector_stores.faiss import FaissVectorStore
 
 from ingest.models import Chunk
 
-# OpenMP threads FAISS uses per search. One query's flat scan is memory-bound, and on a
-# 2-core machine shared with other work two threads spin against each other: a query over
-# 21,724 chunks took 24 ms with 2 threads and 6 ms with 1 under load (bench/bench_index.py,
-# load average 5); concurrent page users are served by their own threads anyway.
-SEARCH_THREADS = 1
-
 # Metadata that locates a chunk but says nothing about its meaning (ids, paths, offsets):
 # never embedded, never shown to a language model.
 LOCATOR_KEYS = frozenset({
@@ -55,7 +49,6 @@ def vector_store_from_vectors(vectors: np.ndarray) -> FaissVectorStore:
     """A FAISS inner-product index whose row i is `vectors[i]`, wrapped in LlamaIndex's
     vector store. Built in memory at load: the flat index is the vectors themselves, so
     persisting it would only write them a second time."""
-    faiss.omp_set_num_threads(SEARCH_THREADS)      # process-wide; see SEARCH_THREADS
     index = faiss.IndexFlatIP(int(vectors.shape[1]))
     if len(vectors):
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
