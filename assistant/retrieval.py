@@ -321,6 +321,7 @@ class Retriever:
                      report_ids: set[str], candidates: list[str] | None = None) -> list[ScoredRecord]:
         """Every issue in scope (or among `candidates`) scored against a topic."""
         out = []
+        weights = self._weights(terms)
         wanted = set(candidates) if candidates is not None else None
         ordered = sorted((r for r in report_ids if r in self._report_rank), key=self._report_rank.get)
         in_scope = (rid for report_id in ordered for rid in self._issues_of.get(report_id, ()))
@@ -329,8 +330,8 @@ class Retriever:
                 continue
             rec, rep = self.records[rid]
             head, rectification = self._issue_texts(rid)
-            lex_p = self.coverage(terms, head)
-            lex_r = self.coverage(terms, rectification)
+            lex_p = self._coverage(weights, head)
+            lex_r = self._coverage(weights, rectification)
             dense = 0.0
             if topic_vec is not None and self._problem_sentences.get(rid):
                 dense = float(np.max(self.index.sentence_vectors[self._problem_sentences[rid]] @ topic_vec))
