@@ -7,7 +7,8 @@ A script, not a timed test: it prints figures for this machine and writes them t
 `<work>/results.json`. For every size N (a synthetic corpus of `bench/make_synthetic_corpus.py`)
 and backend it measures, each part in a process of its own (so peak memory is that part's):
 
-  store    cold build, add / change / remove one report (seconds, bytes written), store
+  store    cold build, add / change / remove one report (seconds, bytes written), a
+           rebuild with nothing changed, store
            size, load, query p50/p95 of dense, BM25 and sentence search (whole corpus and
            one report), peak RSS
   answer   model + index load with where the time goes, answer p50/p95 over a fixed set
@@ -272,6 +273,7 @@ def store_figures(work: Path, n: int, backend: str) -> dict:
     figures["change"] = build()
     (corpus / extra.name).unlink()
     figures["remove"] = build()
+    figures["no_change"] = build()          # every file hashed, nothing written
     figures["store_mb"] = size_mb(store)
     figures["backend_mb"] = size_mb(folder) - size_mb(store) - size_mb(folder / "changed") - size_mb(folder / "original")
 
@@ -465,6 +467,7 @@ def print_store(n: int, backend: str, s: dict, e: dict) -> None:
         f = s[step]
         print(f"  {label} 1 份：{f['s']:.2f} 秒（其中解析和替身向量化 {f['embed_and_parse_s']:.2f} 秒），"
               f"写入 {f['written_bytes'] / 1e3:.0f} KB，新段 {f['segments_written']}，合并 {f['compacted']}")
+    print(f"  无变化重建 {s['no_change']['s']:.2f} 秒")
     if added:
         print(f"  该报告用 {REAL} 向量化 {added['texts']} 段需 {added['embed_s']:.1f} 秒（另计）")
     print(f"  索引目录 {s['store_mb']:.0f} MB" + (f"，Milvus Lite {s['backend_mb']:.0f} MB" if backend == "milvus" else "")
