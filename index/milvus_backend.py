@@ -204,16 +204,20 @@ class MilvusChunkSearch:
     """`SearchIndex` over the collection: `field="dense"` takes a query vector,
     `field="sparse"` the query text (BM25). Hits are rows of the loaded generation."""
 
-    def __init__(self, client, collection: str, field: str, rows: dict[str, int]):
+    def __init__(self, client, collection: str, field: str, rows: dict[str, int],
+                 report_ids: frozenset[str] = frozenset()):
         if field not in ("dense", "sparse"):
             raise ValueError(f"field must be 'dense' or 'sparse', got {field!r}")
         self.client = client
         self.collection = collection
         self.field = field
         self.rows = rows      # chunk_id -> row
+        self.report_ids = report_ids      # every report of the loaded generation
 
     def search(self, query: str | np.ndarray, k: int, filters: SearchFilters | None = None) -> Hits:
         data = self._query_data(query)
+        if filters is not None and self.report_ids and filters.allows_all_of(self.report_ids):
+            filters = None      # no expression listing every report id (1,000 of them at 1,000 reports)
         expression = filter_expression(filters)
         if k <= 0 or data is None or expression == _NOTHING:
             return EMPTY_HITS
@@ -284,8 +288,8 @@ def load_milvus_generation(store_dir: Path, generation: str, manifest: Manifest)
     collection = manifest.backend_collection or DEFAULT_COLLECTION
     client.load_collection(collection)
     rows = {c.chunk_id: i for i, c in enumerate(chunks)}
-    dense = MilvusChunkSearch(client, collection, "dense", rows)
-    bm25 = MilvusChunkSearch(client, collection, "sparse", rows)
+    dense = MilvusChunkSearch(client, collection, "dense", rows, frozenset(reports))
+    bm25 = MilvusChunkSearch(client, collection, "sparse", rows, frozenset(reports))
     return LoadedIndex(generation, manifest, reports, chunks, chunk_vectors, sentences,
                        sentence_vectors, vector_store=None, bm25=bm25, dense=dense,
                        sentence_df=sentence_document_frequencies(entries))

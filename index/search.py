@@ -49,6 +49,13 @@ class SearchFilters:
     def is_unrestricted(self) -> bool:
         return self.report_ids is None and self.record_ids is None
 
+    def allows_all_of(self, report_ids: frozenset[str]) -> bool:
+        """Whether these filters let through every row of a generation holding `report_ids`
+        (the assistant scopes a question naming no report to all of them)."""
+        if self.is_unrestricted:
+            return True
+        return self.record_ids is None and report_ids <= self.report_ids
+
 
 @runtime_checkable
 class SearchIndex(Protocol):
@@ -85,9 +92,7 @@ class RowScope:
 
     def mask(self, filters: SearchFilters | None) -> np.ndarray | None:
         """A boolean per row, True where `filters` allow it; None when every row is allowed."""
-        if filters is None or filters.is_unrestricted:
-            return None
-        if filters.record_ids is None and self._all_reports <= filters.report_ids:
+        if filters is None or filters.allows_all_of(self._all_reports):
             return None
         if filters.record_ids is not None:
             records = _allowed(self._record_codes, filters.record_ids)

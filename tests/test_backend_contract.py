@@ -214,3 +214,12 @@ def test_cli_refuses_milvus_without_a_uri(tmp_path, capsys):
     code = main(["index", "build", str(SAMPLE_CORPUS), "--store", str(tmp_path / "store"), "--backend", "milvus"])
     assert code == 1
     assert "--milvus-uri" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_filter_naming_every_report_returns_what_no_filter_returns(indexes, backend):
+    index = indexes[backend]
+    every = SearchFilters.of(report_ids=list(index.reports))
+    for question in QUESTIONS[:3]:
+        assert index.dense.search(vector(question), 10, every) == index.dense.search(vector(question), 10)
+        assert index.bm25.search(question, 10, every) == index.bm25.search(question, 10)
