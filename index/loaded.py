@@ -78,7 +78,8 @@ class LoadedIndex:
         self.sentence_scope = RowScope([s.report_id for s in sentences], [s.record_id for s in sentences])
         self.dense = dense if dense is not None else FaissChunkSearch(vector_store, self.chunk_scope)
         self.bm25 = bm25.scoped(self.chunk_scope) if isinstance(bm25, Bm25Index) else bm25
-        self._sentence_search = VectorRowSearch(sentence_vectors, self.sentence_scope)
+        self._sentence_search = VectorRowSearch.in_faiss(sentence_vectors, self.sentence_scope)
+        self.sentence_vectors = self._sentence_search.vectors     # float16: a view of FAISS's copy
         self._records = {r.record_id: r for report in reports.values() for r in report.records}
         self._report_ids = {r.record_id: rid for rid, report in reports.items() for r in report.records}
         self._sentences_by_record: dict[str, list[int]] = {}
@@ -171,9 +172,9 @@ def _load_generation(store_dir: Path, generation: str) -> LoadedIndex:
     sentences = [s for e in entries for s in e.sentences]
     tokens = [t for e in entries for t in e.chunk_tokens]
 
-    # Vectors (sentence vectors upcast: float16 is only the storage format) and indexes
+    # Vectors (sentence vectors in their stored dtype, see VectorRowSearch.in_faiss) and indexes
     chunk_vectors = np.concatenate([e.chunk_vectors for e in entries]).astype(np.float32, copy=False)
-    sentence_vectors = np.concatenate([e.sentence_vectors for e in entries]).astype(np.float32, copy=False)
+    sentence_vectors = np.concatenate([e.sentence_vectors for e in entries])
     vector_store = vector_store_from_vectors(chunk_vectors)
     bm25 = Bm25Index.build(tokens, Bm25Settings(**manifest.bm25))
 

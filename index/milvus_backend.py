@@ -282,7 +282,7 @@ def load_milvus_generation(store_dir: Path, generation: str, manifest: Manifest)
     chunks = [c for e in entries for c in e.chunks]
     sentences = [s for e in entries for s in e.sentences]
     chunk_vectors = np.concatenate([e.chunk_vectors for e in entries]).astype(np.float32, copy=False)
-    sentence_vectors = np.concatenate([e.sentence_vectors for e in entries]).astype(np.float32, copy=False)
+    sentence_vectors = np.concatenate([e.sentence_vectors for e in entries])
 
     client = connect(manifest.backend_uri)
     collection = manifest.backend_collection or DEFAULT_COLLECTION

@@ -137,26 +137,59 @@ def top_k(scores: np.ndarray, k: int, rows: np.ndarray | None = None) -> Hits:
 MIN_RUN_ROWS = 32
 
 
+# float16 rows are converted to float32 one by one by numpy (no SIMD: 171 ms for the
+# 105,537 sentences of 1,000 reports), so a float16 scope larger than this many rows is
+# searched in FAISS with a selector instead of being gathered and converted.
+MAX_CONVERTED_ROWS = 2048
+# Rows converted to float32 at a time when the float16 index is filled.
+_ADD_BATCH_ROWS = 16384
+
+
 class VectorRowSearch:
     """Cosine top-k over the rows of one matrix of L2-normalised vectors, scoring only
     the rows in scope (used for sentence vectors; a flat matrix is what FAISS's flat
-    index would do, minus the copy)."""
+    index would do, minus the copy).
+
+    `in_faiss` keeps float16 vectors as the codes of a FAISS scalar-quantizer index
+    (QT_fp16: exactly the stored values, half the memory of float32) and `vectors` as a
+    view of them; FAISS scans them as fast as numpy scans float32 (12.8 and 10.8 ms for
+    105,537 sentences).
+    """
 
     def __init__(self, vectors: np.ndarray, scope: RowScope):
         if len(vectors) != scope.size:
             raise ValueError(f"{len(vectors)} vectors but {scope.size} rows")
         self.vectors = vectors
         self.scope = scope
+        self._faiss = None
+
+    @classmethod
+    def in_faiss(cls, vectors: np.ndarray, scope: RowScope) -> "VectorRowSearch":
+        """float16 vectors held by a FAISS index (other dtypes: as `VectorRowSearch`)."""
+        if vectors.dtype != np.float16 or not len(vectors):
+            return cls(vectors, scope)
+        import faiss
+
+        dim = int(vectors.shape[1])
+        index = faiss.IndexScalarQuantizer(dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT)
+        for begin in range(0, len(vectors), _ADD_BATCH_ROWS):
+            index.add(np.ascontiguousarray(vectors[begin:begin + _ADD_BATCH_ROWS], dtype=np.float32))
+        codes = faiss.rev_swig_ptr(index.codes.data(), index.codes.size())
+        search = cls(codes.view(np.float16).reshape(len(vectors), dim), scope)
+        search._faiss = index           # owns the memory `vectors` views
+        return search
 
     def search(self, query: str | np.ndarray, k: int, filters: SearchFilters | None = None) -> Hits:
-        query_vector = _as_vector(query, self.vectors.dtype)
+        query_vector = _as_vector(query, np.float32)
         rows = self.scope.rows(filters)
+        if rows is not None and len(rows) == 0:
+            return EMPTY_HITS
+        if self._faiss is not None and (rows is None or len(rows) > MAX_CONVERTED_ROWS):
+            return self._faiss_search(query_vector, k, rows)
         if rows is None:
             return top_k(self.vectors @ query_vector, k)
-        if len(rows) == 0:
-            return EMPTY_HITS
         runs = _runs(rows)
-        if len(runs) * MIN_RUN_ROWS <= len(rows):
+        if self._faiss is None and len(runs) * MIN_RUN_ROWS <= len(rows):
             scores = np.concatenate([self.vectors[begin:end] @ query_vector for begin, end in runs])
         else:
             scores = self.similarities(query_vector, rows)
@@ -164,7 +197,20 @@ class VectorRowSearch:
 
     def similarities(self, query: np.ndarray, rows: Sequence[int]) -> np.ndarray:
         """Cosine of the query to the given rows only."""
-        return self.vectors[np.asarray(rows, dtype=np.int64)] @ _as_vector(query, self.vectors.dtype)
+        picked = self.vectors[np.asarray(rows, dtype=np.int64)]
+        return picked.astype(np.float32, copy=False) @ _as_vector(query, np.float32)
+
+    def _faiss_search(self, query_vector: np.ndarray, k: int, rows: np.ndarray | None) -> Hits:
+        k = min(k, len(self.vectors) if rows is None else len(rows))
+        if k <= 0:
+            return EMPTY_HITS
+        import faiss
+
+        params = None if rows is None else faiss.SearchParameters(sel=_selector(rows))
+        scores, ids = self._faiss.search(query_vector[np.newaxis, :], k, params=params)
+        hits = _faiss_hits(ids[0], scores[0])
+        order = np.lexsort((hits.ids, [-x for x in hits.scores]))      # ties by row, as top_k
+        return Hits([hits.ids[i] for i in order], [hits.scores[i] for i in order])
 
 
 def _runs(rows: np.ndarray) -> list[tuple[int, int]]:
