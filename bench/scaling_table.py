@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(argv[0]) if argv else ROOT / "out" / "bench" / "index" / "results.json"
     results = json.loads(path.read_text(encoding="utf-8"))
     e = results["encoder"]
-    print(f"Encoder m3e-small on the fixed sample: {e["chunks_per_s"]:.1f} chunks/s, {e['sentences_per_s']:.0f} "
+    print(f"Encoder m3e-small on the fixed sample: {e['chunks_per_s']:.1f} chunks/s, {e['sentences_per_s']:.0f} "
           f"sentences/s, {e['plain_chunks_per_s']:.1f} 512-token chunks/s; model load after imports {e['model_load_s']:.1f} s. "
           f"Load average {results['load_average_start']} at the start, {results['load_average_end']} at the end.\n")
     for n in sorted(results["sizes"], key=int):
