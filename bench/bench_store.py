@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
-from make_synthetic_corpus import make_corpus  # noqa: E402
+from make_synthetic_corpus import make_corpus, make_report  # noqa: E402
 
 from index.build import BuildSettings, build_index  # noqa: E402
 from index.loaded import load_store  # noqa: E402
@@ -117,8 +117,10 @@ def run(n_reports: int, backend: str, work: Path) -> None:
     chunks = result.chunks
     shutil.move(held, corpus / extra.name)
     add_s, add_bytes, _ = timed_build(corpus, store, settings)
-    with open(corpus / extra.name, "a", encoding="utf-8") as handle:
-        handle.write("\n特此通报。\n")
+    # The change: another report of the same layout under the same name (appending text
+    # would break a .docx, .xlsx or .pdf)
+    layout = make_report(n_reports, folder / "original").layout
+    shutil.copy(make_report(n_reports, folder / "changed", seed=8, layout=layout).path, corpus / extra.name)
     change_s, change_bytes, _ = timed_build(corpus, store, settings)
     (corpus / extra.name).unlink()
     remove_s, remove_bytes, _ = timed_build(corpus, store, settings)
@@ -132,7 +134,8 @@ def run(n_reports: int, backend: str, work: Path) -> None:
     print(f"  冷构建 {cold_s:.1f} 秒，写入 {cold_bytes / 1e6:.1f} MB")
     print(f"  新增 1 份：{add_s:.2f} 秒，写入 {add_bytes / 1e3:.0f} KB；修改 1 份：{change_s:.2f} 秒，写入 "
           f"{change_bytes / 1e3:.0f} KB；删除 1 份：{remove_s:.2f} 秒，写入 {remove_bytes / 1e3:.0f} KB")
-    print(f"  索引目录 {size_mb(store):.1f} MB" + (f"，Milvus Lite 文件 {size_mb(folder) - size_mb(store) - size_mb(corpus):.1f} MB"
+    extras = size_mb(corpus) + size_mb(folder / "original") + size_mb(folder / "changed")
+    print(f"  索引目录 {size_mb(store):.1f} MB" + (f"，Milvus Lite 文件 {size_mb(folder) - size_mb(store) - extras:.1f} MB"
                                               if backend == "milvus" else "")
           + f"；加载 {load_s:.2f} 秒；本进程峰值内存 {rss:.0f} MB")
     print(f"  检索 p50/p95：向量 {q['dense'][0]:.2f}/{q['dense'][1]:.2f} 毫秒，BM25 {q['bm25'][0]:.2f}/{q['bm25'][1]:.2f} 毫秒")

@@ -57,6 +57,18 @@ def tokenize_texts(texts: list[str]) -> list[list[str]]:
     return [tokenize(text) for text in texts]
 
 
+def document_frequencies(texts: list[str]) -> dict[str, int]:
+    """How many of `texts` hold each token (`index.tokenize` on the normalised text, as
+    the assistant weighs question terms by sentence-level IDF)."""
+    from index.tokenize import normalize, tokenize
+
+    counts: dict[str, int] = {}
+    for text in texts:
+        for token in set(tokenize(normalize(text))):
+            counts[token] = counts.get(token, 0) + 1
+    return counts
+
+
 BM25_DIR_NAME = "bm25"
 _METHODS = ("robertson", "lucene", "bm25l", "bm25+", "atire")
 

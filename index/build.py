@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.bm25 import Bm25Settings, tokenize_texts, tokenizer_id
+from index.bm25 import Bm25Settings, document_frequencies, tokenize_texts, tokenizer_id
 from index.embedding import Embedder
 from index.generations import (
     StoreLock,
@@ -348,6 +348,7 @@ class _Build:
                 entry.chunk_vectors = vectors[:len(entry.chunks)]
                 entry.sentence_vectors = vectors[len(entry.chunks):]
                 entry.chunk_tokens = tokenize_texts([c.text for c in entry.chunks])
+                entry.sentence_df = document_frequencies([s.text for s in entry.sentences])
                 meta = self.segments.write(file.key, [entry], self.settings.sentence_dtype, self.tokenizer_id)
                 self.result.segments_written += 1
                 yield file, _file_entry(file, meta.slice(file.key), self.embedder.model_id, file.key)
@@ -380,7 +381,14 @@ class _Build:
             and previous.bm25 == _bm25_dict(self.settings.bm25)
             and previous.tokenizer_id == self.tokenizer_id
             and self._same_backend(previous)
+            and self._segments_complete(previous.files)
         )
+
+    def _segments_complete(self, files: list[FileEntry]) -> bool:
+        """Whether every segment named has what a load reads of the current tokenizer
+        (stores built before sentence document frequencies were kept get them once)."""
+        return all(self.segments.has_sentence_df(segment, self.tokenizer_id)
+                   for segment in {f.segment for f in files})
 
     def _same_backend(self, previous: Manifest) -> bool:
         backend = self.settings.backend
@@ -404,6 +412,7 @@ class _Build:
             and previous.bm25 == _bm25_dict(self.settings.bm25)
             and previous.tokenizer_id == self.tokenizer_id
             and self._same_backend(previous)
+            and self._segments_complete([e for _, e in entries])
         )
 
     def _publish(self, entries: list[tuple[_SourceFile, FileEntry]]) -> str:
@@ -467,12 +476,20 @@ class _Build:
         write_manifest(manifest, folder)
 
     def _ensure_tokens(self, entries) -> None:
-        """Tokenize segments without tokens of the current tokenizer (after a tokenizer
-        change); their vectors are kept."""
+        """Tokenize segments without tokens or sentence document frequencies of the current
+        tokenizer (after a tokenizer change, or a store older than them); their vectors
+        are kept."""
         for segment in dict.fromkeys(e.segment for _, e in entries):
-            if not self.segments.has_tokens(segment, self.tokenizer_id):
-                data = self.segments.read(segment)
+            has_tokens = self.segments.has_tokens(segment, self.tokenizer_id)
+            if has_tokens and self.segments.has_sentence_df(segment, self.tokenizer_id):
+                continue
+            data = self.segments.read(segment)
+            if not has_tokens:
                 self.segments.add_tokens(segment, self.tokenizer_id, tokenize_texts([c.text for c in data.chunks]))
+            if not self.segments.has_sentence_df(segment, self.tokenizer_id):
+                self.segments.add_sentence_df(segment, self.tokenizer_id, {
+                    s.key: document_frequencies([r.text for r in data.entry(s.key).sentences])
+                    for s in data.meta.reports})
 
     def _compact(self, entries: list[tuple[_SourceFile, FileEntry]]) -> list[tuple[_SourceFile, FileEntry]]:
         """Merge the segments `plan_compaction` picks into one pack; the entries they held

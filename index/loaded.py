@@ -68,7 +68,7 @@ class LoadedIndex:
     def __init__(self, generation: str, manifest: Manifest, reports: dict[str, Report],
                  chunks: list[Chunk], chunk_vectors: np.ndarray, sentences: list[SentenceRef],
                  sentence_vectors: np.ndarray, vector_store, bm25: Bm25Index | SearchIndex,
-                 dense: SearchIndex | None = None):
+                 dense: SearchIndex | None = None, sentence_df: dict[str, int] | None = None):
         self.generation = generation
         self.manifest = manifest
         self.reports = reports
@@ -77,11 +77,14 @@ class LoadedIndex:
         self.sentences = sentences
         self.sentence_vectors = sentence_vectors
         self.vector_store = vector_store
+        # How many sentences hold each token (None for a store built before they were kept)
+        self.sentence_df = sentence_df
         self.chunk_scope = RowScope([c.report_id for c in chunks], [c.record_id for c in chunks])
         self.sentence_scope = RowScope([s.report_id for s in sentences], [s.record_id for s in sentences])
         self.dense = dense if dense is not None else FaissChunkSearch(vector_store, self.chunk_scope)
         self.bm25 = bm25.scoped(self.chunk_scope) if isinstance(bm25, Bm25Index) else bm25
-        self._sentence_search = VectorRowSearch(sentence_vectors, self.sentence_scope)
+        self._sentence_search = VectorRowSearch.in_faiss(sentence_vectors, self.sentence_scope)
+        self.sentence_vectors = self._sentence_search.vectors     # float16: a view of FAISS's copy
         self._records = {r.record_id: r for report in reports.values() for r in report.records}
         self._report_ids = {r.record_id: rid for rid, report in reports.items() for r in report.records}
         self._sentences_by_record: dict[str, list[int]] = {}
@@ -185,9 +188,9 @@ def _load_generation(store_dir: Path, generation: str) -> LoadedIndex:
     sentences = [s for e in entries for s in e.sentences]
     tokens = [t for e in entries for t in e.chunk_tokens]
 
-    # Vectors (sentence vectors upcast: float16 is only the storage format) and indexes
+    # Vectors (sentence vectors in their stored dtype, see VectorRowSearch.in_faiss) and indexes
     chunk_vectors = np.concatenate([e.chunk_vectors for e in entries]).astype(np.float32, copy=False)
-    sentence_vectors = np.concatenate([e.sentence_vectors for e in entries]).astype(np.float32, copy=False)
+    sentence_vectors = np.concatenate([e.sentence_vectors for e in entries])
     vector_store = vector_store_from_vectors(chunk_vectors)
     bm25 = Bm25Index.build(tokens, Bm25Settings(**manifest.bm25))
 
@@ -199,7 +202,19 @@ def _load_generation(store_dir: Path, generation: str) -> LoadedIndex:
     logger.info("loaded %s: %d reports, %d chunks, %d sentences in %.2fs", generation,
                 len(reports), len(chunks), len(sentences), time.perf_counter() - started)
     return LoadedIndex(generation, manifest, reports, chunks, chunk_vectors, sentences,
-                       sentence_vectors, vector_store, bm25)
+                       sentence_vectors, vector_store, bm25, sentence_df=sentence_document_frequencies(entries))
+
+
+def sentence_document_frequencies(entries: list[ReportEntry]) -> dict[str, int] | None:
+    """Sentences of the whole generation holding each token, summed from the per-report
+    counts the segments keep; None when a segment has none."""
+    if any(e.sentence_df is None for e in entries):
+        return None
+    total: dict[str, int] = {}
+    for entry in entries:
+        for token, count in entry.sentence_df.items():
+            total[token] = total.get(token, 0) + count
+    return total
 
 
 def read_entries(store_dir: Path, manifest: Manifest) -> list[ReportEntry]:

@@ -6,7 +6,7 @@ carries the per-file counts they need without loading reports or vectors.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Bump when the layout of a generation or of a cache entry changes; older stores are
@@ -77,7 +77,13 @@ class Manifest:
     format_version: int = STORE_FORMAT_VERSION
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Field by field rather than dataclasses.asdict, which deep-copies every value: the
+        # manifest lists every report and is written by every build (1 s of an addition at
+        # 1,000 reports went to asdict alone). The values are plain JSON types.
+        data = dict(vars(self))
+        data["files"] = [dict(vars(f)) for f in self.files]
+        data["errors"] = [dict(vars(e)) for e in self.errors]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "Manifest":
@@ -102,5 +108,6 @@ def read_manifest(generation_dir: Path) -> Manifest:
 
 def write_manifest(manifest: Manifest, generation_dir: Path) -> Path:
     path = Path(generation_dir) / MANIFEST_NAME
-    path.write_text(json.dumps(manifest.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    # Compact: the manifest grows with the store and is written whole by every build.
+    path.write_text(json.dumps(manifest.to_dict(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return path

@@ -60,6 +60,9 @@ DEFAULT_COLLECTION = "rectify_chunks"
 # hundred tokens (384 model tokens), so 64 KiB (Milvus's VARCHAR maximum) is ample.
 _TOKENS_MAX_LENGTH = 65535
 _ID_MAX_LENGTH = 256
+# Rows per insert call: one report is 10-40 chunks; batches of a few thousand rows keep each
+# gRPC message well under Milvus's 64 MB limit (a row is ~2 KB of vector plus its tokens).
+_INSERT_BATCH_ROWS = 2000
 
 
 @dataclass(frozen=True)
@@ -134,8 +137,16 @@ def sync_collection(settings: BackendSettings, store_dir: Path, entries: list[Fi
     stale = ((present | pending) - wanted) | {e.cache_key for e in inserts}
     if stale:
         client.delete(name, filter=f"cache_key in {_literal(sorted(stale))}")
+    # Each segment read once: after compaction most reports share one pack, and reading
+    # the pack per report made a cold build quadratic (200 reports: 407 s)
+    by_segment: dict[str, list[str]] = {}
     for entry in inserts:
-        client.insert(name, _rows(read_segment(entry.segment).entry(entry.cache_key)))
+        by_segment.setdefault(entry.segment, []).append(entry.cache_key)
+    for segment, keys in by_segment.items():
+        data = read_segment(segment)
+        rows = [row for key in keys for row in _rows(data.entry(key))]
+        for begin in range(0, len(rows), _INSERT_BATCH_ROWS):
+            client.insert(name, rows[begin:begin + _INSERT_BATCH_ROWS])
     client.flush(name)
     logger.info("milvus %s: %d reports inserted, %d deleted", name, len(inserts), len(stale) - len(inserts))
 
@@ -193,16 +204,20 @@ class MilvusChunkSearch:
     """`SearchIndex` over the collection: `field="dense"` takes a query vector,
     `field="sparse"` the query text (BM25). Hits are rows of the loaded generation."""
 
-    def __init__(self, client, collection: str, field: str, rows: dict[str, int]):
+    def __init__(self, client, collection: str, field: str, rows: dict[str, int],
+                 report_ids: frozenset[str] = frozenset()):
         if field not in ("dense", "sparse"):
             raise ValueError(f"field must be 'dense' or 'sparse', got {field!r}")
         self.client = client
         self.collection = collection
         self.field = field
         self.rows = rows      # chunk_id -> row
+        self.report_ids = report_ids      # every report of the loaded generation
 
     def search(self, query: str | np.ndarray, k: int, filters: SearchFilters | None = None) -> Hits:
         data = self._query_data(query)
+        if filters is not None and self.report_ids and filters.allows_all_of(self.report_ids):
+            filters = None      # no expression listing every report id (1,000 of them at 1,000 reports)
         expression = filter_expression(filters)
         if k <= 0 or data is None or expression == _NOTHING:
             return EMPTY_HITS
@@ -260,20 +275,21 @@ def _literal(values: list[str]) -> str:
 
 def load_milvus_generation(store_dir: Path, generation: str, manifest: Manifest):
     """A `LoadedIndex` whose dense and BM25 searches run in Milvus."""
-    from index.loaded import LoadedIndex, read_entries
+    from index.loaded import LoadedIndex, read_entries, sentence_document_frequencies
 
     entries = read_entries(store_dir, manifest)
     reports = {e.report.report_id: e.report for e in entries}
     chunks = [c for e in entries for c in e.chunks]
     sentences = [s for e in entries for s in e.sentences]
     chunk_vectors = np.concatenate([e.chunk_vectors for e in entries]).astype(np.float32, copy=False)
-    sentence_vectors = np.concatenate([e.sentence_vectors for e in entries]).astype(np.float32, copy=False)
+    sentence_vectors = np.concatenate([e.sentence_vectors for e in entries])
 
     client = connect(manifest.backend_uri)
     collection = manifest.backend_collection or DEFAULT_COLLECTION
     client.load_collection(collection)
     rows = {c.chunk_id: i for i, c in enumerate(chunks)}
-    dense = MilvusChunkSearch(client, collection, "dense", rows)
-    bm25 = MilvusChunkSearch(client, collection, "sparse", rows)
+    dense = MilvusChunkSearch(client, collection, "dense", rows, frozenset(reports))
+    bm25 = MilvusChunkSearch(client, collection, "sparse", rows, frozenset(reports))
     return LoadedIndex(generation, manifest, reports, chunks, chunk_vectors, sentences,
-                       sentence_vectors, vector_store=None, bm25=bm25, dense=dense)
+                       sentence_vectors, vector_store=None, bm25=bm25, dense=dense,
+                       sentence_df=sentence_document_frequencies(entries))

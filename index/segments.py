@@ -20,6 +20,9 @@ number of segments bounded.
       sentence_vectors.npy float16 or float32 (`sentence_dtype`), L2-normalised
       tokens-<tokenizer id>.json   BM25 tokens of each chunk; a tokenizer change adds a
                                    file beside the old one, the segment is never edited
+      sentence-df-<tokenizer id>.json  per report, how many of its sentences hold each
+                                   token (the assistant's IDF), so a load sums counts
+                                   instead of cutting every sentence of the store again
 
 Writers hold the store lock; a segment is written into a temp folder, flushed and renamed,
 so a reader finds it whole or not at all.
@@ -75,6 +78,7 @@ class ReportEntry:
     sentence_vectors: np.ndarray
     built_at: str
     chunk_tokens: list[list[str]] | None = None   # BM25 tokens, None when not yet made
+    sentence_df: dict[str, int] | None = None     # sentences holding each token, None when not yet made
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ class SegmentData:
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
     chunk_tokens: list[list[str]] | None
+    sentence_df: dict[str, dict[str, int]] | None = None    # report key -> counts
 
     def entry(self, key: str) -> ReportEntry:
         """One report of the segment with its rows."""
@@ -128,8 +133,9 @@ class SegmentData:
         (cb, ce), (sb, se) = s.chunk_rows, s.sentence_rows
         report = next(r for r in self.reports if r.report_id == s.report_id)
         tokens = self.chunk_tokens[cb:ce] if self.chunk_tokens is not None else None
+        df = self.sentence_df.get(key) if self.sentence_df is not None else None
         return ReportEntry(key, report, self.chunks[cb:ce], self.sentences[sb:se],
-                           self.chunk_vectors[cb:ce], self.sentence_vectors[sb:se], s.built_at, tokens)
+                           self.chunk_vectors[cb:ce], self.sentence_vectors[sb:se], s.built_at, tokens, df)
 
 
 class SegmentStore:
@@ -173,13 +179,25 @@ class SegmentStore:
         sentences = sentences_from_columns(_read_json(folder / "sentences.json"), bodies)
         chunk_vectors = np.load(folder / "chunk_vectors.npy")
         sentence_vectors = np.load(folder / "sentence_vectors.npy")
-        tokens = None
+        tokens = df = None
         if tokenizer_id is not None and (folder / _tokens_name(tokenizer_id)).exists():
             tokens = _read_json(folder / _tokens_name(tokenizer_id))
-        return SegmentData(meta, reports, chunks, sentences, chunk_vectors, sentence_vectors, tokens)
+        if tokenizer_id is not None and (folder / _df_name(tokenizer_id)).exists():
+            df = _read_json(folder / _df_name(tokenizer_id))
+        return SegmentData(meta, reports, chunks, sentences, chunk_vectors, sentence_vectors, tokens, df)
 
     def has_tokens(self, segment_id: str, tokenizer_id: str) -> bool:
         return (self.path(segment_id) / _tokens_name(tokenizer_id)).exists()
+
+    def has_sentence_df(self, segment_id: str, tokenizer_id: str) -> bool:
+        return (self.path(segment_id) / _df_name(tokenizer_id)).exists()
+
+    def add_sentence_df(self, segment_id: str, tokenizer_id: str, df: dict[str, dict[str, int]]) -> None:
+        """Sentence document frequencies (report key -> counts) beside the segment's files."""
+        folder = self.path(segment_id)
+        tmp = folder / f"{_TEMP_PREFIX}{_df_name(tokenizer_id)}-{os.getpid()}"
+        _write_json(tmp, df)
+        os.replace(tmp, folder / _df_name(tokenizer_id))
 
     def write(self, segment_id: str, entries: list[ReportEntry], sentence_dtype: str,
               tokenizer_id: str) -> SegmentMeta:
@@ -217,9 +235,9 @@ class SegmentStore:
                 shutil.rmtree(folder, ignore_errors=True)
                 removed += 1
                 continue
-            for tokens in folder.glob("tokens-*.json"):
-                if tokens.name != _tokens_name(tokenizer_id):
-                    tokens.unlink(missing_ok=True)
+            for made in [*folder.glob("tokens-*.json"), *folder.glob("sentence-df-*.json")]:
+                if made.name not in (_tokens_name(tokenizer_id), _df_name(tokenizer_id)):
+                    made.unlink(missing_ok=True)
         return removed
 
 
@@ -304,6 +322,8 @@ def _write_segment(folder: Path, meta: SegmentMeta, entries: list[ReportEntry], 
     np.save(folder / "chunk_vectors.npy", _stack(chunk_vectors, dim, np.float32))
     np.save(folder / "sentence_vectors.npy", _stack(sentence_vectors, dim, np.dtype(meta.sentence_dtype)))
     _write_json(folder / _tokens_name(tokenizer_id), [t for e in entries for t in e.chunk_tokens])
+    if all(e.sentence_df is not None for e in entries):
+        _write_json(folder / _df_name(tokenizer_id), {e.key: e.sentence_df for e in entries})
     # segment.json last: its presence marks a complete segment.
     _write_json(folder / SEGMENT_META, {
         "format_version": STORE_FORMAT_VERSION,
@@ -323,6 +343,10 @@ def _stack(parts: list[np.ndarray], dim: int, dtype) -> np.ndarray:
 
 def _tokens_name(tokenizer_id: str) -> str:
     return f"tokens-{tokenizer_id}.json"
+
+
+def _df_name(tokenizer_id: str) -> str:
+    return f"sentence-df-{tokenizer_id}.json"
 
 
 def _read_json(path: Path):

@@ -164,6 +164,30 @@ def test_changed_report_replaces_its_milvus_rows(tmp_path):
     assert _milvus_rows(load_store(store)) == len(load_store(store).chunks)
 
 
+def test_milvus_build_reads_each_segment_once_when_reports_share_a_pack(tmp_path, monkeypatch):
+    from index.build import BuildSettings
+    from index.segments import CompactionSettings, SegmentStore
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE_CORPUS, corpus)
+    for n in range(3):
+        add_variant(corpus, n)
+    reads: dict[str, int] = {}
+    real_read = SegmentStore.read
+
+    def counting_read(self, segment_id, tokenizer_id=None):
+        reads[segment_id] = reads.get(segment_id, 0) + 1
+        return real_read(self, segment_id, tokenizer_id)
+
+    monkeypatch.setattr(SegmentStore, "read", counting_read)
+    settings = BuildSettings(backend=BackendSettings(kind="milvus", milvus_uri=str(tmp_path / "milvus.db")),
+                             compaction=CompactionSettings(max_segments=2))
+    build_index(corpus, tmp_path / "store", embedder=HashEmbedder(), settings=settings, progress=False)
+    pack = next(s for s in reads if s.startswith("pack-"))
+    assert reads[pack] == 1
+    assert _milvus_rows(load_store(tmp_path / "store")) == len(load_store(tmp_path / "store").chunks)
+
+
 def _milvus_rows(index) -> int:
     client = connect(index.manifest.backend_uri)
     rows = client.query(index.manifest.backend_collection, filter='chunk_id != ""', output_fields=["chunk_id"],
@@ -190,3 +214,12 @@ def test_cli_refuses_milvus_without_a_uri(tmp_path, capsys):
     code = main(["index", "build", str(SAMPLE_CORPUS), "--store", str(tmp_path / "store"), "--backend", "milvus"])
     assert code == 1
     assert "--milvus-uri" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_filter_naming_every_report_returns_what_no_filter_returns(indexes, backend):
+    index = indexes[backend]
+    every = SearchFilters.of(report_ids=list(index.reports))
+    for question in QUESTIONS[:3]:
+        assert index.dense.search(vector(question), 10, every) == index.dense.search(vector(question), 10)
+        assert index.bm25.search(question, 10, every) == index.bm25.search(question, 10)

@@ -137,11 +137,11 @@ def test_sentence_vectors_are_stored_in_float16_by_default(store):
     assert np.load(segment / "chunk_vectors.npy").dtype == np.float32
 
 
-def test_loaded_sentence_vectors_are_float32_within_float16_precision(store):
+def test_loaded_sentence_vectors_stay_float16_within_its_precision(store):
     index = load_store(store)
-    assert index.sentence_vectors.dtype == np.float32
+    assert index.sentence_vectors.dtype == np.float16
     exact = HashEmbedder().embed([s.text for s in index.sentences[:20]])
-    assert np.allclose(index.sentence_vectors[:20], exact, atol=1e-3)
+    assert np.allclose(index.sentence_vectors[:20].astype(np.float32), exact, atol=1e-3)
 
 
 def test_float32_setting_stores_float32_and_reembeds(corpus, store):
@@ -210,3 +210,35 @@ def test_tokenizer_change_adds_tokens_beside_the_segment_and_drops_the_old(corpu
     for folder in segment_folders(store):
         assert [p.name for p in (store / SEGMENTS_DIR_NAME / folder).glob("tokens-*")] == ["tokens-jieba-changed.json"]
     assert current_generation(store) == result.generation
+
+
+# --- sentence document frequencies ----------------------------------------------------
+
+def _recounted(index) -> dict[str, int]:
+    from index.bm25 import document_frequencies
+
+    return document_frequencies([s.text for s in index.sentences])
+
+
+def test_a_loaded_store_holds_the_document_frequencies_of_its_sentences(store):
+    index = load_store(store)
+    assert index.sentence_df == _recounted(index)
+
+
+def test_sentence_frequencies_follow_added_and_removed_reports(corpus, store):
+    add_variant(corpus, 1)
+    build(corpus, store)
+    (corpus / COUNTY).unlink()
+    build(corpus, store, compaction=CompactionSettings(max_segments=2))
+    index = load_store(store)
+    assert index.sentence_df == _recounted(index)
+
+
+def test_a_store_without_sentence_frequencies_gets_them_without_reembedding(corpus, store):
+    for df in (store / SEGMENTS_DIR_NAME).rglob("sentence-df-*.json"):
+        df.unlink()
+    assert load_store(store).sentence_df is None
+    result = build(corpus, store)
+    assert result.embedded_texts == 0
+    index = load_store(store)
+    assert index.sentence_df == _recounted(index)

@@ -216,3 +216,80 @@ def test_old_search_wrappers_return_pairs(loaded, question_vector):
     pairs = loaded.dense_search(question_vector, 3)
     assert [i for i, _ in pairs] == loaded.dense.search(question_vector, 3).ids
     assert loaded.bm25_search("？！", 5) == []
+
+
+# --- scopes at scale ------------------------------------------------------------------
+
+def test_a_filter_naming_every_report_is_no_restriction(scope):
+    assert scope.rows(SearchFilters.of(report_ids=["A", "B", "C"])) is None
+
+
+def test_a_record_filter_naming_every_record_still_restricts_to_those_reports(scope):
+    filters = SearchFilters.of(report_ids=["B"], record_ids=["a1", "a2", "b1"])
+    assert scope.rows(filters).tolist() == [4, 5]
+
+
+def test_dense_search_over_rows_apart_returns_only_rows_in_scope(faiss_search):
+    _, query = unit_vectors()
+    hits = faiss_search.search(query, 10, SearchFilters.of(record_ids=["a1", "b1"]))
+    assert hits.ids == [0, 1, 4, 5]
+
+
+def _long_reports(rows_each: int = 80, seed: int = 3):
+    """Three reports of `rows_each` rows (long runs, scored in place) and random vectors."""
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(3 * rows_each, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    reports = [r for r in "XYZ" for _ in range(rows_each)]
+    return VectorRowSearch(vectors, RowScope(reports, reports)), vectors, vectors[0]
+
+
+def test_sentence_search_over_long_runs_equals_a_search_of_those_rows_alone():
+    search, vectors, query = _long_reports()
+    hits = search.search(query, 7, SearchFilters.of(report_ids=["X", "Z"]))
+    rows = np.r_[0:80, 160:240]
+    expected = rows[np.argsort(-(vectors[rows] @ query), kind="stable")[:7]]
+    assert hits.ids == expected.tolist()
+
+
+def test_sentence_search_over_long_runs_never_returns_a_row_outside_them():
+    search, _, query = _long_reports()
+    hits = search.search(query, 100, SearchFilters.of(report_ids=["Y"]))
+    assert len(hits.ids) == 80 and all(80 <= i < 160 for i in hits.ids)
+
+
+# --- float16 sentence vectors held by FAISS -------------------------------------------
+
+def _float16_reports(rows_each: int = 1500, seed: int = 5):
+    """Three reports of float16 rows: a scope of two reports is searched in FAISS, one
+    record of a few rows by conversion."""
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(3 * rows_each, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    reports = [r for r in "XYZ" for _ in range(rows_each)]
+    records = [f"{r}{i // 10}" for i, r in enumerate(reports)]
+    half = vectors.astype(np.float16)
+    return VectorRowSearch.in_faiss(half, RowScope(reports, records)), half.astype(np.float32)
+
+
+def _expected(exact: np.ndarray, query: np.ndarray, rows: np.ndarray, k: int) -> list[int]:
+    scores = exact[rows] @ query
+    return rows[np.lexsort((rows, -scores))[:k]].tolist()
+
+
+def test_float16_vectors_are_kept_once_as_the_faiss_codes():
+    search, exact = _float16_reports()
+    assert search.vectors.dtype == np.float16 and not search.vectors.flags["OWNDATA"]
+    assert np.array_equal(search.vectors.astype(np.float32), exact)
+
+
+@pytest.mark.parametrize("filters", [None, SearchFilters.of(report_ids=["X", "Z"]),
+                                     SearchFilters.of(record_ids=["Y3", "Z7"])])
+def test_float16_search_ranks_as_an_exact_search_of_the_rows_in_scope(filters):
+    search, exact = _float16_reports()
+    query = exact[4]
+    rows = search.scope.rows(filters)
+    rows = np.arange(len(exact)) if rows is None else rows
+    hits = search.search(query, 8, filters)
+    assert hits.ids == _expected(exact, query, rows, 8)
+    assert np.allclose(hits.scores, exact[hits.ids] @ query, atol=1e-5)
