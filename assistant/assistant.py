@@ -360,7 +360,6 @@ class Assistant:
         answer = compose(query, selections)
         if not answer.answered:
             return compose_refusal(question, [], state.retriever, "没有符合条件的问题")
-
         answer.query_terms = query.topic_terms
         return answer
 
