@@ -16,6 +16,8 @@ GENRE_FILE = Path(__file__).with_name("genre.toml")
 # so 基本完成 (partial) wins over 完成 and 需长期推进 (long_term) over 推进.
 # A negation this many characters before a completion word negates it (没法一下改完).
 _NEGATION_REACH = 4
+# A completion word this many characters after a partial one is part of it (大头已经做完).
+_PARTIAL_REACH = 4
 # Spoken phrases this long are replaced in a question's text; shorter ones only as words.
 _SPOKEN_PHRASE_CHARS = 3
 _STATUS_ORDER = (Status.LONG_TERM, Status.PARTIAL, Status.IN_PROGRESS, Status.COMPLETED)
@@ -167,7 +169,7 @@ class Lexicon:
             if statuses == frozenset({Status.PARTIAL}):
                 partial_end = match.end()
             elif statuses == frozenset({Status.COMPLETED}) and partial_end is not None \
-                    and match.start() - partial_end <= _NEGATION_REACH:
+                    and match.start() - partial_end <= _PARTIAL_REACH:
                 continue     # 大头已经做完 / 大部分都改完了: the completion is the partial one's
             negated = self._negated_before.search(question[max(0, match.start() - _NEGATION_REACH):match.start()])
             if statuses == frozenset({Status.COMPLETED}) and negated:
