@@ -110,7 +110,13 @@ def ensure_export(model_path: str, model_id: str, cache_dir: Path | str, int8: s
         if int8 is None:
             _export_fp32(model_path, temp / MODEL_FILE)
         else:
-            _quantize(source, temp / MODEL_FILE, INT8_RECIPES[int8])
+            # The quantizer writes a shape-inferred copy beside its input and deletes it
+            # afterwards; beside the shared fp32 file, two processes quantizing at once
+            # delete each other's copy. A link in this export's own folder keeps it private.
+            private = temp / f"fp32-{MODEL_FILE}"
+            os.symlink(source, private)
+            _quantize(private, temp / MODEL_FILE, INT8_RECIPES[int8])
+            private.unlink()
         _write_info(temp, model_id, int8, time.perf_counter() - started)
         fsync_tree(temp)    # on disk before the rename makes it visible
         publish_export(temp, final)
