@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -39,6 +39,7 @@ class _PersonName:
         return any(w.flag == "nr" and len(w.word) >= 2 for w in default_tokenizer().pos_cut(text))
 
 
+@cache
 def unit_pattern(unit: str | None):
     """A matcher (with .search) that finds a figure of the wanted kind, e.g. "17906张"
     for unit 张, a date, a phone number, a person's name."""
