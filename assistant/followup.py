@@ -10,12 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.understanding import has_anaphora
 from index.tokenize import normalize, tokenize
 
 _ITEM_LINE = re.compile(r"(?m)^\s*(?:\d{1,3}[.、．)）]|[（(]\d{1,3}[）)]|[①-⑳])\s*(?P<text>.+)$")
 _INLINE_ITEM = re.compile(r"(?:^|[；;。\s])(?:\d{1,3}[.、．]|[（(]\d{1,3}[）)]|[①-⑳])\s*(?P<text>[^；;。\n]+)")
 _LABEL_IN_ITEM = re.compile(r"【(?P<label>[^】]{1,20})】")
 _PLURAL_REF = re.compile(r"这几|那几|这些|那些|其中|上述|以上|上面|前面|刚才")
+# 「那县卫健委那份报告呢？」: the previous question, asked again of something else
+_ELLIPTIC = re.compile(r"^(?:那|那么)?.{1,16}?(?:的)?(?:呢|怎么样|如何|又如何|情况呢)[？?]?$")
+_ORDINAL_REF = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,3}\s*[个项条点]")
+# Words by which a follow-up refers back to what was just answered.
+_REFERS_BACK = re.compile(r"剩下|剩余|其余|那部分|这部分|这笔|那笔|后来|最后|结果|目标|当时|之后|现在|目前")
 
 
 @dataclass
@@ -92,3 +98,20 @@ def _match_item(line: str, issues: list, min_share: float):
 
 def refers_to_previous_list(question: str) -> bool:
     return bool(_PLURAL_REF.search(question))
+
+
+def is_elliptic(question: str) -> bool:
+    """「那二院呢？」: a question that leaves out everything but what changed."""
+    return bool(_ELLIPTIC.match(question))
+
+
+def refers_back(question: str, conv: Conversation) -> bool:
+    """Whether a question leans on the previous turn (它 / 第3个 / 那…呢 / 剩下的 …)."""
+    return bool(conv.same_subject or has_anaphora(question) or _ORDINAL_REF.search(question)
+                or is_elliptic(question) or _REFERS_BACK.search(question) or refers_to_previous_list(question))
+
+
+def asks_more_of_previous(question: str, anaphora: bool, conv: Conversation) -> bool:
+    """Whether a question asks something new of the previous answer's own records
+    (它 / 剩下那部分 / 那…呢 / a later part of the same question)."""
+    return bool(conv.same_subject or anaphora or is_elliptic(question) or _REFERS_BACK.search(question))

@@ -6,8 +6,7 @@ in all of them without code changes.
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from ingest.models import Report, Status
 

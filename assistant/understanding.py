@@ -43,6 +43,13 @@ _ORDINAL = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十
                       r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十两]{1,4})(?=\s*(?:[呢吗？?。，,]|是|的问题|$))")
 _LABEL_REF = re.compile(r"[（(]\s*([0-9]{1,3}|[一二三四五六七八九十]{1,4})\s*[）)]")
 _ANAPHORA = re.compile(r"它|这个|那个|这一|该问题|该项|这项|这条|其中|上述|上面|前面|刚才|这些|这几|那几|那些|那它|那么它|^那")
+
+
+def has_anaphora(question: str) -> bool:
+    """Whether the question points back with a pronoun (它, 这个, 上述, 那…)."""
+    return bool(_ANAPHORA.search(normalize(question)))
+
+
 _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{2,40})[”\"」』’']")
 
 # What kind of figure a question asks for, by the word after 多少 / 几 or a cue word.

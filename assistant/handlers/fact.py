@@ -1,0 +1,93 @@
+"""Figure, date and fact questions: the sentences that answer them, one decision whether
+they do, and (for a question naming no report) the best answer of each report."""
+from __future__ import annotations
+
+from assistant.config import AnswerSettings
+from assistant.context import Context
+from assistant.evidence import clause_coverage, evidence_of
+from assistant.followup import Conversation, asks_more_of_previous
+from assistant.models import Answer
+from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, fits
+from assistant.retrieval import ScoredSentence
+from assistant.scope import known_institutions
+from assistant.understanding import Query, understand
+from index.tokenize import normalize, tokenize
+from ingest.models import Report
+
+
+def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Report], qvec, question: str,
+                scope_named: bool = False, conv: Conversation | None = None) -> Answer:
+    retriever, settings = ctx.retriever, ctx.settings
+    report_ids = {r.report_id for r in reports}
+    terms = retriever.content_terms(query.fact_terms or tokenize(search_text))
+    inherited = _inherited_terms(ctx, search_text, question)
+    focus = _focus(ctx, query, conv, question)
+    # A follow-up pinned to the records just answered asks something new of them: the
+    # inherited words chose the records, so the sentence need not repeat them.
+    ranked = retriever.sentences(terms, search_text, qvec, report_ids, query.unit,
+                                 limit=settings.candidate_answers, inherited=[] if focus else inherited,
+                                 record_ids=focus)
+    entities = [normalize(e) for e in known_institutions(question, reports, ctx.names)]
+    eligible = [s for s in ranked
+                if fits(s, query, retriever.sentence_body(s.index), retriever.window_norm(s.index))
+                and any(e in retriever.window_norm(s.index) for e in entities or [""])]
+    absent = retriever.absent_share(terms + inherited, list(report_ids))
+    best = eligible[0] if eligible else (ranked[0] if ranked else None)
+    asked = terms + inherited if focus else terms
+    evidence = evidence_of(best, absent, query, scope_named, asked, fits_kind=bool(eligible),
+                           clause=clause_coverage(retriever, best, query, terms))
+    probability = ctx.answerability.probability(evidence)
+    if not eligible and query.unit == "percent" and len(reports) == 1:
+        derived = compose_completion_rate(reports[0], question)
+        if derived is not None:
+            return derived
+    if not eligible or probability < ctx.answerability.threshold:
+        # 可能相关 passages only where they pass the same score an answer must pass
+        related = [r for r in ranked[: settings.related_passages]
+                   if ctx.answerability.answerable(evidence_of(r, absent, query, scope_named, terms, False))]
+        refusal = compose_refusal(question, related, retriever)
+        refusal.evidence, refusal.probability = evidence, probability
+        return refusal
+    per_report = None if scope_named else _per_report(ctx, eligible, absent, query, terms, settings)
+    answer = compose_fact(query, eligible, retriever, settings, per_report)
+    answer.query_terms = terms + inherited
+    answer.evidence, answer.probability = evidence, probability
+    return answer
+
+
+def _inherited_terms(ctx: Context, search_text: str, question: str) -> list[str]:
+    """The previous question's words, when a follow-up's search text carries them."""
+    if search_text == question:
+        return []
+    previous = search_text[: -len(question)].strip()
+    scope_words = ctx.scope.resolve(previous).words
+    return ctx.retriever.content_terms(understand(previous, scope_words).fact_terms)
+
+
+def _focus(ctx: Context, query: Query, conv: Conversation | None, question: str) -> set[str] | None:
+    """The issues of the previous answer, when a follow-up refers back to them
+    (它 / 剩下那部分 / 那…呢 / a question naming nothing new) and they are few."""
+    if not conv or not conv.items or len(conv.items) > ctx.settings.followup_focus_max_items:
+        return None
+    if ctx.scope.resolve(question).named or not asks_more_of_previous(question, query.anaphora, conv):
+        return None
+    return set(conv.items)
+
+
+def _per_report(ctx: Context, eligible: list[ScoredSentence], absent: float, query: Query, terms: list[str],
+                settings: AnswerSettings) -> list[ScoredSentence]:
+    """A question naming no report: the best sentence of each report that answers it
+    about as well as the best one and passes the same decision, so that one report's
+    figure (a planted one included) never stands in for another's."""
+    retriever = ctx.retriever
+    best, seen, out = eligible[0], set(), []
+    for scored in eligible:
+        report_id = retriever.index.sentences[scored.index].report_id
+        if report_id in seen or best.score - scored.score > settings.extra_sentence_margin:
+            continue
+        evidence = evidence_of(scored, absent, query, False, terms,
+                               clause=clause_coverage(retriever, scored, query, terms))
+        if scored is best or ctx.answerability.answerable(evidence):
+            seen.add(report_id)
+            out.append(scored)
+    return out

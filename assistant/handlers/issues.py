@@ -1,0 +1,81 @@
+"""The issue(s) a how / status / field question is about: by the previous answer's items,
+by the report's own number or label, by topic, or by the passage that best answers it."""
+from __future__ import annotations
+
+from assistant.context import Context
+from assistant.evidence import evidence_of
+from assistant.followup import Conversation
+from assistant.passages import fits
+from assistant.understanding import Query
+from index.tokenize import normalize, tokenize
+from ingest.models import Issue, RecordKind, Report
+
+IssueHit = tuple[Issue, Report]
+
+
+def target_issues(ctx: Context, query: Query, conv: Conversation | None, reports: list[Report], qvec,
+                  lexical_only: bool = False) -> list[IssueHit]:
+    """`lexical_only` wants the topic's words in the issue's own problem statement, not
+    just a close meaning."""
+    if conv and conv.items and query.ordinal and 1 <= query.ordinal <= len(conv.items):
+        return [ctx.retriever.records[conv.items[query.ordinal - 1]]]
+    if conv and conv.items and (query.anaphora or conv.same_subject or not query.topic_terms) \
+            and len(conv.items) == 1:
+        return [ctx.retriever.records[conv.items[0]]]
+    numbered = issues_by_number(query, reports)
+    if numbered:
+        return numbered
+    terms = ctx.retriever.content_terms(query.topic_terms + [normalize(q) for q in query.quoted])
+    if not terms:
+        return []
+    settings = ctx.settings
+    report_ids = {r.report_id for r in reports}
+    if ctx.retriever.absent_share(terms, list(report_ids)) > settings.max_absent_share:
+        return []       # the question names something these reports never mention
+    scored = ctx.retriever.score_issues(terms, qvec, report_ids)
+    if not scored:
+        return []
+    full = [s for s in scored if s.lexical_problem >= settings.full_coverage]
+    if len(full) > 1:
+        full = sorted(full[:settings.max_issues_per_how], key=lambda s: (s.report.title, s.record.seq))
+        return [(s.record, s.report) for s in full]
+    best = scored[0]
+    close = best.dense >= settings.topic_min_dense and not lexical_only
+    if best.lexical_problem >= settings.topic_min_lexical or close:
+        return [(best.record, best.report)]
+    return []
+
+
+def issues_by_number(query: Query, reports: list[Report]) -> list[IssueHit]:
+    """「二（二）3」, 「（12）」 or 「第12个问题」 without a previous list: the issue numbered so."""
+    q = normalize(query.text)
+    labelled = [(i, r) for r in reports for i in r.issues if len(i.label) >= 3 and normalize(i.label) in q]
+    if labelled:
+        return sorted(labelled, key=lambda p: -len(p[0].label))[:1]
+    number = query.label_number or (str(query.ordinal) if query.ordinal else None)
+    if not number:
+        return []
+    hits = []
+    for report in reports:
+        for issue in report.issues:
+            last = issue.numbers[-1] if issue.numbers else ""
+            if last.strip("（）") == number and (query.status is None or issue.status in query.status):
+                hits.append((issue, report))
+    return hits if len(hits) == 1 else []
+
+
+def issue_from_passages(ctx: Context, query: Query, search_text: str, reports: list[Report], qvec) -> list[IssueHit]:
+    """When no issue's problem names the topic, the issue whose text best answers it,
+    if that passage passes the answer/refuse decision."""
+    retriever = ctx.retriever
+    terms = retriever.content_terms(query.fact_terms or tokenize(search_text))
+    ranked = retriever.sentences(terms, search_text, qvec, {r.report_id for r in reports}, None, limit=5)
+    absent = retriever.absent_share(terms, [r.report_id for r in reports])
+    for scored in ranked[:1]:
+        record, report = retriever.records[retriever.index.sentences[scored.index].record_id]
+        evidence = evidence_of(scored, absent, query, len(reports) < len(ctx.index.reports), terms,
+                               fits(scored, query, retriever.sentence_body(scored.index),
+                                    retriever.window_norm(scored.index)))
+        if record.kind is RecordKind.ISSUE and ctx.answerability.answerable(evidence):
+            return [(record, report)]
+    return []

@@ -1,0 +1,61 @@
+"""List and count questions, answered from the parsed records (by status, group or topic),
+and the sub-headings of a section that is not an issue (「下一步从哪几个方面推进」)."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.aggregate import compose_count, compose_list, select_issues, topic_where_found
+from assistant.context import Context
+from assistant.followup import Conversation, refers_to_previous_list
+from assistant.models import Answer
+from assistant.passages import compose_refusal, compose_section_list
+from assistant.understanding import Intent, Query
+from index.tokenize import normalize
+from ingest.models import RecordKind, Report
+
+_LISTS_PARTS = re.compile(r"哪几|哪些方面|几个方面|几点|几项|几条|分别")
+_MORE_OR_FEWER = re.compile(r"多|少|几")
+
+
+def answer_aggregate(ctx: Context, query: Query, conv: Conversation | None, reports: list[Report], qvec,
+                     question: str) -> Answer:
+    if query.intent is Intent.COMPARE and query.status is not None:
+        # 「哪份报告把已完成和还在整改的分开了」: each report's split, side by side
+        query = replace(query, intent=Intent.COUNT, status=None, topic="", topic_terms=[])
+    elif query.intent is Intent.COMPARE:
+        query = replace(query, intent=Intent.COUNT if _MORE_OR_FEWER.search(question) else Intent.LIST)
+    candidates = conv.items if conv and conv.items and refers_to_previous_list(question) else None
+    selections = topic_where_found(query, [select_issues(query, report, ctx.retriever, qvec, ctx.settings, candidates)
+                                           for report in reports if report.issues])
+    if candidates is not None:
+        selections = [s for s in selections if s.issues or s.note]
+    if not selections:
+        return compose_refusal(question, [], ctx.retriever, "所选报告中没有解析出问题条目")
+    compose = compose_count if query.intent is Intent.COUNT else compose_list
+    answer = compose(query, selections)
+    if not answer.answered:
+        return compose_refusal(question, [], ctx.retriever, "没有符合条件的问题")
+    answer.query_terms = query.topic_terms
+    return answer
+
+
+def answer_listed_section(ctx: Context, query: Query, reports: list[Report], question: str) -> Answer | None:
+    """The sub-headings of the section whose title best covers the question's words."""
+    if not _LISTS_PARTS.search(question) or not query.fact_terms:
+        return None
+    best = None
+    for report in reports:
+        for record in report.records:
+            if record.kind is not RecordKind.SECTION or not record.title:
+                continue
+            coverage = ctx.retriever.coverage(query.fact_terms, normalize(record.title))
+            if coverage < ctx.settings.section_min_coverage or (best is not None and coverage <= best[0]):
+                continue
+            children = [r for r in report.records if r.heading_path and r.heading_path[-1].endswith(record.title)]
+            if len(children) >= 2:
+                best = (coverage, report, record, children)
+    if best is None:
+        return None
+    _, report, record, children = best
+    return compose_section_list(report, record, children)

@@ -1,0 +1,31 @@
+"""Several answers as one: a comparison's parts, the parts of a compound question."""
+from __future__ import annotations
+
+import re
+
+from assistant.models import Answer
+from assistant.understanding import Intent
+
+
+def merge_answers(answers: list[Answer], intent: Intent) -> Answer:
+    """Several answers as one, citation numbers shifted to stay unique."""
+    if len(answers) == 1:
+        return answers[0]
+    texts, citations, items = [], [], []
+    for answer in answers:
+        offset = len(citations)
+        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", answer.answer))
+        citations += answer.citations
+        items += answer.items
+    return Answer("\n\n".join(texts), True, citations, intent=intent.value, items=items)
+
+
+def merge_parts(answers: list[Answer]) -> Answer:
+    """The answers to the parts of one compound question; says when a part found nothing."""
+    answered = [a for a in answers if a.answered]
+    if not answered:
+        return answers[0]
+    merged = merge_answers(answered, Intent.FACT)
+    if len(answered) < len(answers):
+        merged.answer += "\n（问题中有一部分在报告中未找到答案。）"
+    return merged
