@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from assistant.citations import cite, cite_problem, cite_status
 from assistant.config import AnswerSettings
 from assistant.models import Answer, Citation
-from assistant.retrieval import Retriever
+from assistant.retrieval import Retriever, ScoredRecord
 from assistant.understanding import Intent, Query
 from index.tokenize import normalize
 from ingest.models import Issue, RecordKind, Report, Status
@@ -41,8 +41,8 @@ class Selection:
     topic_found: bool | None = None    # the topic words matched issues here (None: no topic)
 
 
-def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
-                  settings: AnswerSettings, candidates: list[str] | None = None) -> Selection:
+def select_issues(query: Query, report: Report, topic: TopicScores, settings: AnswerSettings,
+                  candidates: list[str] | None = None) -> Selection:
     """Apply the question's filters to the issues of one report."""
     issues = [i for i in report.issues if candidates is None or i.record_id in candidates]
     if candidates is not None:
@@ -58,7 +58,7 @@ def select_issues(query: Query, report: Report, retriever: Retriever, topic_vec,
     elif ([t for t in query.topic_terms if not t.isdigit()] or query.quoted) and \
             (query.status is None or _topic_is_explicit(query)):
         # beside a status filter, leftover words are phrasing unless marked as the topic
-        matched = _topical(query, report, issues, retriever, topic_vec, settings)
+        matched = _topical(issues, topic, settings)
         topic_found = bool(matched)
         if matched or _topic_is_explicit(query):
             issues = matched
@@ -155,12 +155,23 @@ def _topic_is_explicit(query: Query) -> bool:
     return bool(query.quoted) or bool(_TOPIC_CUE.search(query.text))
 
 
-def _topical(query: Query, report: Report, issues: list[Issue], retriever: Retriever,
-             topic_vec, settings: AnswerSettings) -> list[Issue]:
-    terms = query.topic_terms + [t for q in query.quoted for t in [normalize(q)]]
-    scored = retriever.score_issues(terms, topic_vec, {report.report_id},
-                                    candidates=[i.record_id for i in issues])
-    keep = {s.record.record_id for s in scored
+class TopicScores:
+    """The issues of every report in scope scored against the question's topic once, on
+    first use: scored report by report, a list over 1,000 reports ran 1,000 searches."""
+
+    def __init__(self, query: Query, retriever: Retriever, topic_vec, report_ids: set[str]):
+        self.terms = query.topic_terms + [normalize(q) for q in query.quoted]
+        self._score = lambda: retriever.score_issues(self.terms, topic_vec, report_ids)
+        self._by_id: dict[str, ScoredRecord] | None = None
+
+    def of(self, issues: list[Issue]) -> list[ScoredRecord]:
+        if self._by_id is None:
+            self._by_id = {s.record.record_id: s for s in self._score()}
+        return [self._by_id[i.record_id] for i in issues if i.record_id in self._by_id]
+
+
+def _topical(issues: list[Issue], topic: TopicScores, settings: AnswerSettings) -> list[Issue]:
+    keep = {s.record.record_id for s in topic.of(issues)
             if s.lexical_problem >= settings.topic_min_lexical or s.dense >= settings.topic_min_dense
             or s.lexical_rectification >= settings.topic_min_lexical_rectification}
     return [i for i in issues if i.record_id in keep]

@@ -57,6 +57,10 @@ class AnswerSettings:
     section_min_coverage: float = 0.5   # 「下一步从哪几方面」 lists a section whose heading holds this share
     followup_max_topic_chars: int = 4   # a follow-up topic this short leans on the previous question
     max_issues_per_how: int = 4         # 「招投标问题怎么整改的」 when several issues name the topic
+    # A question naming several reports compares them side by side, as many as it names
+    # names or up to this many; a name many reports share (教育局 in a province's store)
+    # scopes one search over them instead.
+    compare_max_reports: int = 6
     followup_max_depth: int = 2         # earlier turns re-read behind a follow-up of a follow-up
     followup_focus_max_items: int = 3   # a follow-up searches the previous answer's issues when at most this many
     followup_item_min_share: float = 0.5   # a line of someone else's list matches the issue holding this share of its words

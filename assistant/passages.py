@@ -8,6 +8,7 @@ from assistant.citations import cite, cite_problem, cite_record, cite_rectificat
 from assistant.config import AnswerSettings
 from assistant.models import Answer
 from assistant.retrieval import Retriever, ScoredSentence
+from assistant.term_match import chars_in_order
 from assistant.understanding import Intent, Query
 from ingest.models import Issue, RecordKind, Report, Status
 
@@ -22,17 +23,16 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
         return False
     if _ASKS_TOTAL.search(query.text) and _ONLY_RATES.search(text_norm) and not _TOTAL_WORD.search(text_norm):
         return False        # 「一共花了多少钱」 is not answered by 「每人每月300元」
-    return not query.counted or bool(_abbreviation(query.counted).search(window_norm))
+    return not query.counted or bool(chars_in_order(query.counted, _COUNTED_GAP).search(window_norm))
 
 
 # A figure given per person, per month … (a rate or a standard), not an amount.
 _ONLY_RATES = re.compile(r"(?:每|人均|平均|标准)[^，。；\d]{0,6}\d")
 
 
-def _abbreviation(word: str) -> re.Pattern:
-    """A word or its abbreviation's expansion: 公卫 matches 公共卫生 (its characters in
-    order, each at most three characters after the previous)."""
-    return re.compile(".{0,3}".join(re.escape(ch) for ch in word))
+# The counted thing a question names, or its expansion: 公卫 matches 公共卫生 (its
+# characters in order, each at most this many characters after the previous).
+_COUNTED_GAP = 3
 
 
 _PARTS = re.compile(r"多少|几[个项条名家次天年月]|哪[天年个些里]|什么时候|何时|谁")

@@ -6,11 +6,12 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property
 
 import numpy as np
 
 from assistant.config import RetrievalSettings
+from assistant.term_match import TextColumn, occurs
 from index.search import SearchFilters
 from ingest.lexicon import load_lexicon
 from index.tokenize import default_tokenizer, normalize, normalize_cached, tokenize
@@ -55,42 +56,22 @@ def unit_pattern(unit: str | None):
     return re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*(?:{'|'.join(map(re.escape, words))})")
 
 
-def _occurs(term: str, text_norm: str) -> bool:
-    """A term in a text; a colloquial negative ("引不进", "留不住") also matches the
-    report's own wording of the same thing ("引进难", "留住难") without its 不/没."""
-    if term in text_norm or any(alt in text_norm for alt in load_lexicon().alternates(term)):
-        return True
-    bare = _without_negation(term)
-    if bare is not None and bare in text_norm:
-        return True
-    abbreviated = _abbreviation(term)
-    return abbreviated is not None and abbreviated.search(text_norm) is not None
-
-
-# A spoken short form keeps the characters of the written word in order (公车 / 公务用车,
-# 医保 / 医疗保障): each within this many characters of the previous one.
-_ABBREVIATION_GAP = 2
-
-
-@lru_cache(maxsize=4096)
-def _abbreviation(term: str) -> re.Pattern | None:
-    if not 2 <= len(term) <= 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
-        return None
-    return re.compile(f".{{0,{_ABBREVIATION_GAP}}}".join(map(re.escape, term)))
+def _column_coverage(column: TextColumn, weights: tuple[list[tuple[str, float]], float],
+                     positions: np.ndarray) -> np.ndarray:
+    """`Retriever._coverage` of every text of a column at `positions` at once: the same
+    weights added in the same order, so the same floats."""
+    weighted, total = weights
+    found = np.zeros(len(positions))
+    if not total:
+        return found
+    for term, weight in weighted:
+        found += weight * column.mask(term)[positions]
+    return found / total
 
 
 def _is_word(term: str) -> bool:
     """Whether jieba's dictionary knows `term` as a word (not a by-product of its HMM)."""
     return default_tokenizer().knows(term)
-
-
-@lru_cache(maxsize=4096)
-def _without_negation(term: str) -> str | None:
-    """引不进 -> 引进; never a status (未完成 must not match 已完成)."""
-    bare = re.sub(r"[不没未]", "", term)
-    if len(bare) < 2 or bare == term or load_lexicon().statuses_asked(bare) is not None:
-        return None
-    return bare
 
 
 @dataclass
@@ -105,7 +86,7 @@ class ScoredSentence:
     has_unit: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class ScoredRecord:
     record: Issue
     report: Report
@@ -162,7 +143,7 @@ class Retriever:
         dictionary is a segmentation artefact ("组是", "巡了"): dropped. A real word the
         corpus lacks ("大楼") stays, and counts as missing."""
         corpus = self._corpus_norm
-        return [t for t in dict.fromkeys(terms) if _occurs(t, corpus) or len(t) >= 3 or _is_word(t)]
+        return [t for t in dict.fromkeys(terms) if occurs(t, corpus) or len(t) >= 3 or _is_word(t)]
 
     def _inverse_document_frequency(self) -> dict[str, float]:
         # The store keeps these counts (index/segments.py); cutting every sentence here
@@ -198,7 +179,7 @@ class Retriever:
         weighted, total = weights
         if not total:
             return 0.0
-        return sum(w for t, w in weighted if _occurs(t, text_norm)) / total
+        return sum(w for t, w in weighted if occurs(t, text_norm)) / total
 
     def absent_share(self, terms: list[str], report_ids: list[str]) -> float:
         """IDF-weighted share of terms that occur nowhere in the reports in scope."""
@@ -206,7 +187,7 @@ class Retriever:
             return 0.0
         texts = [normalize_cached(self.index.reports[r].body) for r in report_ids]
         total = sum(self.idf(t) for t in terms)
-        absent = sum(self.idf(t) for t in terms if not any(_occurs(t, text) for text in texts))
+        absent = sum(self.idf(t) for t in terms if not any(occurs(t, text) for text in texts))
         return absent / total if total else 0.0
 
     def figure_clause_coverage(self, index: int, terms: list[str], unit: str | None) -> float:
@@ -319,26 +300,64 @@ class Retriever:
 
     def score_issues(self, terms: list[str], topic_vec: np.ndarray | None,
                      report_ids: set[str], candidates: list[str] | None = None) -> list[ScoredRecord]:
-        """Every issue in scope (or among `candidates`) scored against a topic."""
-        out = []
-        weights = self._weights(terms)
+        """Every issue in scope (or among `candidates`) scored against a topic, best first."""
         wanted = set(candidates) if candidates is not None else None
         ordered = sorted((r for r in report_ids if r in self._report_rank), key=self._report_rank.get)
-        in_scope = (rid for report_id in ordered for rid in self._issues_of.get(report_id, ()))
-        for rid in in_scope:
-            if wanted is not None and rid not in wanted:
-                continue
-            rec, rep = self.records[rid]
-            head, rectification = self._issue_texts(rid)
-            lex_p = self._coverage(weights, head)
-            lex_r = self._coverage(weights, rectification)
-            dense = 0.0
-            if topic_vec is not None and self._problem_sentences.get(rid):
-                dense = float(np.max(self.index.sentence_vectors[self._problem_sentences[rid]] @ topic_vec))
-            score = lex_p + self.settings.w_issue_rectification * lex_r + self.settings.w_issue_dense * dense
-            out.append(ScoredRecord(rec, rep, score, lex_p, lex_r, dense))
-        out.sort(key=lambda r: r.score, reverse=True)
-        return out
+        ids = [rid for report_id in ordered for rid in self._issues_of.get(report_id, ())
+               if wanted is None or rid in wanted]
+        if not ids:
+            return []
+        positions = np.fromiter((self._issue_position[rid] for rid in ids), dtype=np.int64, count=len(ids))
+        weights = self._weights(terms)
+        heads, rectifications = self._issue_columns
+        lex_p = _column_coverage(heads, weights, positions)
+        lex_r = _column_coverage(rectifications, weights, positions)
+        dense = self._issue_dense(topic_vec, positions)
+        score = lex_p + self.settings.w_issue_rectification * lex_r + self.settings.w_issue_dense * dense
+        order = np.argsort(-score, kind="stable")      # ties keep report and issue order
+        records = self.records
+        return [ScoredRecord(*records[ids[i]], *values) for i, *values in
+                zip(order.tolist(), score[order].tolist(), lex_p[order].tolist(), lex_r[order].tolist(),
+                    dense[order].tolist())]
+
+    def _issue_dense(self, topic_vec: np.ndarray | None, positions: np.ndarray) -> np.ndarray:
+        """Per issue, the best cosine of the topic to a sentence of its problem statement
+        (0 for an issue without one); all issues' sentences scored in one call."""
+        dense = np.zeros(len(positions))
+        if topic_vec is None:
+            return dense
+        rows, offsets = self._problem_rows
+        lengths = offsets[positions + 1] - offsets[positions]
+        if not lengths.sum():
+            return dense
+        # the rows of each issue in turn: issue k's run starts at offsets[k]
+        starts = np.cumsum(lengths) - lengths
+        picked = rows[np.repeat(offsets[positions] - starts, lengths) + np.arange(lengths.sum())]
+        sims = self.index.sentence_similarities(topic_vec, picked)
+        has_rows = lengths > 0
+        dense[has_rows] = np.maximum.reduceat(sims, starts[has_rows])
+        return dense
+
+    @cached_property
+    def _problem_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The problem sentences of every issue in `_issue_position` order, and where each
+        issue's run begins (one more offset at the end)."""
+        runs = [self._problem_sentences.get(rid) or [] for rid in self._issue_position]
+        offsets = np.zeros(len(runs) + 1, dtype=np.int64)
+        offsets[1:] = np.cumsum([len(r) for r in runs])
+        return np.array([row for run in runs for row in run], dtype=np.int64), offsets
+
+    @cached_property
+    def _issue_columns(self) -> tuple[TextColumn, TextColumn]:
+        """(headline + problem + group, rectification) of every issue of the store, as
+        columns in the order of `_issue_position`."""
+        texts = [self._issue_texts(rid) for rid in self._issue_position]
+        return TextColumn([t[0] for t in texts]), TextColumn([t[1] for t in texts])
+
+    @cached_property
+    def _issue_position(self) -> dict[str, int]:
+        ids = (rid for report_id in self._report_rank for rid in self._issues_of.get(report_id, ()))
+        return {rid: n for n, rid in enumerate(ids)}
 
     def _issue_texts(self, record_id: str) -> tuple[str, str]:
         """Normalised (headline + problem + group, rectification) of an issue, kept."""

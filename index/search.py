@@ -196,9 +196,21 @@ class VectorRowSearch:
         return top_k(scores, k, rows)
 
     def similarities(self, query: np.ndarray, rows: Sequence[int]) -> np.ndarray:
-        """Cosine of the query to the given rows only."""
-        picked = self.vectors[np.asarray(rows, dtype=np.int64)]
-        return picked.astype(np.float32, copy=False) @ _as_vector(query, np.float32)
+        """Cosine of the query to the given rows only, in their order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        query_vector = _as_vector(query, np.float32)
+        if self._faiss is not None and len(rows) > MAX_CONVERTED_ROWS:
+            # every row in scope as one FAISS search (k = their number), not converted in numpy
+            import faiss
+
+            unique = np.unique(rows)
+            params = faiss.SearchParameters(sel=_selector(unique))
+            found, ids = self._faiss.search(query_vector[np.newaxis, :], len(unique), params=params)
+            kept = ids[0] >= 0
+            scores = np.zeros(len(self.vectors), dtype=np.float32)
+            scores[ids[0][kept]] = found[0][kept]
+            return scores[rows]
+        return self.vectors[rows].astype(np.float32, copy=False) @ query_vector
 
     def _faiss_search(self, query_vector: np.ndarray, k: int, rows: np.ndarray | None) -> Hits:
         k = min(k, len(self.vectors) if rows is None else len(rows))

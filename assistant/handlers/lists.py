@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.aggregate import compose_count, compose_list, select_issues, topic_where_found
+from assistant.aggregate import TopicScores, compose_count, compose_list, select_issues, topic_where_found
 from assistant.context import Context
 from assistant.followup import Conversation, refers_to_previous_list
 from assistant.models import Answer
@@ -26,7 +26,8 @@ def answer_aggregate(ctx: Context, query: Query, conv: Conversation | None, repo
     elif query.intent is Intent.COMPARE:
         query = replace(query, intent=Intent.COUNT if _MORE_OR_FEWER.search(question) else Intent.LIST)
     candidates = conv.items if conv and conv.items and refers_to_previous_list(question) else None
-    selections = topic_where_found(query, [select_issues(query, report, ctx.retriever, qvec, ctx.settings, candidates)
+    topic = TopicScores(query, ctx.retriever, qvec, {r.report_id for r in reports})
+    selections = topic_where_found(query, [select_issues(query, report, topic, ctx.settings, candidates)
                                            for report in reports if report.issues])
     if candidates is not None:
         selections = [s for s in selections if s.issues or s.note]
