@@ -64,6 +64,7 @@ class Assistant:
         self.embedder = embedder
         self.answerability = answerability or AnswerabilityModel.for_model(embedder.model_id)
         self._state = Context.of(index, config, self.answerability)
+        _settle_heap()
         self._reload_lock = threading.Lock()
         # The page answers several users at once; a fast tokenizer must not be entered by
         # two threads at a time ("Already borrowed"), and the model gains nothing from it.
@@ -78,9 +79,7 @@ class Assistant:
         embedder = Embedder(config.embedding_settings())
         index = load_store(store, model_id=embedder.model_id, encoder=embedder.encoder)
         embedder.embed_query("预热")      # load the model now, not on the first question
-        assistant = cls(store, index, embedder, config)
-        _settle_heap()
-        return assistant
+        return cls(store, index, embedder, config)
 
     def embed_query(self, text: str):
         """The question's vector, one thread at a time."""
@@ -184,7 +183,10 @@ class Assistant:
             return answer_compare(state, query, in_scope, qvec, search_text, question)
         field = load_lexicon().field_asked(normalize(question))
         if field and query.intent is not Intent.LIST:
-            issues = target_issues(state, query, conv, in_scope, qvec)
+            # the issue is found as for a how question: by its topic, else by the passage
+            # that best answers the question, if that passes the answer/refuse decision
+            issues = target_issues(state, query, conv, in_scope, qvec) or \
+                issue_from_passages(state, query, search_text, in_scope, qvec)
             answers = [compose_field(i, r, field) for i, r in issues if field in i.fields]
             if answers:
                 return merge_answers(answers, Intent.FACT)

@@ -21,7 +21,8 @@ _NUMBER = r"\d+(?:\.\d+)?"
 _LEADING_NUMBER = re.compile(r"^\s*(?:[(（]\s*\d{1,3}\s*[)）]|\d{1,3}\s*[.．、])")
 # A figure of each kind a question may ask for.
 _UNIT_PATTERNS = {
-    "money": re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*(?:万元|亿元|元|万)"),
+    # a bare 万 is money only where no other measure follows it (5万吨, 3万人 are not)
+    "money": re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*(?:万元|亿元|元|万(?:余|多)?元|万(?![\u4e00-\u9fff]))"),
     "percent": re.compile(rf"{_NUMBER}\s*%|百分之"),
     "phone": re.compile(r"\d{3,4}-\d{7,8}|\d{7,}"),
     "ordinal": re.compile(r"第\s*[\d一二三四五六七八九十]+"),

@@ -77,6 +77,16 @@ def test_measure_words_of_one_thing_answer_each_other():
     assert not unit_pattern("起").search("处罚金额62万元")
 
 
+def test_an_amount_of_money_is_not_ten_thousand_of_something_else():
+    from assistant.retrieval import unit_pattern
+
+    money = unit_pattern("money")
+    for text in ("追回资金312万元", "共计5万余元", "罚款5万。", "投入1.2亿元", "补助300元/人"):
+        assert money.search(text), text
+    for text in ("设计规模5万吨/日", "服务3万人次", "改造1.46万平方米"):
+        assert not money.search(text), text
+
+
 def test_a_question_without_a_status_word_has_no_status_filter():
     assert load_lexicon().statuses_asked("基本情况是怎么介绍的") is None
     assert understand("二院的招投标问题怎么整改的").status is None
