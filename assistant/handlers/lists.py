@@ -14,7 +14,7 @@ from assistant.understanding import Intent, Query
 from index.tokenize import normalize
 from ingest.models import RecordKind, Report
 
-_LISTS_PARTS = re.compile(r"哪几|哪些方面|几个方面|几点|几项|几条|分别")
+_LISTS_PARTS = re.compile(r"哪几|哪些方面|几个方面|几点|几项|几条")
 _MORE_OR_FEWER = re.compile(r"多|少|几")
 
 
@@ -50,7 +50,8 @@ def answer_listed_section(ctx: Context, query: Query, reports: list[Report], que
         for record in report.records:
             if record.kind is not RecordKind.SECTION or not record.title:
                 continue
-            coverage = ctx.retriever.coverage(query.fact_terms, normalize(record.title))
+            coverage = max(ctx.retriever.coverage(query.fact_terms, normalize(name))
+                           for name in (record.title, _caption(record)))
             if coverage < ctx.settings.section_min_coverage or (best is not None and coverage <= best[0]):
                 continue
             children = [r for r in report.records if r.heading_path and r.heading_path[-1].endswith(record.title)]
@@ -60,3 +61,17 @@ def answer_listed_section(ctx: Context, query: Query, reports: list[Report], que
         return None
     _, report, record, children = best
     return compose_section_list(report, record, children)
+
+
+# A caption is a short line under a heading that names what follows (附件 / 「…下一步计划」),
+# not a sentence of prose.
+_CAPTION_MAX_CHARS = 30
+_PROSE = re.compile(r"[。，,；;]")
+
+
+def _caption(record) -> str:
+    """The line right under a section's heading when it is a caption, else ''."""
+    lines = [line.strip() for line in record.text.splitlines() if line.strip()]
+    if len(lines) < 2 or len(lines[1]) > _CAPTION_MAX_CHARS or _PROSE.search(lines[1]):
+        return ""
+    return lines[1]
