@@ -38,6 +38,7 @@ from index.manifest import (
     FileEntry,
     Manifest,
     StoreFormatError,
+    prune_pages,
     read_manifest,
     write_manifest,
 )
@@ -434,6 +435,7 @@ class _Build:
             clear_pending(self.store_dir)
         remove_other_generations(self.store_dir, keep=name)
         self.segments.prune(keep={e.segment for _, e in entries}, tokenizer_id=self.tokenizer_id)
+        prune_pages(folder)
         # Store format 1 kept per-report vectors in cache/; nothing reads it any more.
         shutil.rmtree(self.store_dir / _FORMAT_1_CACHE, ignore_errors=True)
         logger.info("published generation %s (%d reports)", name, len(entries))
@@ -473,7 +475,7 @@ class _Build:
             backend_uri=backend.uri,
             backend_collection=backend.collection if backend.kind == "milvus" else "",
         )
-        write_manifest(manifest, folder)
+        write_manifest(manifest, folder, self.previous)
 
     def _ensure_tokens(self, entries) -> None:
         """Tokenize segments without tokens or sentence document frequencies of the current

@@ -2,10 +2,19 @@
 
 It is the only file `index status` and the no-change check of a rebuild read, so it
 carries the per-file counts they need without loading reports or vectors.
+
+On disk the per-file entries live in pages, one per segment, written once into that
+segment's own folder (`segments/<segment>/files-<hash>.json`, named by their content);
+the generation's `manifest.json` names each segment's page and the files of it that are
+gone since (`drop`). So adding a report writes its segment with its page and a manifest
+that grows with the number of segments (kept bounded by compaction), not with the number
+of reports; removing one writes only the manifest.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +23,10 @@ from pathlib import Path
 STORE_FORMAT_VERSION = 2   # 2: generations name segments (index.segments) instead of copying
 
 MANIFEST_NAME = "manifest.json"
+# Where the pages are: the folder of `index.segments` (which imports this module).
+_SEGMENTS_DIR = "segments"
+_PAGE_PREFIX = "files-"
+_TEMP_PREFIX = ".tmp-"
 
 
 class StoreFormatError(Exception):
@@ -75,12 +88,15 @@ class Manifest:
     # were all made by torch.
     encoder: str = "torch"
     format_version: int = STORE_FORMAT_VERSION
+    # segment -> (page name, its entries as stored), as read; lets the next write reuse them
+    pages_read: dict = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         # Field by field rather than dataclasses.asdict, which deep-copies every value: the
         # manifest lists every report and is written by every build (1 s of an addition at
         # 1,000 reports went to asdict alone). The values are plain JSON types.
         data = dict(vars(self))
+        data.pop("pages_read", None)
         data["files"] = [dict(vars(f)) for f in self.files]
         data["errors"] = [dict(vars(e)) for e in self.errors]
         return data
@@ -101,13 +117,83 @@ def read_manifest(generation_dir: Path) -> Manifest:
     path = Path(generation_dir) / MANIFEST_NAME
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
+        pages = data.pop("pages", None)
+        read = {}
+        if pages is not None:
+            root = Path(generation_dir).parent / _SEGMENTS_DIR
+            files = list(data.get("files", []))
+            for page in pages:
+                entries = json.loads((root / page["segment"] / page["page"]).read_text(encoding="utf-8"))
+                read[page["segment"]] = (page["page"], entries)
+                dropped = set(page["drop"])
+                files += [e for e in entries if e["source"] not in dropped]
+            files.sort(key=lambda f: f["source"].split("/"))       # corpus order (index.scan)
+            data["files"] = files
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise StoreFormatError(f"索引清单已损坏：{path}") from exc
-    return Manifest.from_dict(data)
+    manifest = Manifest.from_dict(data)
+    manifest.pages_read = read
+    return manifest
 
 
-def write_manifest(manifest: Manifest, generation_dir: Path) -> Path:
+def write_manifest(manifest: Manifest, generation_dir: Path, previous: Manifest | None = None) -> Path:
+    """Write the generation's manifest; entries of a segment go to its page, reusing the
+    page `previous` read when it still holds them (with the files gone since dropped)."""
+    data = manifest.to_dict()
+    root = Path(generation_dir).parent / _SEGMENTS_DIR
+    inline, groups = [], {}
+    for entry in data.pop("files"):
+        (groups.setdefault(entry["segment"], []) if entry["segment"] else inline).append(entry)
+    known = previous.pages_read if previous is not None else {}
+    pages = []
+    for segment, group in groups.items():
+        name, stored = known.get(segment, ("", []))
+        by_source = {e["source"]: e for e in stored}
+        if not name or any(by_source.get(e["source"]) != e for e in group):
+            name, by_source = _write_page(root / segment, group), {e["source"]: e for e in group}
+        live = {e["source"] for e in group}
+        pages.append({"segment": segment, "page": name, "drop": [s for s in by_source if s not in live]})
+    data["files"], data["pages"] = inline, pages
     path = Path(generation_dir) / MANIFEST_NAME
-    # Compact: the manifest grows with the store and is written whole by every build.
-    path.write_text(json.dumps(manifest.to_dict(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return path
+
+
+def _write_page(folder: Path, entries: list[dict]) -> str:
+    """The entries of one segment as an immutable page named by its content."""
+    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    name = f"{_PAGE_PREFIX}{hashlib.sha256(text.encode('utf-8')).hexdigest()[:24]}.json"
+    path = folder / name
+    if not path.exists() or path.read_text(encoding="utf-8", errors="replace") != text:   # absent or damaged
+        temp = folder / f"{_TEMP_PREFIX}{name}-{os.getpid()}"
+        temp.write_text(text, encoding="utf-8")
+        _fsync(temp)
+        os.replace(temp, path)       # whole or not at all; a reader never sees half a page
+        _fsync(folder)
+    return name
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def prune_pages(generation_dir: Path) -> int:
+    """Delete pages the live generation (`generation_dir`) does not name, and page temp
+    files of killed builds; returns how many went. Call under the store lock."""
+    try:
+        data = json.loads((Path(generation_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return 0
+    named = {(p["segment"], p["page"]) for p in data.get("pages", [])}
+    root = Path(generation_dir).parent / _SEGMENTS_DIR
+    removed = 0
+    for folder in root.iterdir() if root.is_dir() else ():
+        for page in [*folder.glob(f"{_PAGE_PREFIX}*.json"), *folder.glob(f"{_TEMP_PREFIX}{_PAGE_PREFIX}*")]:
+            if (folder.name, page.name) not in named:
+                page.unlink(missing_ok=True)
+                removed += 1
+    return removed

@@ -101,6 +101,43 @@ def test_adding_a_report_writes_only_its_segment_and_a_manifest(corpus, store):
     assert {p for p in written if p.startswith("gen-")} == {f"{result.generation}/manifest.json"}
 
 
+def test_the_manifest_names_one_page_per_segment_not_every_report(corpus, store):
+    import json
+
+    for n in range(3):
+        add_variant(corpus, n)
+    result = build(corpus, store, compaction=CompactionSettings(max_segments=2))
+    raw = json.loads((store / result.generation / "manifest.json").read_text(encoding="utf-8"))
+    entries = read_manifest(store / result.generation).files
+    assert raw["files"] == [] and len(entries) == 5
+    assert sorted(p["segment"] for p in raw["pages"]) == segment_folders(store) and len(raw["pages"]) <= 2
+    assert [f.source for f in entries] == sorted(f.source for f in entries)      # corpus order
+
+
+def test_removing_a_report_from_a_pack_drops_it_without_rewriting_the_pack(corpus, store):
+    names = [add_variant(corpus, n) for n in range(3)]
+    build(corpus, store, compaction=CompactionSettings(max_segments=2))
+    before = snapshot(store)
+    (corpus / names[0]).unlink()
+    result = build(corpus, store, compaction=CompactionSettings(max_segments=2))
+    assert written_since(before, store) == {f"{result.generation}/manifest.json", "CURRENT"}
+    sources = [f.source for f in read_manifest(store / result.generation).files]
+    assert names[0] not in sources and len(sources) == 4
+    assert [r.source for r in load_store(store).reports.values()] == sources
+
+
+def test_a_damaged_page_is_a_store_format_error_and_the_next_build_starts_afresh(corpus, store):
+    from index.manifest import StoreFormatError
+
+    generation = current_generation(store)
+    page = next((store / SEGMENTS_DIR_NAME).glob("*/files-*.json"))
+    page.write_text("[{", encoding="utf-8")
+    with pytest.raises(StoreFormatError):
+        read_manifest(store / generation)
+    result = build(corpus, store)
+    assert result.errors == [] and len(read_manifest(store / result.generation).files) == 2
+
+
 def test_removing_a_report_writes_only_a_manifest(corpus, store):
     before = snapshot(store)
     (corpus / COUNTY).unlink()
