@@ -73,7 +73,7 @@ def publish(store_dir: Path | str, generation: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, store_dir / CURRENT_NAME)
-    _fsync_dir(store_dir)
+    fsync_path(store_dir)
 
 
 def remove_other_generations(store_dir: Path | str, keep: str | None) -> list[str]:
@@ -94,15 +94,12 @@ def fsync_tree(path: Path) -> None:
     """Flush every file under `path` and the folders themselves to disk."""
     for root, _dirs, files in os.walk(path):
         for name in files:
-            fd = os.open(os.path.join(root, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        _fsync_dir(Path(root))
+            fsync_path(Path(root) / name)
+        fsync_path(Path(root))
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush one file, or one folder's entries, to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -18,6 +18,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.generations import fsync_path
+
 # Bump when the layout of a generation or of a cache entry changes; older stores are
 # then rebuilt from scratch instead of being misread.
 STORE_FORMAT_VERSION = 2   # 2: generations name segments (index.segments) instead of copying
@@ -167,18 +169,10 @@ def _write_page(folder: Path, entries: list[dict]) -> str:
     if not path.exists() or path.read_text(encoding="utf-8", errors="replace") != text:   # absent or damaged
         temp = folder / f"{_TEMP_PREFIX}{name}-{os.getpid()}"
         temp.write_text(text, encoding="utf-8")
-        _fsync(temp)
+        fsync_path(temp)
         os.replace(temp, path)       # whole or not at all; a reader never sees half a page
-        _fsync(folder)
+        fsync_path(folder)
     return name
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def prune_pages(generation_dir: Path) -> int:
