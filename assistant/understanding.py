@@ -25,6 +25,7 @@ class Intent(str, Enum):
 
 
 _ISSUE_NOUN = r"(?:问题|整改任务|整改事项|事项|反馈意见|条目)"
+_WHICH_ITEM = re.compile(r"哪(?:一)?[项条件个]")
 _GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面|块|部分|领域)"
 _COUNT = re.compile(rf"(?<!哪)(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)")
 _COUNT_GROUPS = re.compile(rf"(?:多少|几)(?:个)?{_GROUP_NOUN}|分(?:为|成)?(?:多少|几)")
@@ -176,8 +177,8 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
         return Intent.COUNT
     if is_list:
         return Intent.LIST
-    if query.status is not None and re.search(_ISSUE_NOUN, q) and not query.unit:
-        return Intent.LIST
+    if query.status is not None and (re.search(_ISSUE_NOUN, q) or _WHICH_ITEM.search(q)) and not query.unit:
+        return Intent.LIST         # 「得一直抓下去的是哪一项」: the items of that status
     return Intent.FACT
 
 

@@ -380,3 +380,17 @@ def test_a_section_is_known_by_its_caption_but_not_by_a_line_of_prose():
     assert _caption(prose) == "" and _caption(SimpleNamespace(text="附件")) == ""
     # 「分别是哪一年」 asks for two facts, not for the parts of a section
     assert _LISTS_PARTS.search("下一步计划一共列了几条") and not _LISTS_PARTS.search("两份报告的巡察分别是哪一年")
+
+
+def test_a_label_inside_a_status_phrase_names_the_status_not_the_field():
+    lexicon = load_lexicon()
+    assert lexicon.field_asked("有没有没定死完成时间、得一直抓下去的事") is None
+    assert lexicon.field_asked("债务风险那一条，整改时限是什么时候") == "deadline"
+    assert lexicon.field_asked("二院什么时候改完的") == "deadline"         # when-word + completion
+    assert lexicon.field_asked("哪些问题还没改完，责任单位是谁") == "responsible"
+
+
+def test_a_status_with_which_item_asks_for_the_items_of_that_status():
+    assert understand("有没有得一直抓下去、需要长期坚持的事？是哪一项？").intent is Intent.LIST
+    assert understand("已经改完的是哪几条？").intent is Intent.LIST
+    assert understand("哪一项的整改资金最多？").intent is not Intent.LIST     # no status asked

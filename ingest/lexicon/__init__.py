@@ -48,10 +48,13 @@ class Lexicon:
         return {w: part for part, words in self.data["labels"].items() if part != "query" for w in words}
 
     def field_asked(self, question: str) -> str | None:
-        """The labelled part of an issue a question asks for (deadline, responsible, target)."""
+        """The labelled part of an issue a question asks for (deadline, responsible, target).
+        A label inside a status phrase names the status, not the field (「没定死完成时间」
+        asks for long-term issues, not for a deadline)."""
+        unlabelled = self.status_phrase_pattern().sub("", question)
         for part, spoken in self.data["labels"]["query"].items():
             words = sorted(spoken + self.data["labels"][part], key=len, reverse=True)
-            if any(w in question for w in words):
+            if any(w in unlabelled for w in words):
                 return part
         if self._when_done.search(question):
             return "deadline"
