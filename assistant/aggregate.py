@@ -390,14 +390,14 @@ def _note_line(title: str, sel: Selection, citations: list[Citation]) -> str:
     """A note about a report, citing the totals sentences it rests on, else the first
     issue (what the report does say about each problem)."""
     stated = _unique_sentences([t for t in sel.report.stated if t.what in _NOTE_TOTALS])
-    marks = ""
-    for t in stated:
+    quoted = []
+    for t in stated:         # the report's own words about its totals, verbatim
         citations.append(_stated_citation(sel.report, t))
-        marks += f"[{len(citations)}]"
+        quoted.append(f"（报告原文：{t.text.strip()}[{len(citations)}]）")
     if not stated and sel.report.issues:
         citations.append(cite_problem(sel.report, sel.report.issues[0]))
-        marks = f"[{len(citations)}]"
-    return f"{title}：{sel.note}{marks}"
+        return f"{title}：{sel.note}[{len(citations)}]"
+    return "\n".join([f"{title}：{sel.note}", *quoted])
 
 
 def _stated_citation(report: Report, stated) -> Citation:

@@ -394,3 +394,17 @@ def test_a_status_with_which_item_asks_for_the_items_of_that_status():
     assert understand("有没有得一直抓下去、需要长期坚持的事？是哪一项？").intent is Intent.LIST
     assert understand("已经改完的是哪几条？").intent is Intent.LIST
     assert understand("哪一项的整改资金最多？").intent is not Intent.LIST     # no status asked
+
+
+def test_a_note_about_a_report_quotes_the_totals_it_rests_on_verbatim():
+    from assistant.aggregate import Selection, _note_line
+
+    dev = Path(__file__).resolve().parents[2] / "shared" / "corpus-dev"
+    if not dev.is_dir():
+        pytest.skip("../shared/corpus-dev is not beside this checkout")
+    report = next(r for r in (load_report(p) for p in sorted(dev.glob("*.txt"))) if not r.has_status_split()
+                  and any(t.what.startswith("measures") for t in r.stated))
+    citations = []
+    line = _note_line(f"《{report.title}》", Selection(report, [], note="该报告未区分已完成和正在整改的问题。"), citations)
+    assert citations and all(c.text in line and c.text == report.body[c.start:c.end] for c in citations)
+    assert line.count("报告原文") == len(citations)
