@@ -114,7 +114,7 @@ def ensure_export(model_path: str, model_id: str, cache_dir: Path | str, int8: s
             # afterwards; beside the shared fp32 file, two processes quantizing at once
             # delete each other's copy. A link in this export's own folder keeps it private.
             private = temp / f"fp32-{MODEL_FILE}"
-            os.symlink(source, private)
+            os.symlink(Path(source).resolve(), private)      # absolute: the link lives elsewhere
             _quantize(private, temp / MODEL_FILE, INT8_RECIPES[int8])
             private.unlink()
         _write_info(temp, model_id, int8, time.perf_counter() - started)

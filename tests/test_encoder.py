@@ -99,6 +99,14 @@ def test_export_is_written_under_the_model_id(tiny_model, tmp_path):
     assert onnx_file.is_file()
 
 
+def test_int8_export_into_a_relative_folder(tiny_model, tmp_path, monkeypatch):
+    # the default export folder is var/models, relative to where the command runs
+    monkeypatch.chdir(tmp_path)
+    onnx_file = ensure_export(str(tiny_model), model_id_for(str(tiny_model)), Path("var/models"), int8=int8_target())
+    assert (tmp_path / onnx_file).is_file() and not onnx_file.is_absolute()
+    assert not list((tmp_path / "var/models").rglob("fp32-*"))      # the private link is gone
+
+
 def test_second_export_reuses_the_files_of_the_first(tiny_model, tmp_path):
     model_id = model_id_for(str(tiny_model))
     ensure_export(str(tiny_model), model_id, tmp_path, int8=int8_target())
