@@ -18,7 +18,7 @@ from assistant.context import Context
 from assistant.followup import Conversation, is_elliptic, items_from_text, last_turns, refers_back, refers_to_previous_list
 from assistant.handlers.compare import answer_compare, compare_is_aggregate
 from assistant.handlers.fact import answer_fact
-from assistant.handlers.issues import issue_from_passages, target_issues
+from assistant.handlers.issues import asked_issues
 from assistant.handlers.lists import answer_aggregate, answer_listed_section
 from assistant.merge import merge_answers, merge_parts
 from assistant.citations import cite
@@ -182,22 +182,18 @@ class Assistant:
         if query.intent is Intent.COMPARE and not compare_is_aggregate(question, query):
             return answer_compare(state, query, in_scope, qvec, search_text, question)
         field = load_lexicon().field_asked(normalize(question))
-        if field and query.intent is not Intent.LIST:
-            # the issue is found as for a how question: by its topic, else by the passage
-            # that best answers the question, if that passes the answer/refuse decision
-            issues = target_issues(state, query, conv, in_scope, qvec) or \
-                issue_from_passages(state, query, search_text, in_scope, qvec)
+        asks_field = bool(field) and query.intent is not Intent.LIST
+        asks_issue = asks_field or query.intent in (Intent.HOW, Intent.STATUS)
+        issues = asked_issues(state, query, conv, in_scope, qvec, search_text) if asks_issue else []
+        if asks_field:
             answers = [compose_field(i, r, field) for i, r in issues if field in i.fields]
             if answers:
                 return merge_answers(answers, Intent.FACT)
-        if query.intent in (Intent.HOW, Intent.STATUS):
-            issues = target_issues(state, query, conv, in_scope, qvec) or \
-                issue_from_passages(state, query, search_text, in_scope, qvec)
-            if issues:
-                limit = self.config.answer.how_max_chars
-                topic = query.topic_terms + query.fact_terms
-                return merge_answers([compose_how(i, r, limit, topic) if query.intent is Intent.HOW else compose_status(i, r)
-                                    for i, r in issues], query.intent)
+        if query.intent in (Intent.HOW, Intent.STATUS) and issues:
+            limit = self.config.answer.how_max_chars
+            topic = query.topic_terms + query.fact_terms
+            return merge_answers([compose_how(i, r, limit, topic) if query.intent is Intent.HOW else compose_status(i, r)
+                                  for i, r in issues], query.intent)
         if query.intent in (Intent.LIST, Intent.COUNT, Intent.COMPARE):
             return answer_aggregate(state, query, conv, in_scope, qvec, question)
         return answer_fact(state, query, search_text, in_scope, qvec, question, scope.named, conv)

@@ -55,6 +55,7 @@ class AnswerSettings:
     topic_min_lexical_rectification: float = 0.7   # … or whose rectification names it
     extra_sentence_margin: float = 0.08 # quote a second sentence when it scores this close
     section_min_coverage: float = 0.5   # 「下一步从哪几方面」 lists a section whose heading holds this share
+    section_caption_max_chars: int = 30 # … or whose caption does: a line under the heading this short, not prose
     followup_max_topic_chars: int = 4   # a follow-up topic this short leans on the previous question
     max_issues_per_how: int = 4         # 「招投标问题怎么整改的」 when several issues name the topic
     # A question naming several reports compares them side by side, as many as it names

@@ -111,13 +111,12 @@ class Retriever:
         self._corpus_norm = "\n".join(normalize(r.body) for r in index.reports.values())
         self._idf = self._inverse_document_frequency()
         self._problem_sentences = self._problem_sentence_index()
-        # Issues of each report in report order, and their normalised texts once computed:
-        # scoring the issues of one report must not walk every record of the store
+        # Issues of each report in report order: scoring the issues of one report must not
+        # walk every record of the store
         self._issues_of: dict[str, list[str]] = defaultdict(list)
         for rid, (rec, rep) in self.records.items():
             if rec.kind is RecordKind.ISSUE:
                 self._issues_of[rep.report_id].append(rid)
-        self._issue_norm: dict[str, tuple[str, str]] = {}
         self._report_rank = {report_id: n for n, report_id in enumerate(index.reports)}
 
     def sentence_norm(self, index: int) -> str:
@@ -361,10 +360,7 @@ class Retriever:
         return {rid: n for n, rid in enumerate(ids)}
 
     def _issue_texts(self, record_id: str) -> tuple[str, str]:
-        """Normalised (headline + problem + group, rectification) of an issue, kept."""
-        texts = self._issue_norm.get(record_id)
-        if texts is None:
-            rec = self.records[record_id][0]
-            texts = (normalize(" ".join([rec.title, rec.problem, rec.group])), normalize(rec.rectification))
-            self._issue_norm[record_id] = texts
-        return texts
+        """Normalised (headline + problem + group, rectification) of an issue; kept only in
+        the columns, which hold them for every issue."""
+        rec = self.records[record_id][0]
+        return normalize(" ".join([rec.title, rec.problem, rec.group])), normalize(rec.rectification)

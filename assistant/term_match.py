@@ -81,9 +81,6 @@ class TextColumn:
             offset += len(text) + 1
         self.holding = lru_cache(maxsize=_TERMS_KEPT)(self._holding)
 
-    def __len__(self) -> int:
-        return len(self._starts)
-
     def mask(self, term: str) -> np.ndarray:
         """One flag per text: whether `term` occurs in it."""
         flags = np.zeros(len(self._starts), dtype=bool)

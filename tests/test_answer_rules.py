@@ -372,12 +372,14 @@ def test_a_count_no_sentence_states_cites_the_first_and_last_records_it_counted(
 def test_a_section_is_known_by_its_caption_but_not_by_a_line_of_prose():
     from types import SimpleNamespace
 
+    from assistant.config import AnswerSettings
     from assistant.handlers.lists import _LISTS_PARTS, _caption
 
     attachment = SimpleNamespace(text="附件\n\n某市卫健委巡察整改工作下一步计划\n\n（2025年4月）\n\n1．持续推进……")
     prose = SimpleNamespace(text="下一步工作打算\n医院党委将坚持目标不变、力度不减，持续巩固深化巡察整改成果。")
-    assert _caption(attachment) == "某市卫健委巡察整改工作下一步计划"
-    assert _caption(prose) == "" and _caption(SimpleNamespace(text="附件")) == ""
+    limit = AnswerSettings().section_caption_max_chars
+    assert _caption(attachment, limit) == "某市卫健委巡察整改工作下一步计划"
+    assert _caption(prose, limit) == "" and _caption(SimpleNamespace(text="附件"), limit) == ""
     # 「分别是哪一年」 asks for two facts, not for the parts of a section
     assert _LISTS_PARTS.search("下一步计划一共列了几条") and not _LISTS_PARTS.search("两份报告的巡察分别是哪一年")
 

@@ -13,6 +13,13 @@ from ingest.models import Issue, RecordKind, Report
 IssueHit = tuple[Issue, Report]
 
 
+def asked_issues(ctx: Context, query: Query, conv: Conversation | None, reports: list[Report], qvec,
+                 search_text: str) -> list[IssueHit]:
+    """The issue(s) a how, status or field question is about: by its topic, else by the
+    passage that best answers the question, if that passes the answer/refuse decision."""
+    return target_issues(ctx, query, conv, reports, qvec) or issue_from_passages(ctx, query, search_text, reports, qvec)
+
+
 def target_issues(ctx: Context, query: Query, conv: Conversation | None, reports: list[Report], qvec,
                   lexical_only: bool = False) -> list[IssueHit]:
     """`lexical_only` wants the topic's words in the issue's own problem statement, not

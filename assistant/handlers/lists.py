@@ -51,7 +51,7 @@ def answer_listed_section(ctx: Context, query: Query, reports: list[Report], que
             if record.kind is not RecordKind.SECTION or not record.title:
                 continue
             coverage = max(ctx.retriever.coverage(query.fact_terms, normalize(name))
-                           for name in (record.title, _caption(record)))
+                           for name in (record.title, _caption(record, ctx.settings.section_caption_max_chars)))
             if coverage < ctx.settings.section_min_coverage or (best is not None and coverage <= best[0]):
                 continue
             children = [r for r in report.records if r.heading_path and r.heading_path[-1].endswith(record.title)]
@@ -65,13 +65,12 @@ def answer_listed_section(ctx: Context, query: Query, reports: list[Report], que
 
 # A caption is a short line under a heading that names what follows (附件 / 「…下一步计划」),
 # not a sentence of prose.
-_CAPTION_MAX_CHARS = 30
 _PROSE = re.compile(r"[。，,；;]")
 
 
-def _caption(record) -> str:
+def _caption(record, max_chars: int) -> str:
     """The line right under a section's heading when it is a caption, else ''."""
     lines = [line.strip() for line in record.text.splitlines() if line.strip()]
-    if len(lines) < 2 or len(lines[1]) > _CAPTION_MAX_CHARS or _PROSE.search(lines[1]):
+    if len(lines) < 2 or len(lines[1]) > max_chars or _PROSE.search(lines[1]):
         return ""
     return lines[1]
