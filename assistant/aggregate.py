@@ -78,7 +78,13 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
         else:
             issues = [i for i in issues if i.status in query.status]
             stated = _unique_sentences([s for s in report.stated if s.what in {st.value for st in query.status}])
-        parts.append(status_filter_text(query.status))
+        literal = [i for i in issues if query.status_literal and query.status_literal in i.status_words]
+        if literal:
+            # the report labels part of a status so (已达到序时进度 beside 正在推进): the label asked
+            issues = literal
+            parts.append(f"标为“{query.status_literal}”")
+        else:
+            parts.append(status_filter_text(query.status))
     return Selection(report, issues, "、".join(parts), note, stated, heading, topic_found=topic_found)
 
 

@@ -173,6 +173,7 @@ class NameFinder:
         types = sorted(self.lexicon.institutions("types"), key=len, reverse=True)
         self._type_end = re.compile("(?:" + "|".join(map(re.escape, types)) + ")$")
         self._inspectors = tuple(self.lexicon.institutions("inspecting_bodies"))
+        self._bodies = {normalize(a) for r in reports for a in r.aliases}
 
     def mentions(self, question: str) -> list[str]:
         words = self.tokenizer.pos_cut(question)
@@ -183,8 +184,8 @@ class NameFinder:
             parts = [word.word]
             for prev in reversed(words[max(0, i - _MAX_NAME_WORDS):i]):
                 if not prev.flag.startswith(_NAME_TAGS) or re.search(r"几|多少|哪|这|那|各|本|该|全", prev.word) \
-                        or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", prev.word):
-                    break
+                        or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z]+", prev.word) or normalize(prev.word) in self._bodies:
+                    break     # a year, or a body already known, ends the name (二院公立医院, 二院2025年党委)
                 parts.insert(0, prev.word)
             name = "".join(parts)
             if name.endswith(self._inspectors):
@@ -197,8 +198,14 @@ class NameFinder:
 def _has_place_or_proper_name(words, end: int, count: int) -> bool:
     """A place or proper name before the type word (汇总民政局 names no body)."""
     before = words[end - count + 1:end]
-    return any(w.flag in ("ns", "nr", "nz", "nt") or re.search(r"[省市县区镇乡]$", w.word) for w in before) \
+    return any(w.flag in ("ns", "nr", "nz", "nt") or _ends_as_place(w.word) for w in before) \
         or (not before and words[end].flag in ("ns", "nt") and len(words[end].word) >= _MIN_NAME_CHARS)
+
+
+def _ends_as_place(word: str) -> bool:
+    """县里的X: a word ending in an administrative level (鹤川县, 柳塘镇), but not one made of
+    levels alone (乡镇, 县区), which names no place."""
+    return bool(re.search(r"[省市县区镇乡]$", word)) and not re.fullmatch(r"[省市县区镇乡]+", word)
 
 
 def unknown_institutions(question: str, reports: list[Report], finder: NameFinder | None = None) -> list[str]:

@@ -100,6 +100,7 @@ class Query:
     count_target: str = "issues"           # what a count counts: issues / tasks / measures
     wants_number: bool = False             # 多少 / 几 / 占比 …: the answer must hold a figure
     counted: str = ""                      # head noun of what is counted: 护士 in 多少名护士
+    status_literal: str = ""               # a status written as the report labels it: 标着“已达到序时进度”
 
 
 def asks_how(question: str) -> bool:
@@ -127,12 +128,16 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
     """Classify `question`; `scope_words` are report names already resolved (removed from the topic)."""
     q = normalize(question)
     status = _status_filter(q)
-    quoted = [m.group(1) for m in _QUOTED.finditer(question)]
+    # 「标着“已达到序时进度”的」 quotes a status, which filters; it is not a topic
+    statuses = load_lexicon().status_phrase_pattern()
+    quoted = [m.group(1) for m in _QUOTED.finditer(question) if not statuses.fullmatch(normalize(m.group(1)))]
+    literal = _status_literal(q, statuses)
     topic = _topic_text(q, scope_words)
     query = Query(
         text=question,
         intent=Intent.FACT,
         status=status,
+        status_literal=literal,
         count_groups=bool(_COUNT_GROUPS.search(q)),
         unit=_unit(q),
         topic=topic,
@@ -206,6 +211,17 @@ def _counts_issues(q: str, query: Query) -> bool:
 
 # Verbs that make "多少问题" a figure stated in the text, not a count of the report's issues.
 _FIGURE_VERB = re.compile(r"查找|查出|排查|查处|检查出|督查|点评|评审|自查|发现了?(?:多少|几)|收到")
+
+
+# 「标着“已达到序时进度”的」「写着正在推进的」: the report's own status label, quoted or pointed at
+_LITERAL_CUE = re.compile(r"[“\"「『‘']|(?:标着|写着|标的是|写的是|标注为|标为|注明)")
+
+
+def _status_literal(q: str, statuses: re.Pattern) -> str:
+    for match in statuses.finditer(q):
+        if _LITERAL_CUE.search(q[max(0, match.start() - 3):match.start()]):
+            return match.group(0)
+    return ""
 
 
 def _status_filter(q: str) -> frozenset[Status] | None:
@@ -305,6 +321,7 @@ def _topic_text(q: str, scope_words) -> str:
     q = _QUOTED.sub(lambda m: " " + m.group(1) + " ", q)
     lexicon = load_lexicon()
     q = lexicon.written(lexicon.status_phrase_pattern().sub(" ", q))
+    q = lexicon.field_phrase_pattern.sub(" ", q)      # the part asked for is not the topic
     q = _ORDINAL.sub(" ", q)
     q = _LABEL_REF.sub(" ", q)
     words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)

@@ -167,6 +167,21 @@ def test_a_body_no_report_carries_is_unknown_and_one_a_report_mentions_is_not(re
     assert unknown_institutions("青禾一中的问题", reports, finder) == []
 
 
+@pytest.mark.parametrize("question", [
+    "二院公立医院绩效考核排名后来提到什么档次了",      # a known body, then what it is about
+    "二院2025年党委中心组学习搞了几次",               # a year ends a name
+    "未成年人保护工作站啥时候能做到乡镇街道全覆盖",     # levels alone name no place
+])
+def test_a_known_body_followed_by_its_subject_names_no_other_body(reports, question):
+    assert unknown_institutions(question, reports, NameFinder(reports)) == []
+
+
+def test_a_real_other_body_after_a_known_one_is_still_unknown(reports):
+    # counter-example: the stop at a known body does not hide a body of its own
+    finder = NameFinder(reports)
+    assert unknown_institutions("二院和滨江市民政局比哪家问题多", reports, finder) == ["滨江市民政局"]
+
+
 def test_renaming_a_body_in_report_and_question_alike_keeps_the_scope(reports):
     school = next(r for r in reports if r.source == "school-tags.txt")
     renamed = load_report_text(school.body.replace("青禾市第一中学", "滨江县第二中学"), "renamed.txt")

@@ -271,3 +271,26 @@ def test_paraphrase_set_has_three_phrasings_of_each_question():
     per_base = Counter(base_id(i.id) for i in items)
     assert len(per_base) >= 40 and set(per_base.values()) == {3}
     assert {phrasing(i.id) for i in items} == {"formal", "colloquial", "indirect"}
+
+
+def test_fresh_set_quotes_its_evidence_from_the_reports_it_names():
+    """eval/sets/fresh.jsonl was written from the ten reports alone by someone who had not
+    read the code; its evidence must be verbatim text of the report it names."""
+    from eval.dataset import load_eval_set
+    from ingest.readers import read_text
+
+    dev = ROOT.parent / "shared" / "corpus-dev"
+    if not dev.is_dir():
+        pytest.skip("../shared/corpus-dev is not beside this checkout")
+    paths = sorted(REPORTS_DIR.iterdir()) + [p for p in sorted(dev.iterdir()) if p.suffix in
+                                             (".txt", ".docx", ".pdf", ".html", ".xlsx")]
+    texts = [normalise(read_text(p)) for p in paths]
+    items = load_eval_set(SETS_DIR / "fresh.jsonl")
+    assert len(items) >= 100 and {i.kind for i in items} == KINDS
+    for item in items:
+        scope = [t for t in texts if not item.report or normalise(item.report) in t[:300]]
+        assert scope, item.id
+        for passage in item.evidence:
+            assert any(occurs(passage, t) for t in scope), (item.id, passage)
+        if item.kind == "none":
+            assert not (item.must_include or item.any_of or item.evidence), item.id

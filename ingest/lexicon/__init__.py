@@ -61,6 +61,14 @@ class Lexicon:
         return None
 
     @cached_property
+    def field_phrase_pattern(self) -> re.Pattern:
+        """The words that ask for a labelled part (时限, 谁负责, 定到什么时候): the part
+        asked for, never the topic of the issue it is asked of."""
+        asked = self.data["labels"]["query"]
+        words = {w for part in asked for w in asked[part] + self.data["labels"][part]}
+        return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+    @cached_property
     def _when_done(self) -> re.Pattern:
         spec = self.data.get("query", {}).get("deadline", {})
         done = self.status_words(Status.COMPLETED) + self.status_words(Status.COMPLETED, query=True)
