@@ -15,7 +15,8 @@ from assistant.answerability import AnswerabilityModel
 from assistant.boundary import check_request
 from assistant.config import Config
 from assistant.context import Context
-from assistant.followup import Conversation, is_elliptic, items_from_text, last_turns, refers_back, refers_to_previous_list
+from assistant.followup import (Conversation, is_elliptic, items_from_text, last_turns, refers_back,
+                                refers_to_previous_list, remainder_within_issue)
 from assistant.handlers.compare import answer_compare, compare_is_aggregate
 from assistant.handlers.fact import answer_fact
 from assistant.handlers.issues import asked_issues
@@ -209,6 +210,10 @@ class Assistant:
         if conv and conv.items and refers_to_previous_list(question) and query.intent is Intent.FACT \
                 and query.topic_terms and query.unit in (None, "个", "项", "条"):
             query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
+        if query.status is not None and remainder_within_issue(question, conv):
+            query.status = None
+            if query.intent in (Intent.LIST, Intent.COUNT):
+                query.intent = Intent.FACT
         if force_fact and query.intent not in (Intent.STATUS, Intent.HOW):
             query.intent = Intent.FACT      # a later part asks of the records just answered
         return scope, query
@@ -226,7 +231,7 @@ class Assistant:
             return compose_refusal(question, [], state.retriever, f"报告中没有提到“{'、'.join(unknown)}”")
         parts = split_compound(question)
         if len(parts) > 1 and not force_fact and \
-                understand(parts[0], scope.words, len(scope.report_ids)).intent in (Intent.FACT, Intent.COMPARE):
+                self._understand(state, parts[0], conv, selector, False)[1].intent in (Intent.FACT, Intent.COMPARE):
             answered = self._answer(state, parts[0], conv, selector)
             # the later parts are about what the first part was answered from
             cited = list(dict.fromkeys(c.record_id for c in answered.citations if c.record_id and not c.related_only))

@@ -34,6 +34,15 @@ class Conversation:
     same_subject: bool = False     # a later part of one compound question: about the same issue
 
 
+_ISSUE_WORDS = re.compile(r"问题|事项|整改任务")
+
+
+def remainder_within_issue(question: str, conv: Conversation | None) -> bool:
+    """「剩下没追回来的有多少」 after an answer about one issue: the rest of that issue
+    (its money, its rivers), not the issues still open, unless it says 问题."""
+    return bool(conv and len(conv.items) == 1 and not _ISSUE_WORDS.search(question))
+
+
 def last_turns(history: list[dict] | None) -> tuple[str, str]:
     """(last user question, last assistant answer) of the history, '' when missing."""
     question = answer = ""

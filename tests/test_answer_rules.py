@@ -425,3 +425,19 @@ def test_a_note_about_a_report_quotes_the_totals_it_rests_on_verbatim():
     line = _note_line(f"《{report.title}》", Selection(report, [], note="该报告未区分已完成和正在整改的问题。"), citations)
     assert citations and all(c.text in line and c.text == report.body[c.start:c.end] for c in citations)
     assert line.count("报告原文") == len(citations)
+
+
+@pytest.mark.parametrize("question", ["剩下那几条啥时候能治完", "还没建的什么时候能建完"])
+def test_a_when_word_before_any_verb_of_finishing_asks_for_the_deadline(question):
+    assert load_lexicon().field_asked(question) == "deadline"
+
+
+def test_a_remainder_asked_of_one_issue_is_the_rest_of_that_issue():
+    from assistant.followup import Conversation, remainder_within_issue
+
+    one = Conversation("城投多付工程款那件事现在什么情况？", items=["r#10"])
+    assert remainder_within_issue("剩下没追回来的有多少？", one)
+    # counter-examples: a question about issues, or a previous answer listing several
+    assert not remainder_within_issue("剩下几个问题没改完？", one)
+    assert not remainder_within_issue("剩下没追回来的有多少？", Conversation("", items=["r#1", "r#2"]))
+    assert not remainder_within_issue("剩下的有多少？", None)

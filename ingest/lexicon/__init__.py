@@ -71,7 +71,8 @@ class Lexicon:
     @cached_property
     def _when_done(self) -> re.Pattern:
         spec = self.data.get("query", {}).get("deadline", {})
-        done = self.status_words(Status.COMPLETED) + self.status_words(Status.COMPLETED, query=True)
+        done = self.status_words(Status.COMPLETED) + self.status_words(Status.COMPLETED, query=True) \
+            + list(spec.get("done", []))
         when = "|".join(map(re.escape, spec.get("when", []))) or "(?!)"
         return re.compile(rf"(?:{when}).{{0,{spec.get('reach', 0)}}}?"
                           rf"(?:{'|'.join(map(re.escape, sorted(done, key=len, reverse=True)))})")
