@@ -20,14 +20,15 @@ CALIBRATION_DIR = Path(__file__).with_name("calibration")
 
 # The features, in the order of the weights.
 FEATURES = ("dense", "coverage", "context", "absent", "has_unit", "wants_figure", "scope_named",
-            "terms", "issue_stage", "figure_clause")
+            "terms", "issue_stage", "figure_clause", "rarest")
 
 
 # The direction each feature must push the decision, where it is known: more of the
 # question found must never make an answer less likely. A fitted weight against its
 # direction learns how an evaluation set was written (its `none` questions reuse report
 # words), not how reports answer questions, so that feature is dropped and the rest refit.
-FEATURE_SIGNS = {"dense": 1, "coverage": 1, "context": 1, "absent": -1, "has_unit": 1, "figure_clause": 1}
+FEATURE_SIGNS = {"dense": 1, "coverage": 1, "context": 1, "absent": -1, "has_unit": 1, "figure_clause": 1,
+                 "rarest": 1}
 
 # Features kept out of the fit: whether a labelled question names its report is how its
 # set was written (nearly every answerable item comes with a report selected), so a weight
@@ -49,6 +50,7 @@ class Evidence:
     terms: float = 0.0          # log(1 + number of question terms)
     issue_stage: float = 0.0    # the evidence is an issue matched by its problem (how/status)
     figure_clause: float = 0.0  # share of question terms in the clause holding the figure asked for
+    rarest: float = 0.0         # the question's most specific term (highest IDF) is in the passage's record
 
     def vector(self) -> list[float]:
         return [float(getattr(self, f)) for f in FEATURES]

@@ -9,7 +9,8 @@ from assistant.understanding import Query
 
 
 def evidence_of(best: ScoredSentence | None, absent: float, query: Query, scope_named: bool, terms: list[str],
-                fits_kind: bool = True, issue_stage: bool = False, clause: float | None = None) -> Evidence:
+                fits_kind: bool = True, issue_stage: bool = False, clause: float | None = None,
+                rarest: float = 0.0) -> Evidence:
     """`fits_kind`: the passage holds the kind of figure the question asks for (any, when
     it asks for none); `clause`: coverage of the clause holding that figure."""
     if best is None:
@@ -18,7 +19,7 @@ def evidence_of(best: ScoredSentence | None, absent: float, query: Query, scope_
         dense=best.dense, coverage=best.coverage, context=best.context, absent=absent,
         has_unit=float(fits_kind), wants_figure=float(bool(query.unit or query.wants_number)),
         scope_named=float(scope_named), terms=math.log1p(len(terms)), issue_stage=float(issue_stage),
-        figure_clause=best.coverage if clause is None else clause,
+        figure_clause=best.coverage if clause is None else clause, rarest=rarest,
     )
 
 
@@ -29,3 +30,11 @@ def clause_coverage(retriever: Retriever, best: ScoredSentence | None, query: Qu
     if not (query.unit or query.wants_number):
         return best.coverage
     return retriever.figure_clause_coverage(best.index, terms, query.unit)
+
+
+def rarest_held(retriever: Retriever, best: ScoredSentence | None, terms: list[str]) -> float:
+    """1.0 when the question's most specific term is in the record of the passage: a near
+    miss (资产负债率 asked, 短期债务占比 found) covers the common words, not that one."""
+    if best is None or not terms:
+        return 0.0
+    return float(retriever.record_holds(best.index, max(terms, key=retriever.idf)))

@@ -181,6 +181,10 @@ class Retriever:
             return 0.0
         return sum(w for t, w in weighted if occurs(t, text_norm)) / total
 
+    def record_holds(self, index: int, term: str) -> bool:
+        """Whether the record of sentence `index` holds `term`."""
+        return occurs(term, self._record_norm[self.index.sentences[index].record_id])
+
     def absent_share(self, terms: list[str], report_ids: list[str]) -> float:
         """IDF-weighted share of terms that occur nowhere in the reports in scope."""
         if not terms:

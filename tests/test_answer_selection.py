@@ -97,3 +97,17 @@ def test_the_part_asked_for_is_not_the_topic_of_the_issue():
     topic = understand("城投集团化解债务风险那一条，整改时限定到什么时候？").topic_terms
     assert "限定" not in topic and "时限" not in topic and "债务" in topic
     assert "责任" not in understand("公车私用那个问题责任单位是哪个？").topic_terms
+
+
+def test_a_near_miss_lacks_the_most_specific_word_of_the_question(three_bot):
+    from assistant.evidence import rarest_held
+
+    retriever = three_bot.retriever
+    index = next(i for i, ref in enumerate(retriever.index.sentences)
+                 if "0.72万元" in retriever.sentence_body(i))
+    best = next(s for s in retriever.sentences(["追缴", "费用"], "追缴费用", three_bot.embed_query("追缴费用"),
+                                               set(retriever.index.reports), None, limit=50) if s.index == index)
+    assert rarest_held(retriever, best, ["追缴", "费用"]) == 1.0
+    # the common words are there, the specific one (asked, never written here) is not
+    assert rarest_held(retriever, best, ["追缴", "费用", "资产负债率"]) == 0.0
+    assert rarest_held(retriever, None, ["追缴"]) == 0.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.config import AnswerSettings
 from assistant.context import Context
-from assistant.evidence import clause_coverage, evidence_of
+from assistant.evidence import clause_coverage, evidence_of, rarest_held
 from assistant.followup import Conversation, asks_more_of_previous
 from assistant.models import Answer
 from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, fits
@@ -35,7 +35,8 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
     best = eligible[0] if eligible else (ranked[0] if ranked else None)
     asked = terms + inherited if focus else terms
     evidence = evidence_of(best, absent, query, scope_named, asked, fits_kind=bool(eligible),
-                           clause=clause_coverage(retriever, best, query, terms))
+                           clause=clause_coverage(retriever, best, query, terms),
+                           rarest=rarest_held(retriever, best, terms))
     probability = ctx.answerability.probability(evidence)
     if not eligible and query.unit == "percent" and len(reports) == 1:
         derived = compose_completion_rate(reports[0], question)
@@ -44,7 +45,8 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
     if not eligible or probability < ctx.answerability.threshold:
         # 可能相关 passages only where they pass the same score an answer must pass
         related = [r for r in ranked[: settings.related_passages]
-                   if ctx.answerability.answerable(evidence_of(r, absent, query, scope_named, terms, False))]
+                   if ctx.answerability.answerable(evidence_of(r, absent, query, scope_named, terms, False,
+                                                               rarest=rarest_held(retriever, r, terms)))]
         refusal = compose_refusal(question, related, retriever)
         refusal.evidence, refusal.probability = evidence, probability
         return refusal
@@ -86,7 +88,8 @@ def _per_report(ctx: Context, eligible: list[ScoredSentence], absent: float, que
         if report_id in seen or best.score - scored.score > settings.extra_sentence_margin:
             continue
         evidence = evidence_of(scored, absent, query, False, terms,
-                               clause=clause_coverage(retriever, scored, query, terms))
+                               clause=clause_coverage(retriever, scored, query, terms),
+                               rarest=rarest_held(retriever, scored, terms))
         if scored is best or ctx.answerability.answerable(evidence):
             seen.add(report_id)
             out.append(scored)

@@ -3,7 +3,7 @@ by the report's own number or label, by topic, or by the passage that best answe
 from __future__ import annotations
 
 from assistant.context import Context
-from assistant.evidence import evidence_of
+from assistant.evidence import evidence_of, rarest_held
 from assistant.followup import Conversation
 from assistant.passages import fits
 from assistant.understanding import Query
@@ -82,7 +82,8 @@ def issue_from_passages(ctx: Context, query: Query, search_text: str, reports: l
         record, report = retriever.records[retriever.index.sentences[scored.index].record_id]
         evidence = evidence_of(scored, absent, query, len(reports) < len(ctx.index.reports), terms,
                                fits(scored, query, retriever.sentence_body(scored.index),
-                                    retriever.window_norm(scored.index)))
+                                    retriever.window_norm(scored.index)),
+                               rarest=rarest_held(retriever, scored, terms))
         if record.kind is RecordKind.ISSUE and ctx.answerability.answerable(evidence):
             return [(record, report)]
     return []
