@@ -441,3 +441,13 @@ def test_a_remainder_asked_of_one_issue_is_the_rest_of_that_issue():
     assert not remainder_within_issue("剩下几个问题没改完？", one)
     assert not remainder_within_issue("剩下没追回来的有多少？", Conversation("", items=["r#1", "r#2"]))
     assert not remainder_within_issue("剩下的有多少？", None)
+
+
+def test_an_opinion_asked_of_nothing_the_reports_are_about_is_outside_them():
+    lexicon = load_lexicon()
+    assert lexicon.asks_opinion_outside("你觉得人工智能会取代人类吗")
+    assert lexicon.asks_opinion_outside("你认为明年房价会涨吗")
+    # counter-examples: an opinion asked of the genre is answered with the facts; no cue, no refusal
+    assert not lexicon.asks_opinion_outside("你觉得二院的招投标问题整改到位了吗")
+    assert not lexicon.asks_opinion_outside("你认为教育局哪些还没改完")
+    assert not lexicon.asks_opinion_outside("人工智能辅助诊断设备装了几台")

@@ -230,6 +230,15 @@ class Lexicon:
     def inspection_kinds(self) -> tuple[str, ...]:
         return tuple(self.data["inspection"]["kinds"])
 
+    def asks_opinion_outside(self, question: str) -> bool:
+        """「你觉得人工智能会取代人类吗」: the assistant's view asked of something no report
+        is about (no genre word, no inspection kind, no status word in it)."""
+        spec = self.data["query"]["opinion"]
+        if not any(c in question for c in spec["cues"]):
+            return False
+        genre = tuple(spec["genre"]) + self.inspection_kinds
+        return not any(w in question for w in genre) and not self.status_phrase_pattern().search(question)
+
     # --- the question side's spoken words -------------------------------------------
 
     @cached_property
