@@ -141,7 +141,22 @@ def _matching_group(query: Query, issues: list[Issue]) -> str | None:
         # a phrase that is also an issue's own headline names that issue, not a group
         if len(hits) == 1 and not any(probe in _bare(i.title) for i in issues):
             return hits[0]
+    if _REFERS_TO_GROUP.search(query.text):
+        return _group_by_words(groups, query.topic_terms)
     return None
+
+
+# 「这方面」「哪个板块」: the question points at a feedback group, perhaps in other words
+_REFERS_TO_GROUP = re.compile(r"方面|板块|领域|大类|这一块|那一块|这块|那块")
+
+
+def _group_by_words(groups: set[str], terms: list[str]) -> str | None:
+    """「身边的歪风和腐败…这方面」: the one group whose heading holds more of the question's
+    words than any other, and at least two of them."""
+    held = sorted(((sum(1 for t in set(terms) if len(t) > 1 and t in _bare(g)), g) for g in groups), reverse=True)
+    if not held or held[0][0] < 2 or (len(held) > 1 and held[1][0] == held[0][0]):
+        return None
+    return held[0][1]
 
 
 _NAMES_GROUP = re.compile(r"第\s*[一二三四五六七八九十\d]{1,3}\s*(?:个)?(?:方面|部分|大类|类|块|组|领域)")

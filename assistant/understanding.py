@@ -34,7 +34,8 @@ _HOW = re.compile(r"怎么|如何|怎样|咋|措施|举措|做法|采取了|做�
 _STATUS_OF = re.compile(
     r"(?:整改|完成|改)(?:了吗|了没|没有|好了吗|完了吗|到位了吗|完成了吗)|是否(?:已)?(?:完成|整改|到位)|"
     r"进展(?:如何|怎么样|怎样)|(?:到|在|走到)哪一步|到什么程度|整改得(?:怎么样|如何)|(?:整改|完成)(?:情况|状态)(?:如何|怎么样)|现在(?:是)?什么状态|状态|"
-    r"(?:好|完|成|完成)了没|了没有|(?:建成|建好|完成|整改完)了吗"
+    r"(?:好|完|成|完成)了没|了没有|(?:建成|建好|完成|整改完)了吗|"
+    r"(?:现在|目前|如今)[\u4e00-\u9fff]{0,6}了吗"      # 「现在关掉了吗」: the state it is in now
 )
 _HOW_STATUS_SWALLOW = re.compile(r"怎么样|怎样了|如何了")
 _COMPARE = re.compile(r"两份|两个报告|两家|两个单位|各自|对比|比较|相比|哪份|哪个报告|哪家|谁的|分别|都(?:有|涉及)")
@@ -56,7 +57,7 @@ _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{2,40})[”\"」』�
 # What kind of figure a question asks for, by the word after 多少 / 几 or a cue word.
 _UNIT_CUES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"多少钱|金额|多少万|多少元|花了|投入了?多少|多少[^，。？?]{0,8}(?:补贴|资金|经费|费用|奖金|款)"), "money"),
-    (re.compile(r"比例|占比|百分之|百分比|多少%|率(?:是|为|达到?|提升|下降|有)?(?:多少|几)|率多少"), "percent"),
+    (re.compile(r"比例|占比|百分之|百分比|多少%|率[^，。？?；;]{0,8}?(?:多少|几)"), "percent"),
     (re.compile(r"电话|号码|联系方式"), "phone"),
     (re.compile(r"是谁|叫什么|谁负责|谁担任|谁当|姓名|名字"), "person"),
     (re.compile(r"第几"), "ordinal"),
@@ -156,7 +157,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
 
 
 def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool = False) -> Intent:
-    trailing_count = (re.search(r"有(?:多少|几)个?[？?]?$", q) and (query.status or re.search(_ISSUE_NOUN, q))) \
+    trailing_count = (re.search(r"[有了](?:多少|几)个?[？?]?$", q) and (query.status or re.search(_ISSUE_NOUN, q))) \
         or (query.status and re.search(r"(?<!哪)(?:多少|几)\s*(?:个|项|条)", q) and query.unit in (None, "个", "项", "条"))
     is_count = bool(_COUNT.search(q) or trailing_count) and query.unit in (None, "个", "项", "条")
     is_list = bool(_LIST.search(q)) and (bool(re.search(_ISSUE_NOUN, q)) or query.status is not None

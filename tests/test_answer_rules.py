@@ -451,3 +451,26 @@ def test_an_opinion_asked_of_nothing_the_reports_are_about_is_outside_them():
     assert not lexicon.asks_opinion_outside("你觉得二院的招投标问题整改到位了吗")
     assert not lexicon.asks_opinion_outside("你认为教育局哪些还没改完")
     assert not lexicon.asks_opinion_outside("人工智能辅助诊断设备装了几台")
+
+
+def test_a_status_word_inside_a_rate_names_the_rate():
+    query = understand("12345工单的按期办结率和满意率分别提到了多少？")
+    assert query.status is None and query.unit == "percent"
+    # counter-example: the status word on its own is still a status
+    assert understand("已经办结的有几个？").status == {Status.COMPLETED}
+
+
+def test_a_group_pointed_at_in_other_words_is_the_group_holding_most_of_them():
+    from assistant.aggregate import _group_by_words
+
+    groups = {"关于贯彻落实党的路线方针政策和上级决策部署方面", "关于群众身边腐败和不正之风方面",
+              "关于落实全面从严治党“两个责任”方面"}
+    assert _group_by_words(groups, ["老百姓", "身边", "歪风", "腐败"]) == "关于群众身边腐败和不正之风方面"
+    # counter-examples: one shared word, or a tie, names no group
+    assert _group_by_words(groups, ["腐败", "村级"]) is None
+    assert _group_by_words({"资金监管方面", "资金监管和采购方面"}, ["资金", "监管"]) is None
+
+
+@pytest.mark.parametrize("question", ["违规采石场现在关掉了吗", "那笔钱目前追回来了吗"])
+def test_what_an_issue_is_now_asks_for_its_status(question):
+    assert understand(question).intent is Intent.STATUS

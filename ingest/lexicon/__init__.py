@@ -206,7 +206,8 @@ class Lexicon:
     @cached_property
     def _status_phrases(self) -> re.Pattern:
         words = sorted(self.query_status_words, key=len, reverse=True)
-        return re.compile("|".join(map(re.escape, words)))
+        # 办结率 / 完成率 name a rate, not a status
+        return re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?!率)")
 
     @cached_property
     def open_statuses(self) -> frozenset[Status]:
