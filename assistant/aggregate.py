@@ -243,6 +243,8 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
             lines.append(_note_line(title, sel, citations))
             continue
         if query.count_groups:
+            if len(selections) > 1 and not sel.issues:
+                continue        # across reports, one with nothing to group says nothing
             lines += _group_lines(sel, citations, cite_each)
             continue
         if query.count_target != "issues":

@@ -34,6 +34,7 @@ class ScopeResolver:
         self._bodies = _name_table(self.reports, _body_names)
         self._places = _name_table(self.reports, _place_names)
         self._place_keys = {normalize(p) for r in self.reports for p in r.places}
+        self._sole_types = _sole_body_types(self.reports)
 
     def resolve(self, question: str, selector: str | None = None) -> Scope:
         """Reports the question is about; all reports when it names none."""
@@ -53,7 +54,30 @@ class ScopeResolver:
         hits, words = _level_mentions(q, reports)
         if hits:
             return Scope(hits, True, words)
+        for body_type, report_id in self._sole_types.items():
+            if (within is None or report_id in within) and _bare_word(q, body_type):
+                return Scope([report_id], True, [body_type])
         return Scope([r.report_id for r in reports], False, [])
+
+
+def _sole_body_types(reports: list[Report]) -> dict[str, str]:
+    """Body types (学院, 集团 …, two characters or more) that exactly one report's body is:
+    「学院分了哪几大类」 means that report. A type several bodies share names none."""
+    owners: dict[str, set[str]] = {}
+    for body_type in load_lexicon().institutions("types"):
+        if len(body_type) >= 2:
+            owners[body_type] = {r.report_id for r in reports for a in r.aliases if normalize(a).endswith(body_type)}
+    return {t: next(iter(ids)) for t, ids in sorted(owners.items(), key=lambda kv: -len(kv[0])) if len(ids) == 1}
+
+
+def _bare_word(q: str, word: str) -> bool:
+    """`word` stands alone in `q`: not the tail of a longer name (县人民医院, 医学院)."""
+    start = q.find(word)
+    while start != -1:
+        if start == 0 or not re.match(r"[\u4e00-\u9fffA-Za-z0-9]", q[start - 1]) or q[start - 1] in "的在里和与及跟":
+            return True
+        start = q.find(word, start + 1)
+    return False
 
 
 def resolve_scope(question: str, reports: list[Report], selector: str | None = None) -> Scope:

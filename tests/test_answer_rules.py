@@ -474,3 +474,12 @@ def test_a_group_pointed_at_in_other_words_is_the_group_holding_most_of_them():
 @pytest.mark.parametrize("question", ["违规采石场现在关掉了吗", "那笔钱目前追回来了吗"])
 def test_what_an_issue_is_now_asks_for_its_status(question):
     assert understand(question).intent is Intent.STATUS
+
+
+def test_a_body_type_only_one_report_is_names_that_report(reports):
+    soe = [r.source for r in reports if any(a.endswith("集团") for a in r.aliases)]
+    assert len(soe) == 1
+    assert _scoped("集团这次还有几个问题没改完", reports) == soe
+    # counter-examples: the tail of another name, and a type many bodies share
+    assert _scoped("省人民医院专家来过几次", reports) == "all"
+    assert _scoped("委员会开了几次会", reports) == "all"
