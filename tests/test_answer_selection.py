@@ -111,3 +111,13 @@ def test_a_near_miss_lacks_the_most_specific_word_of_the_question(three_bot):
     # the common words are there, the specific one (asked, never written here) is not
     assert rarest_held(retriever, best, ["追缴", "费用", "资产负债率"]) == 0.0
     assert rarest_held(retriever, None, ["追缴"]) == 0.0
+
+
+def test_a_list_across_the_store_names_only_the_reports_that_have_items(three_bot):
+    answer = three_bot.ask("这批报告里，哪些单位的问题涉及公务用车？")
+    assert "青禾市第一人民医院" in answer.answer and "青禾县教育局" in answer.answer
+    assert "柳溪镇" not in answer.answer and "其余1份报告中没有找到" in answer.answer
+    assert "这批" not in answer.answer                  # a demonstrative is no topic
+    # counter-example: a report the question names is answered for, even with nothing
+    named = three_bot.ask("一院和柳溪镇涉及公务用车的问题有哪些？")
+    assert "柳溪镇" in named.answer and "没有找到" in named.answer

@@ -33,12 +33,31 @@ def answer_aggregate(ctx: Context, query: Query, conv: Conversation | None, repo
         selections = [s for s in selections if s.issues or s.note]
     if not selections:
         return compose_refusal(question, [], ctx.retriever, "所选报告中没有解析出问题条目")
+    silent: list = []
+    if len(selections) > 1 and not query.count_groups and not ctx.scope.resolve(question).named:
+        # across the whole store, the reports with something to say; the rest in one line
+        speaking = [s for s in selections if s.issues]
+        silent = [s for s in selections if not s.issues]
+        selections = speaking or selections
     compose = compose_count if query.intent is Intent.COUNT else compose_list
     answer = compose(query, selections)
     if not answer.answered:
         return compose_refusal(question, [], ctx.retriever, "没有符合条件的问题")
+    if silent and selections is not silent:
+        answer.answer += "\n" + _silent_line(silent)
     answer.query_terms = query.topic_terms
     return answer
+
+
+def _silent_line(silent: list) -> str:
+    """One line for the reports that have nothing to list: those that do not split their
+    issues by status by name (it cannot be checked there), the others by number."""
+    unsplit = [s.report.title for s in silent if s.note]
+    others = len(silent) - len(unsplit)
+    parts = [f"其余{others}份报告中没有找到符合条件的问题"] if others else []
+    if unsplit:
+        parts.append("、".join(f"《{t}》" for t in unsplit) + "未区分已完成和正在整改的问题，无法按状态筛选")
+    return "；".join(parts) + "。"
 
 
 def answer_listed_section(ctx: Context, query: Query, reports: list[Report], question: str) -> Answer | None:
