@@ -9,7 +9,7 @@ from assistant.config import AnswerSettings
 from assistant.models import Answer
 from assistant.retrieval import Retriever, ScoredSentence
 from assistant.term_match import chars_in_order
-from assistant.understanding import Intent, Query
+from assistant.understanding import Intent, Query, figures_in
 from ingest.models import Issue, RecordKind, Report, Status
 
 
@@ -21,6 +21,9 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
         return False
     if query.wants_number and query.unit not in ("person", "ordinal") and not re.search(r"\d", text_norm):
         return False
+    if query.wants_number and query.given_figures and query.unit not in ("person", "ordinal") \
+            and not figures_in(text_norm) - query.given_figures:
+        return False        # 「那3.86万元里低保金占多少」: the figure the question gives is no answer
     if _ASKS_TOTAL.search(query.text) and _ONLY_RATES.search(text_norm) and not _TOTAL_WORD.search(text_norm):
         return False        # 「一共花了多少钱」 is not answered by 「每人每月300元」
     return not query.counted or bool(chars_in_order(query.counted, _COUNTED_GAP).search(window_norm))

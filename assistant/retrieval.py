@@ -294,6 +294,11 @@ class Retriever:
             out[rid] = [i for i in self.index.sentence_indices(rid) if self.index.sentences[i].start < cut]
         return out
 
+    def states_problem(self, index: int) -> bool:
+        """Whether sentence `index` is part of its issue's problem statement."""
+        ref = self.index.sentences[index]
+        return index in self._problem_sentences.get(ref.record_id, ())
+
     def problem_sentences_about(self, record_id: str, terms: list[str], limit: int = 2) -> list[int]:
         """Up to `limit` sentences of an issue's problem statement holding topic words,
         best first by share of words, then in document order."""

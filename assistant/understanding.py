@@ -102,6 +102,8 @@ class Query:
     wants_number: bool = False             # 多少 / 几 / 占比 …: the answer must hold a figure
     counted: str = ""                      # head noun of what is counted: 护士 in 多少名护士
     status_literal: str = ""               # a status written as the report labels it: 标着“已达到序时进度”
+    wants_after: bool = False              # 提高到多少 / 现在是多少: a figure after rectification
+    given_figures: frozenset[str] = frozenset()   # numbers the question itself states (那3.86万元里)
 
 
 def asks_how(question: str) -> bool:
@@ -149,6 +151,8 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         anaphora=bool(_ANAPHORA.search(q)),
         fact_terms=_fact_terms(q, scope_words),
         wants_number=bool(_WANTS_NUMBER.search(q)),
+        wants_after=bool(_AFTER.search(q)),
+        given_figures=figures_in(q),
         count_target=_count_target(q),
         counted=_counted_head(q),
     )
@@ -242,6 +246,18 @@ def _unit(q: str) -> str | None:
 
 
 _COUNTS_PEOPLE = re.compile(r"(?:多少|几)[\u4e00-\u9fff]{0,6}?(?:人员|人才|教师|老师|干部|职工|员工|医生|护士|党员|编外|学生|群众|人)")
+
+
+# The state after rectification: a figure from the problem statement (仅为8.2%) is the
+# state before it and does not answer 「现在提高到多少了」.
+_AFTER = re.compile(r"提高到|提升到|提到了?|提高至|提升至|降到|降低到|降至|下降到|减少到|减到|增加到|增至|升至|"
+                    r"整改后|整改以后|现在|目前|如今|后来")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def figures_in(text_norm: str) -> frozenset[str]:
+    """The numbers written in a (normalised) text, thousands separators dropped."""
+    return frozenset(_FIGURE.findall(re.sub(r"(?<=\d),(?=\d{3})", "", text_norm)))
 
 
 _WANTS_NUMBER = re.compile(r"多少|几(?!乎)|占比|比例|百分之|多高|多长|多大|多重|多久")

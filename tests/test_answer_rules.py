@@ -483,3 +483,33 @@ def test_a_body_type_only_one_report_is_names_that_report(reports):
     # counter-examples: the tail of another name, and a type many bodies share
     assert _scoped("省人民医院专家来过几次", reports) == "all"
     assert _scoped("委员会开了几次会", reports) == "all"
+
+
+def test_a_figure_the_question_gives_does_not_answer_it():
+    from assistant.passages import fits
+    from assistant.retrieval import ScoredSentence
+
+    scored = ScoredSentence(0, 1.0, 0.9, 1.0, 1.0, True)
+    query = understand("镇里追回的那3.86万元违规补贴里，低保金占了多少？")
+    assert query.given_figures == {"3.86"}
+    assert not fits(scored, query, "共追回违规补贴3.86万元", "")
+    assert fits(scored, query, "其中低保金1.20万元，共追回违规补贴3.86万元", "")
+    # counter-example: a question giving no figure takes any sentence with one
+    assert fits(scored, understand("低保金追回了多少？"), "共追回违规补贴3.86万元", "")
+
+
+def test_a_figure_after_rectification_is_asked_apart_from_the_one_before():
+    assert understand("高级职称人员的占比现在提高到多少了？").wants_after
+    assert understand("整改后执行率是多少").wants_after
+    assert not understand("高级职称人员占比是多少？").wants_after
+
+
+def test_a_sentence_of_the_problem_statement_is_told_from_one_of_the_rectification(bot):
+    retriever = bot.retriever
+    problem = [i for i, ref in enumerate(retriever.index.sentences) if retriever.states_problem(i)]
+    assert problem and len(problem) < len(retriever.index.sentences)
+    issue = next(rec for rec, _ in retriever.records.values() if rec.rectification and rec.problem)
+    starts = {ref.start: i for i, ref in enumerate(retriever.index.sentences) if ref.record_id == issue.record_id}
+    first_of_rectification = min(i for s, i in starts.items() if s >= issue.end - len(issue.rectification))
+    assert not retriever.states_problem(first_of_rectification)
+    assert retriever.states_problem(min(starts.values()))

@@ -30,7 +30,8 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
     entities = [normalize(e) for e in known_institutions(question, reports, ctx.names)]
     eligible = [s for s in ranked
                 if fits(s, query, retriever.sentence_body(s.index), retriever.window_norm(s.index))
-                and any(e in retriever.window_norm(s.index) for e in entities or [""])]
+                and any(e in retriever.window_norm(s.index) for e in entities or [""])
+                and not (query.wants_after and query.wants_number and retriever.states_problem(s.index))]
     absent = retriever.absent_share(terms + inherited, list(report_ids))
     best = eligible[0] if eligible else (ranked[0] if ranked else None)
     asked = terms + inherited if focus else terms
