@@ -15,7 +15,7 @@ from assistant.answerability import AnswerabilityModel
 from assistant.boundary import check_request
 from assistant.config import Config
 from assistant.context import Context
-from assistant.followup import (Conversation, is_elliptic, items_from_text, last_turns, refers_back,
+from assistant.followup import (Conversation, is_elliptic, items_by_position, last_turns, refers_back,
                                 refers_to_previous_list, remainder_within_issue)
 from assistant.handlers.compare import answer_compare, compare_is_aggregate
 from assistant.handlers.fact import answer_fact
@@ -160,8 +160,11 @@ class Assistant:
         in_scope = {c.report_id for c in previous.citations if c.report_id and not c.related_only} or \
             set(state.scope.resolve(question, selector).report_ids)
         issues = [i for rid in in_scope for i in state.index.reports[rid].issues]
-        parsed = items_from_text(answer_text, issues, self.config.answer.followup_item_min_share) if answer_text else []
+        share = self.config.answer.followup_item_min_share
+        positions = items_by_position(answer_text, issues, share) if answer_text else {}
+        parsed = list(dict.fromkeys(positions.values()))
         conv.items = parsed if len(parsed) >= 2 else previous.items
+        conv.positions = positions if len(parsed) >= 2 else {}
         conv.report_ids = sorted({c.report_id for c in previous.citations if c.report_id and not c.related_only})
         return conv
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from assistant.understanding import has_anaphora
 from index.tokenize import normalize, tokenize
 
-_ITEM_LINE = re.compile(r"(?m)^\s*(?:\d{1,3}[.、．)）]|[（(]\d{1,3}[）)]|[①-⑳])\s*(?P<text>.+)$")
-_INLINE_ITEM = re.compile(r"(?:^|[；;。\s])(?:\d{1,3}[.、．]|[（(]\d{1,3}[）)]|[①-⑳])\s*(?P<text>[^；;。\n]+)")
+_ITEM_LINE = re.compile(r"(?m)^\s*(?:(?P<n>\d{1,3})[.、．)）]|[（(](?P<p>\d{1,3})[）)]|(?P<c>[①-⑳]))\s*(?P<text>.+)$")
+_INLINE_ITEM = re.compile(r"(?:^|[；;。：:\s])(?:(?P<n>\d{1,3})[.、．]|[（(](?P<p>\d{1,3})[）)]|(?P<c>[①-⑳]))\s*(?P<text>[^；;。\n]+)")
 _LABEL_IN_ITEM = re.compile(r"【(?P<label>[^】]{1,20})】")
 _PLURAL_REF = re.compile(r"这几|那几|这些|那些|其中|上述|以上|上面|前面|刚才")
 # 「那县卫健委那份报告呢？」: the previous question, asked again of something else
@@ -32,6 +32,15 @@ class Conversation:
     items: list[str] = field(default_factory=list)      # record ids of the previous list
     report_ids: list[str] = field(default_factory=list)
     same_subject: bool = False     # a later part of one compound question: about the same issue
+    positions: dict[int, str] = field(default_factory=dict)   # 第N个 -> record id, as numbered in the text
+
+    def item_at(self, ordinal: int | None) -> str | None:
+        """The record the previous answer numbered `ordinal` (第3个), if known."""
+        if not ordinal:
+            return None
+        if self.positions:
+            return self.positions.get(ordinal)
+        return self.items[ordinal - 1] if 1 <= ordinal <= len(self.items) else None
 
 
 _ISSUE_WORDS = re.compile(r"问题|事项|整改任务")
@@ -57,22 +66,29 @@ def last_turns(history: list[dict] | None) -> tuple[str, str]:
     return question, answer
 
 
-def items_from_text(answer_text: str, issues: list, min_share: float = 0.5) -> list[str]:
-    """Record ids of the numbered items in an answer text, matched to issues.
+def items_by_position(answer_text: str, issues: list, min_share: float = 0.5) -> dict[int, str]:
+    """The matched items of an answer text by the position they were written at (1-based):
+    an item that matches no issue keeps its place, so 第3个 is still the third written."""
+    numbered = _numbered(_ITEM_LINE, answer_text)
+    if len(numbered) < 2:
+        numbered = _numbered(_INLINE_ITEM, answer_text)
+    if len(numbered) < 2:
+        # 「包括甲、乙、丙」 has no numbers, and its first piece may be the lead-in: the
+        # matched pieces are counted in order
+        found = [_match_item(line, issues, min_share) for line in _enumerated(answer_text)]
+        return {n: issue.record_id for n, issue in enumerate((i for i in found if i is not None), 1)}
+    matched = {n: _match_item(line, issues, min_share) for n, line in numbered.items()}
+    return {n: issue.record_id for n, issue in matched.items() if issue is not None}
 
-    An item carrying a label 【…】 matches by label; otherwise by the share of its words
-    found in an issue's headline and problem statement."""
-    lines = [m.group("text") for m in _ITEM_LINE.finditer(answer_text)]
-    if len(lines) < 2:
-        lines = [m.group("text") for m in _INLINE_ITEM.finditer(answer_text)]
-    if len(lines) < 2:
-        lines = _enumerated(answer_text)
-    ids: list[str] = []
-    for line in lines:
-        issue = _match_item(line, issues, min_share)
-        if issue is not None and issue.record_id not in ids:
-            ids.append(issue.record_id)
-    return ids
+
+def _numbered(pattern: re.Pattern, text: str) -> dict[int, str]:
+    """Items by the number written before them (1. / （1） / ①); numbering that restarts
+    (one list per report) counts on through the whole answer instead."""
+    found = [(int(m.group("n") or m.group("p")) if (m.group("n") or m.group("p")) else ord(m.group("c")) - ord("①") + 1,
+              m.group("text")) for m in pattern.finditer(text)]
+    if len({n for n, _ in found}) < len(found):
+        return {k: line for k, (_, line) in enumerate(found, 1)}
+    return dict(found)
 
 
 # 「包括甲、乙、丙3个问题」: items someone wrote in one sentence, separated by 、

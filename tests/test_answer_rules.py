@@ -513,3 +513,19 @@ def test_a_sentence_of_the_problem_statement_is_told_from_one_of_the_rectificati
     first_of_rectification = min(i for s, i in starts.items() if s >= issue.end - len(issue.rectification))
     assert not retriever.states_problem(first_of_rectification)
     assert retriever.states_problem(min(starts.values()))
+
+
+def test_the_nth_item_is_the_one_written_nth_even_when_another_is_not_recognised():
+    from assistant.followup import items_by_position
+
+    report = load_report(ROOT / "data" / "reports" / "chenzhou-second-hospital-2025.txt")
+    by_title = {i.title: i.record_id for i in report.issues}
+    text = "有4种：1. 以“学习强国”名义发放奖励金；2. 评审劳务费发放不规范；3. 违规发放授课费；4. 违规发放宣传绩效。"
+    assert items_by_position(text, report.issues)[3] == by_title["违规发放授课费"]
+    # an item no issue matches keeps its place: the third is still the third written
+    blurred = text.replace("评审劳务费发放不规范", "另外一种情况")
+    positions = items_by_position(blurred, report.issues)
+    assert 2 not in positions and positions[3] == by_title["违规发放授课费"]
+    # counter-example: numbering that restarts per report counts on through the answer
+    restarted = "《甲》：\n1. 违规发放授课费\n《乙》：\n1. 违规发放宣传绩效\n2. 评审劳务费发放不规范"
+    assert items_by_position(restarted, report.issues)[2] == by_title["违规发放宣传绩效"]

@@ -70,6 +70,9 @@ def _inherited_terms(ctx: Context, search_text: str, question: str) -> list[str]
 def _focus(ctx: Context, query: Query, conv: Conversation | None, question: str) -> set[str] | None:
     """The issues of the previous answer, when a follow-up refers back to them
     (它 / 剩下那部分 / 那…呢 / a question naming nothing new) and they are few."""
+    picked = conv.item_at(query.ordinal) if conv else None
+    if picked:
+        return {picked}             # 「第2个现在卡在哪」: that item only
     if not conv or not conv.items or len(conv.items) > ctx.settings.followup_focus_max_items:
         return None
     if ctx.scope.resolve(question).named or not asks_more_of_previous(question, query.anaphora, conv):

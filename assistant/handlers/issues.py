@@ -24,8 +24,9 @@ def target_issues(ctx: Context, query: Query, conv: Conversation | None, reports
                   lexical_only: bool = False) -> list[IssueHit]:
     """`lexical_only` wants the topic's words in the issue's own problem statement, not
     just a close meaning."""
-    if conv and conv.items and query.ordinal and 1 <= query.ordinal <= len(conv.items):
-        return [ctx.retriever.records[conv.items[query.ordinal - 1]]]
+    picked = conv.item_at(query.ordinal) if conv else None
+    if picked:
+        return [ctx.retriever.records[picked]]
     if conv and conv.items and (query.anaphora or conv.same_subject or not query.topic_terms) \
             and len(conv.items) == 1:
         return [ctx.retriever.records[conv.items[0]]]
