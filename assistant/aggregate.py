@@ -51,6 +51,10 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
     parts, note = [], ""
     group = _matching_group(query, issues)
     heading, topic_found = None, None
+    beyond = _group_beyond(query, issues)
+    if beyond:
+        # 「第六个方面」 of a report with five: there is none to list
+        return Selection(report, [], f"第{query.ordinal}个方面（报告只分了{beyond}个方面）")
     if group:
         issues = [i for i in issues if i.group == group]
         parts.append(f"“{group}”下")
@@ -78,14 +82,24 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
         else:
             issues = [i for i in issues if i.status in query.status]
             stated = _unique_sentences([s for s in report.stated if s.what in {st.value for st in query.status}])
-        literal = [i for i in issues if query.status_literal and query.status_literal in i.status_words]
+        label = query.status_literal or _counted_label(query, report)
+        literal = [i for i in issues if label and label in i.status_words]
         if literal:
             # the report labels part of a status so (已达到序时进度 beside 正在推进): the label asked
             issues = literal
-            parts.append(f"标为“{query.status_literal}”")
+            parts.append(f"标为“{label}”")
         else:
             parts.append(status_filter_text(query.status))
     return Selection(report, issues, "、".join(parts), note, stated, heading, topic_found=topic_found)
+
+
+def _counted_label(query: Query, report: Report) -> str:
+    """A status phrase of the question that the report itself counts apart
+    (「已达到序时进度4个，正在推进1个」): asked in the report's words, it means that label."""
+    for phrase in query.status_phrases:
+        if any(re.search(re.escape(phrase) + r"(?:整改)?\d", normalize(s.text)) for s in report.stated):
+            return phrase
+    return ""
 
 
 def topic_where_found(query: Query, selections: list[Selection]) -> list[Selection]:
@@ -144,6 +158,14 @@ def _matching_group(query: Query, issues: list[Issue]) -> str | None:
     if _REFERS_TO_GROUP.search(query.text):
         return _group_by_words(groups, query.topic_terms)
     return None
+
+
+def _group_beyond(query: Query, issues: list[Issue]) -> int:
+    """The number of groups, when the question asks for a group past the last one."""
+    groups = list(dict.fromkeys(i.group for i in issues if i.group))
+    if len(groups) >= 2 and query.ordinal and _NAMES_GROUP.search(query.text) and query.ordinal > len(groups):
+        return len(groups)
+    return 0
 
 
 # 「这方面」「哪个板块」: the question points at a feedback group, perhaps in other words

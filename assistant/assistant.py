@@ -15,7 +15,7 @@ from assistant.answerability import AnswerabilityModel
 from assistant.boundary import check_request
 from assistant.config import Config
 from assistant.context import Context
-from assistant.followup import (Conversation, is_elliptic, items_by_position, last_turns, refers_back,
+from assistant.followup import (Conversation, is_elliptic, item_named_in, items_by_position, last_turns, refers_back,
                                 refers_to_previous_list, remainder_within_issue)
 from assistant.handlers.compare import answer_compare, compare_is_aggregate
 from assistant.handlers.fact import answer_fact
@@ -165,6 +165,11 @@ class Assistant:
         parsed = list(dict.fromkeys(positions.values()))
         conv.items = parsed if len(parsed) >= 2 else previous.items
         conv.positions = positions if len(parsed) >= 2 else {}
+        if len(conv.items) > 1 and len(parsed) < 2 and answer_text:
+            # the turn someone wrote names one of the items the question has: that one
+            previous_issues = [self._state.retriever.records[i][0] for i in conv.items]
+            named = item_named_in(answer_text, previous_issues, share)
+            conv.items = [named] if named else conv.items
         conv.report_ids = sorted({c.report_id for c in previous.citations if c.report_id and not c.related_only})
         return conv
 

@@ -81,6 +81,21 @@ def items_by_position(answer_text: str, issues: list, min_share: float = 0.5) ->
     return {n: issue.record_id for n, issue in matched.items() if issue is not None}
 
 
+def item_named_in(answer_text: str, issues: list, min_share: float = 0.5) -> str | None:
+    """The one issue of `issues` whose headline the answer text (someone's prose, no
+    numbered list) names best, when it names one clearly: 「正在推进的是农村黑臭水体治理」."""
+    scored = []
+    text = normalize(answer_text)
+    for issue in issues:
+        words = [w for w in tokenize(issue.title) if len(w) > 1]
+        if words:
+            scored.append((sum(1 for w in words if w in text) / len(words), issue.record_id))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < min_share or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
 def _numbered(pattern: re.Pattern, text: str) -> dict[int, str]:
     """Items by the number written before them (1. / （1） / ①); numbering that restarts
     (one list per report) counts on through the whole answer instead."""

@@ -27,13 +27,13 @@ class Intent(str, Enum):
 _ISSUE_NOUN = r"(?:问题|整改任务|整改事项|事项|反馈意见|条目)"
 _WHICH_ITEM = re.compile(r"哪(?:一)?[项条件个]")
 _GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面|块|部分|领域)"
-_COUNT = re.compile(rf"(?<!哪)(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)")
+_COUNT = re.compile(rf"(?<![哪那这])(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)")
 _COUNT_GROUPS = re.compile(rf"(?:多少|几)(?:个)?{_GROUP_NOUN}|分(?:为|成)?(?:多少|几)")
 _LIST = re.compile(r"哪些|哪几|列出|列举|分别是|都有(?:什么|哪些|啥)|有什么|有啥|包括(?:什么|哪些)|都是什么|清单|罗列")
 _HOW = re.compile(r"怎么|如何|怎样|咋|措施|举措|做法|采取了|做了(?:哪些|什么)|整改的[？?]?$|落实了(?:什么|哪些)|具体(?:怎么|如何)?(?:整改|改)|入手|着手|从哪")
 _STATUS_OF = re.compile(
     r"(?:整改|完成|改)(?:了吗|了没|没有|好了吗|完了吗|到位了吗|完成了吗)|是否(?:已)?(?:完成|整改|到位)|"
-    r"进展(?:如何|怎么样|怎样)|(?:到|在|走到)哪一步|到什么程度|整改得(?:怎么样|如何)|(?:整改|完成)(?:情况|状态)(?:如何|怎么样)|现在(?:是)?什么状态|状态|"
+    r"进展(?:如何|怎么样|怎样)|什么进度|进度(?:如何|怎么样|怎样)|(?:到|在|走到)哪一步|到什么程度|整改得(?:怎么样|如何)|(?:整改|完成)(?:情况|状态)(?:如何|怎么样)|现在(?:是)?什么状态|状态|"
     r"(?:好|完|成|完成)了没|了没有|(?:建成|建好|完成|整改完)了吗|"
     r"(?:现在|目前|如今)[\u4e00-\u9fff]{0,6}了吗"      # 「现在关掉了吗」: the state it is in now
 )
@@ -80,6 +80,7 @@ _NON_TOPIC = frozenset("""
 单位 哪家 几家 单独 单列 列成 列为 一个 一项 一条 这批 那批 这几份 各家
 后来 然后 那么 具体地 主要 哪里 里头 一些 有些 哪方面 几个方面 后 前 上面 前面 刚才 最后 一个 两个 份 家 院里
 过程 过程中 完全 全部 仍然 还是 已经 事 事情 东西 工作 巡视 督察 督查 审计 巡察组 巡视组 反馈问题 整改落实
+下来 这笔 那笔 做个 汇报 汇报表 表格 目录 分栏 每栏 栏
 """.split())
 
 @dataclass
@@ -102,6 +103,7 @@ class Query:
     wants_number: bool = False             # 多少 / 几 / 占比 …: the answer must hold a figure
     counted: str = ""                      # head noun of what is counted: 护士 in 多少名护士
     status_literal: str = ""               # a status written as the report labels it: 标着“已达到序时进度”
+    status_phrases: list[str] = field(default_factory=list)   # every status phrase of the question
     wants_after: bool = False              # 提高到多少 / 现在是多少: a figure after rectification
     given_figures: frozenset[str] = frozenset()   # numbers the question itself states (那3.86万元里)
 
@@ -117,13 +119,17 @@ def split_compound(question: str) -> list[str]:
         # 「有几个项目多付了款，后续处理到哪一步了」: two questions joined by a comma too,
         # when every clause asks something (「哪些问题，还在整改」 is one question)
         parts = [p.strip() for p in re.split(separators, question) if p.strip()]
+        if any(_ONLY_POINTS.fullmatch(p) for p in parts[1:]):
+            return [question]       # 「有没有长期坚持的事？是哪一项？」 asks one thing
         asking = [p for p in parts if len(p) >= 4 and _ASKS.search(p)]
         if len(asking) >= 2 and len(asking) == len(parts):
             return asking
     return [question]
 
 
-_ASKS = re.compile(r"多少|几|哪|什么|谁|何|怎|吗|如何|是否")
+# A later part that only points at what the first asked about: no question of its own.
+_ONLY_POINTS = re.compile(r"(?:那|那么)?(?:是|都是|分别是|具体是)?(?:哪一?[项个条件家份]|哪几[项个条件家]|哪些|什么|啥)(?:呢|啊)?")
+_ASKS = re.compile(r"多少|几|哪|什么|谁|何|怎|吗|如何|是否|有没有|没有[？?]?$")
 
 
 def understand(question: str, scope_words: list[str] = (), reports_in_scope: int = 1,
@@ -135,12 +141,14 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
     statuses = load_lexicon().status_phrase_pattern()
     quoted = [m.group(1) for m in _QUOTED.finditer(question) if not statuses.fullmatch(normalize(m.group(1)))]
     literal = _status_literal(q, statuses)
+    phrases = statuses.findall(q)
     topic = _topic_text(q, scope_words)
     query = Query(
         text=question,
         intent=Intent.FACT,
         status=status,
         status_literal=literal,
+        status_phrases=phrases,
         count_groups=bool(_COUNT_GROUPS.search(q)),
         unit=_unit(q),
         topic=topic,
@@ -162,7 +170,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
 
 def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool = False) -> Intent:
     trailing_count = (re.search(r"[有了](?:多少|几)个?[？?]?$", q) and (query.status or re.search(_ISSUE_NOUN, q))) \
-        or (query.status and re.search(r"(?<!哪)(?:多少|几)\s*(?:个|项|条)", q) and query.unit in (None, "个", "项", "条"))
+        or (query.status and re.search(r"(?<![哪那这])(?:多少|几)\s*(?:个|项|条)", q) and query.unit in (None, "个", "项", "条"))
     is_count = bool(_COUNT.search(q) or trailing_count) and query.unit in (None, "个", "项", "条")
     is_list = bool(_LIST.search(q)) and (bool(re.search(_ISSUE_NOUN, q)) or query.status is not None
                                          or bool(re.search(r"哪几[项条]", q)))
@@ -312,12 +320,14 @@ _QUESTION_WORDS = frozenset("""
 怎么样 怎么 如何 怎样 咋 是否 有没有 吗 呢 吧 呀 啊 了 的 得 地 么 是 有 在 为 把 被 给 对 和 与 及 或 跟 同 都 还 也 就 才 又
 这 那 这个 那个 这些 那些 其 其中 它 该 那边 这边 那次 这次 现在 目前 当前 搞 弄 干 用 哪天 哪年 何时 什么时候 啥时候 啥时 几时 时候 谁 哪里 在哪 哪儿
 一共 总共 合计 的话 出来 查出来 查出 搞出来 弄出来 哪一年 一年 多久 多高 多大 多长 之后 以后 后来 做 做了 方面 几方面 哪几方面 几点 哪几点 两份 两家 两次 两个 单位 报告 通报 分别 各 各自 对应 这块 那块 一块 来 去 过 没有 没
+下来 这笔 那笔 具体 做个 汇报 汇报表 表格 目录
 """.split())
 
 
 def _fact_terms(q: str, scope_words) -> list[str]:
     for word in sorted(scope_words, key=len, reverse=True):
         q = q.replace(normalize(word), " ")
+    q = _ORDINAL.sub(" ", q)        # 第2个 points at an item; it is no word of the passage
     lexicon = load_lexicon()
     q = lexicon.written(lexicon.status_phrase_pattern().sub(" ", q))   # a status is a filter, not a topic
     words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)

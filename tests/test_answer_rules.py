@@ -9,7 +9,7 @@ import pytest
 
 from assistant.passages import asked_parts, condense_measures, stated_parts_total
 from assistant.scope import NameFinder, resolve_scope, unknown_institutions
-from assistant.understanding import Intent, understand
+from assistant.understanding import Intent, split_compound, understand
 from ingest.lexicon import load_lexicon
 from ingest.loader import load_report
 from ingest.models import Status
@@ -529,3 +529,46 @@ def test_the_nth_item_is_the_one_written_nth_even_when_another_is_not_recognised
     # counter-example: numbering that restarts per report counts on through the answer
     restarted = "《甲》：\n1. 违规发放授课费\n《乙》：\n1. 违规发放宣传绩效\n2. 评审劳务费发放不规范"
     assert items_by_position(restarted, report.issues)[2] == by_title["违规发放宣传绩效"]
+
+
+def test_a_group_past_the_last_one_is_refused_with_the_number_there_is(bot):
+    answer = bot.ask("二院巡察反馈第十四个方面下面有哪些问题？")
+    assert not answer.answered and "只分了13个方面" in answer.answer
+    # counter-example: a group that exists is listed
+    assert bot.ask("二院巡察反馈第二个方面下面有哪些问题？").answered
+
+
+def test_a_status_label_the_report_counts_apart_means_that_label():
+    from types import SimpleNamespace
+
+    from assistant.aggregate import _counted_label
+
+    report = SimpleNamespace(stated=[SimpleNamespace(text="12个反馈问题中，已完成整改7个，已达到序时进度4个，正在推进1个；")])
+    assert _counted_label(understand("那几个达到序时进度的问题是哪些？"), report) == "达到序时进度"
+    assert _counted_label(understand("正在推进的是哪个？"), report) == "正在推进"
+    # counter-example: a status word the report does not count apart is the status itself
+    assert _counted_label(understand("还有哪些没改完？"), report) == ""
+    assert understand("那几个达到序时进度的问题是哪些？").intent is Intent.LIST      # 那几个 counts nothing
+
+
+def test_a_later_part_that_only_points_back_is_no_question_of_its_own():
+    assert len(split_compound("城投有没有需要长期坚持的事？是哪一项？")) == 1
+    # counter-example: two questions that each ask something
+    assert split_compound("那这笔钱后来收回来了吗？有没有人被处理？") == ["那这笔钱后来收回来了吗", "有没有人被处理"]
+
+
+def test_an_answer_someone_wrote_names_the_one_item_it_is_about():
+    from types import SimpleNamespace
+
+    from assistant.followup import item_named_in
+
+    issues = [SimpleNamespace(record_id="a", title="农村黑臭水体治理进展缓慢"),
+              SimpleNamespace(record_id="b", title="城镇生活污水处理能力不足")]
+    assert item_named_in("正在推进的是农村黑臭水体治理，已完成17条。", issues) == "a"
+    assert item_named_in("两项都还在推进。", issues) is None
+
+
+def test_framing_words_of_the_asker_are_no_terms():
+    assert "下来" not in understand("一院整改下来一共问责了多少人？").fact_terms
+    assert "这笔" not in understand("这笔钱都追回来了吗？").fact_terms
+    assert not {"汇报", "分栏"} & set(understand("做个汇报表，按方面分栏，得分几栏？").topic_terms)

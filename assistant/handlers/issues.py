@@ -25,10 +25,10 @@ def target_issues(ctx: Context, query: Query, conv: Conversation | None, reports
     """`lexical_only` wants the topic's words in the issue's own problem statement, not
     just a close meaning."""
     picked = conv.item_at(query.ordinal) if conv else None
-    if picked:
+    if picked and _is_issue(ctx, picked):
         return [ctx.retriever.records[picked]]
     if conv and conv.items and (query.anaphora or conv.same_subject or not query.topic_terms) \
-            and len(conv.items) == 1:
+            and len(conv.items) == 1 and _is_issue(ctx, conv.items[0]):
         return [ctx.retriever.records[conv.items[0]]]
     numbered = issues_by_number(query, reports)
     if numbered:
@@ -88,3 +88,9 @@ def issue_from_passages(ctx: Context, query: Query, search_text: str, reports: l
         if record.kind is RecordKind.ISSUE and ctx.answerability.answerable(evidence):
             return [(record, report)]
     return []
+
+
+def _is_issue(ctx: Context, record_id: str) -> bool:
+    """A previous answer quoted from a section (a summary, a note) names no issue to
+    ask how it was rectified; the question is searched instead."""
+    return ctx.retriever.records[record_id][0].kind is RecordKind.ISSUE

@@ -42,7 +42,8 @@ def answer_aggregate(ctx: Context, query: Query, conv: Conversation | None, repo
     compose = compose_count if query.intent is Intent.COUNT else compose_list
     answer = compose(query, selections)
     if not answer.answered:
-        return compose_refusal(question, [], ctx.retriever, "没有符合条件的问题")
+        only = selections[0].filter_text if len(selections) == 1 else ""
+        return compose_refusal(question, [], ctx.retriever, f"报告中没有{only}的问题" if only else "没有符合条件的问题")
     if silent and selections is not silent:
         answer.answer += "\n" + _silent_line(silent)
     answer.query_terms = query.topic_terms
