@@ -130,8 +130,12 @@ def fit(evidence: list[Evidence], answerable: list[bool], model_id: str, fitted_
     fitted_on = dict(fitted_on, dropped=[f for i, f in enumerate(FEATURES) if i not in used])
     model = AnswerabilityModel(dict(zip(FEATURES, map(float, weights))), bias, 0.5, model_id, fitted_on)
     probabilities = [model.probability(e) for e in evidence]
-    best = max(sorted(set(probabilities)),
-               key=lambda t: (sum((p >= t) == y for p, y in zip(probabilities, answerable)), -t))
+    levels = sorted(set(probabilities))
+    best = max(levels, key=lambda t: (sum((p >= t) == y for p, y in zip(probabilities, answerable)), -t))
+    # every threshold between the probability just below `best` and `best` classifies the
+    # questions alike: the middle of that gap, not the edge at a fitted question's own score
+    below = [t for t in levels if t < best]
+    best = (below[-1] + best) / 2 if below else best
     model.threshold = float(best)
     model.fitted_on["accuracy"] = sum((p >= best) == y for p, y in zip(probabilities, answerable)) / len(answerable)
     model.fitted_on["questions"] = len(answerable)

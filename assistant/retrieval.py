@@ -25,18 +25,22 @@ _UNIT_PATTERNS = {
     "money": re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*(?:万元|亿元|元|万(?:余|多)?元|万(?![\u4e00-\u9fff]))"),
     "percent": re.compile(rf"{_NUMBER}\s*%|百分之"),
     "phone": re.compile(r"\d{3,4}-\d{7,8}|\d{7,}"),
-    "ordinal": re.compile(r"第\s*[\d一二三四五六七八九十]+"),
+    # 第一责任人 / 第一时间 / 第一副组长 are set phrases, not a place in an order
+    "ordinal": re.compile(r"第\s*[\d一二三四五六七八九十]+(?!责任人|时间|副|书记)"),
     "day": re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"),
     "date": re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"),
 }
 
 
 class _PersonName:
-    """Finds who holds a role: a person's name (jieba part-of-speech nr) or a post that
-    reports name instead of people (主要负责同志), for 是谁 / 叫什么 questions."""
+    """Finds who holds a role: a person's name (jieba part-of-speech nr) or, unless only a
+    name will do (叫什么名字), a post that reports name instead of people (主要负责同志)."""
+
+    def __init__(self, posts: bool = True):
+        self.posts = posts
 
     def search(self, text: str) -> bool:
-        if re.search(r"负责同志|负责人", text):
+        if self.posts and re.search(r"负责同志|负责人", text):
             return True
         return any(w.flag == "nr" and len(w.word) >= 2 for w in default_tokenizer().pos_cut(text))
 
@@ -47,8 +51,8 @@ def unit_pattern(unit: str | None):
     for unit 张, a date, a phone number, a person's name."""
     if unit is None:
         return None
-    if unit == "person":
-        return _PersonName()
+    if unit in ("person", "name"):
+        return _PersonName(posts=unit == "person")
     if unit in _UNIT_PATTERNS:
         return _UNIT_PATTERNS[unit]
     if unit in ("个", "项", "条"):      # "几个" asks for any counted thing: 3名, 5家, 19个
@@ -198,7 +202,7 @@ class Retriever:
         """Share of `terms` in the clause that holds the sentence's figure of the kind asked
         for (and the clause before it): 「其中安排到乡村学校98名」 holds 98, but not 补助."""
         text = self.sentence_body(index)
-        pattern = unit_pattern(unit) if unit and unit not in ("person",) else re.compile(r"\d")
+        pattern = unit_pattern(unit) if unit and unit not in ("person", "name") else re.compile(r"\d")
         match = pattern.search(text) if pattern is not None else None
         if match is None:
             return 0.0

@@ -59,7 +59,8 @@ _UNIT_CUES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"多少钱|金额|多少万|多少元|花了|投入了?多少|多少[^，。？?]{0,8}(?:补贴|资金|经费|费用|奖金|款)"), "money"),
     (re.compile(r"比例|占比|百分之|百分比|多少%|率[^，。？?；;]{0,8}?(?:多少|几)"), "percent"),
     (re.compile(r"电话|号码|联系方式"), "phone"),
-    (re.compile(r"是谁|叫什么|谁负责|谁担任|谁当|姓名|名字"), "person"),
+    (re.compile(r"叫什么名字|姓名|名字|叫什么"), "name"),      # a person's name, not a post
+    (re.compile(r"是谁|谁负责|谁担任|谁当"), "person"),           # a name, or the post that holds it
     (re.compile(r"第几"), "ordinal"),
     (re.compile(r"几月几[号日]|哪一?天|几号|具体日期"), "day"),
     (re.compile(r"什么时候|啥时候|多会儿|何时|哪天|哪一天|几月|哪年|哪一年|几号|日期|什么时间|啥时间|哪个月|时间是|截止到哪|期限"), "date"),

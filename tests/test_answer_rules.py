@@ -572,3 +572,22 @@ def test_framing_words_of_the_asker_are_no_terms():
     assert "下来" not in understand("一院整改下来一共问责了多少人？").fact_terms
     assert "这笔" not in understand("这笔钱都追回来了吗？").fact_terms
     assert not {"汇报", "分栏"} & set(understand("做个汇报表，按方面分栏，得分几栏？").topic_terms)
+
+
+def test_a_name_asked_for_is_not_answered_by_a_post():
+    from assistant.retrieval import unit_pattern
+
+    post = "由局党组书记、局长任组长，机关各股室主要负责人为成员。"
+    assert understand("县委第三巡察组的组长叫什么名字？").unit == "name"
+    assert not unit_pattern("name").search(post)
+    assert unit_pattern("name").search("邀请县委巡察组陈汝平组长作了专题讲座。")
+    # counter-example: 是谁负责 is answered by the post that holds it
+    assert understand("这项工作是谁负责？").unit == "person" and unit_pattern("person").search(post)
+
+
+def test_a_set_phrase_with_first_is_no_place_in_an_order():
+    from assistant.retrieval import unit_pattern
+
+    ordinal = unit_pattern("ordinal")
+    assert not ordinal.search("认真履行巡察整改“第一责任人”责任，第一时间召开会议")
+    assert ordinal.search("县委第三巡察组对镇党委开展了巡察")
