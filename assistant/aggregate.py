@@ -70,7 +70,7 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
     stated = []
     if query.status is not None:
         if not report.has_status_split():
-            note = (f"该报告未区分已完成和正在整改的问题：报告对全部{len(report.issues)}个问题逐一通报了整改情况，"
+            note = (f"该报告未区分已完成和正在整改的问题：{_what_is_reported(report)}，"
                     f"但没有标明哪些已整改完成、哪些仍在整改。"
                     + _stated_measures_note(report))
             issues = []
@@ -91,6 +91,15 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
         else:
             parts.append(status_filter_text(query.status))
     return Selection(report, issues, "、".join(parts), note, stated, heading, topic_found=topic_found)
+
+
+def _what_is_reported(report: Report) -> str:
+    """What the report gives the rectification of: each issue, or (written by areas,
+    its problems not numbered) each area, with the number of problems it states."""
+    if report.layout == "prose_areas":
+        stated = report.totals.get("problems")
+        return f"报告按{len(report.issues)}个方面通报了整改情况" + (f"（报告称共梳理问题{stated}个，未逐个列出）" if stated else "")
+    return f"报告对全部{len(report.issues)}个问题逐一通报了整改情况"
 
 
 def _counted_label(query: Query, report: Report) -> str:
