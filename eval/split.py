@@ -3,7 +3,7 @@
 Thresholds are fitted on the tuning half only and figures reported on the test half. The
 rule is a hash of the item's id, so it needs no list of ids, never changes when items are
 added, and keeps the phrasings of one question (`<base>-formal`, `-colloquial`,
-`-indirect`) in the same half.
+`-indirect`) and a question with its near-miss twin (`-yes`, `-no`) in the same half.
 """
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from typing import Iterable, TypeVar
 
 SPLITS = ("tune", "test", "all")
 PHRASINGS = ("formal", "colloquial", "indirect")
-_PHRASING = re.compile(r"-(?:" + "|".join(PHRASINGS) + r")$")
+# An answerable question and its near-miss twin (`<base>-yes`, `<base>-no`) share a half too.
+TWINS = ("yes", "no")
+_PHRASING = re.compile(r"-(?:" + "|".join(PHRASINGS + TWINS) + r")$")
 
 T = TypeVar("T")
 
@@ -24,8 +26,9 @@ def base_id(item_id: str) -> str:
 
 
 def phrasing(item_id: str) -> str | None:
+    """formal / colloquial / indirect, or None (a twin's -yes/-no is no phrasing)."""
     match = _PHRASING.search(item_id)
-    return match.group(0)[1:] if match else None
+    return match.group(0)[1:] if match and match.group(0)[1:] in PHRASINGS else None
 
 
 def split_of(item_id: str) -> str:

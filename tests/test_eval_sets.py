@@ -247,6 +247,7 @@ def test_split_is_fixed_by_id_and_keeps_phrasings_together():
     from eval.split import select_split, split_of
 
     assert split_of("pp-x-formal") == split_of("pp-x-colloquial") == split_of("pp-x-indirect") == split_of("pp-x")
+    assert all(split_of(f"tw-{n}-yes") == split_of(f"tw-{n}-no") for n in range(40))     # twins together
     ids = [f"q{n}" for n in range(200)]
     halves = {split_of(i) for i in ids}
     assert halves == {"tune", "test"}
