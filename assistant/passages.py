@@ -19,9 +19,9 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
     sentence or the one before it."""
     if query.unit and not scored.has_unit:
         return False
-    if query.wants_number and query.unit not in ("person", "name", "ordinal") and not re.search(r"\d", text_norm):
+    if query.wants_number and query.unit not in ("person", "name", "body", "ordinal") and not re.search(r"\d", text_norm):
         return False
-    if query.wants_number and query.given_figures and query.unit not in ("person", "name", "ordinal") \
+    if query.wants_number and query.given_figures and query.unit not in ("person", "name", "body", "ordinal") \
             and not figures_in(text_norm) - query.given_figures:
         return False        # 「那3.86万元里低保金占多少」: the figure the question gives is no answer
     if _ASKS_TOTAL.search(query.text) and _ONLY_RATES.search(text_norm) and not _TOTAL_WORD.search(text_norm):

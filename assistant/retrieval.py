@@ -53,6 +53,9 @@ def unit_pattern(unit: str | None):
         return None
     if unit in ("person", "name"):
         return _PersonName(posts=unit == "person")
+    if unit == "body":
+        # a named company, firm or institution (某某建设有限公司), never a bare 子公司
+        return re.compile(r"[\u4e00-\u9fffA-Za-z]{2,12}(?<![子分本该])(?:有限公司|公司|企业|集团|事务所|律所|机构|医院|学校|银行)")
     if unit in _UNIT_PATTERNS:
         return _UNIT_PATTERNS[unit]
     if unit in ("个", "项", "条"):      # "几个" asks for any counted thing: 3名, 5家, 19个
@@ -202,7 +205,7 @@ class Retriever:
         """Share of `terms` in the clause that holds the sentence's figure of the kind asked
         for (and the clause before it): 「其中安排到乡村学校98名」 holds 98, but not 补助."""
         text = self.sentence_body(index)
-        pattern = unit_pattern(unit) if unit and unit not in ("person", "name") else re.compile(r"\d")
+        pattern = unit_pattern(unit) if unit and unit not in ("person", "name", "body") else re.compile(r"\d")
         match = pattern.search(text) if pattern is not None else None
         if match is None:
             return 0.0

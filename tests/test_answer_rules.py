@@ -591,3 +591,15 @@ def test_a_set_phrase_with_first_is_no_place_in_an_order():
     ordinal = unit_pattern("ordinal")
     assert not ordinal.search("认真履行巡察整改“第一责任人”责任，第一时间召开会议")
     assert ordinal.search("县委第三巡察组对镇党委开展了巡察")
+
+
+def test_which_company_wants_a_named_company_in_the_answer():
+    from assistant.retrieval import unit_pattern
+
+    assert understand("石岭村食用菌大棚是承包给哪家公司的？").unit == "body"
+    body = unit_pattern("body")
+    assert body.search("大棚项目整体承包给青禾绿源农业发展有限公司经营")
+    assert not body.search("石岭村食用菌大棚项目已引进经营主体整体承包")
+    assert not body.search("所属2家子公司超编制配备公务用车2辆")
+    # counter-example: 哪家单位 across reports picks reports, it asks for no company
+    assert understand("哪家单位的领导小组是双组长？").unit is None
