@@ -98,7 +98,7 @@ def _several_parts(ranked: list[ScoredSentence], retriever: Retriever, settings:
     return sorted(chosen, key=lambda c: c.index)
 
 
-_ASKS_TOTAL = re.compile(r"一共|总共|合计|共计|加起来|总数")
+_ASKS_TOTAL = re.compile(r"一共|总共|合计|共计|加起来|总数|总额|总金额|总投资")
 _TOTAL_WORD = re.compile(r"(?:共|合计|累计|总计|总共)\D{0,6}\d")
 
 

@@ -192,6 +192,11 @@ class Retriever:
         """Whether the record of sentence `index` holds `term`."""
         return occurs(term, self._record_norm[self.index.sentences[index].record_id])
 
+    def record_holds_any(self, index: int, words) -> bool:
+        """Whether the record of sentence `index` holds any of `words` (plain substrings)."""
+        text = self._record_norm[self.index.sentences[index].record_id]
+        return any(w in text for w in words)
+
     def absent_share(self, terms: list[str], report_ids: list[str]) -> float:
         """IDF-weighted share of terms that occur nowhere in the reports in scope."""
         if not terms:

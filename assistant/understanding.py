@@ -29,7 +29,7 @@ _WHICH_ITEM = re.compile(r"哪(?:一)?[项条件个]")
 _GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面|块|部分|领域)"
 _COUNT = re.compile(rf"(?<![哪那这])(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)")
 _COUNT_GROUPS = re.compile(rf"(?:多少|几)(?:个)?{_GROUP_NOUN}|分(?:为|成)?(?:多少|几)")
-_LIST = re.compile(r"哪些|哪几|列出|列举|分别是|都有(?:什么|哪些|啥)|有什么|有啥|包括(?:什么|哪些)|都是什么|清单|罗列")
+_LIST = re.compile(r"哪些|哪几|列出|列举|列一下|列个|分别是|都有(?:什么|哪些|啥)|有什么|有啥|包括(?:什么|哪些)|都是什么|清单|罗列")
 _HOW = re.compile(r"怎么|如何|怎样|咋|措施|举措|做法|采取了|做了(?:哪些|什么)|整改的[？?]?$|落实了(?:什么|哪些)|具体(?:怎么|如何)?(?:整改|改)|入手|着手|从哪")
 _STATUS_OF = re.compile(
     r"(?:整改|完成|改)(?:了吗|了没|没有|好了吗|完了吗|到位了吗|完成了吗)|是否(?:已)?(?:完成|整改|到位)|"
@@ -56,7 +56,8 @@ _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{2,40})[”\"」』�
 
 # What kind of figure a question asks for, by the word after 多少 / 几 or a cue word.
 _UNIT_CUES: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"多少钱|金额|多少万|多少元|花了|投入了?多少|多少[^，。？?]{0,8}(?:补贴|资金|经费|费用|奖金|款)"), "money"),
+    (re.compile(r"多少钱|金额|总额|多少万|多少元|花了|投入了?多少|多少[^，。？?]{0,8}(?:补贴|资金|经费|费用|奖金|款)|"
+                r"(?:补贴|资金|经费|费用|奖金|款|投资)[^，。？?；;]{0,6}?多少"), "money"),
     (re.compile(r"比例|占比|百分之|百分比|多少%|率[^，。？?；;]{0,8}?(?:多少|几)"), "percent"),
     (re.compile(r"电话|号码|联系方式"), "phone"),
     # 「承包给哪家公司」: the answer names a company (a body of that type), not a figure
@@ -109,6 +110,7 @@ class Query:
     status_phrases: list[str] = field(default_factory=list)   # every status phrase of the question
     wants_after: bool = False              # 提高到多少 / 现在是多少: a figure after rectification
     given_figures: frozenset[str] = frozenset()   # numbers the question itself states (那3.86万元里)
+    years: frozenset[str] = frozenset()    # years the question names (2023年, 2024届)
 
 
 def asks_how(question: str) -> bool:
@@ -164,6 +166,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         wants_number=bool(_WANTS_NUMBER.search(q)),
         wants_after=bool(_AFTER.search(q)),
         given_figures=figures_in(q),
+        years=years_in(q),
         count_target=_count_target(q),
         counted=_counted_head(q),
     )
@@ -266,6 +269,11 @@ _AFTER = re.compile(r"提高到|提升到|提到了?|提高至|提升至|降到|
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
+def years_in(text_norm: str) -> frozenset[str]:
+    """Years written in a text: 2023年, 2024届, 2023-2025."""
+    return frozenset(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text_norm))
+
+
 def figures_in(text_norm: str) -> frozenset[str]:
     """The numbers written in a (normalised) text, thousands separators dropped."""
     return frozenset(_FIGURE.findall(re.sub(r"(?<=\d),(?=\d{3})", "", text_norm)))
@@ -277,7 +285,16 @@ _ROLE_BEFORE = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8}?)(?:是谁|叫什么|由�
 _ROLE_AFTER = re.compile(r"谁(?:当|担任|任)(?P<n>[\u4e00-\u9fff]{2,4})")
 
 
+# Nouns that name a measure of something, not a thing counted: 债务金额是多少 counts 债务.
+_MEASURE_NOUNS = frozenset("金额 数额 数量 数目 总数 总额 规模 人数 次数 个数 件数 比例 占比 幅度 数值 数字 额度".split())
+
+
 def _counted_head(q: str) -> str:
+    head = _counted_noun(q)
+    return "" if head in _MEASURE_NOUNS else head
+
+
+def _counted_noun(q: str) -> str:
     """The head noun of the phrase after 多少/几 (its last noun before a verb):
     多少名护士 -> 护士, 多少个公卫结对帮扶小组 -> 小组, 多少张处方 -> 处方; for a
     who-question the role asked about: 院长是谁 -> 院长, 谁当组长 -> 组长."""

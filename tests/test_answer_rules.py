@@ -603,3 +603,18 @@ def test_which_company_wants_a_named_company_in_the_answer():
     assert not body.search("所属2家子公司超编制配备公务用车2辆")
     # counter-example: 哪家单位 across reports picks reports, it asks for no company
     assert understand("哪家单位的领导小组是双组长？").unit is None
+
+
+def test_a_figure_of_another_year_does_not_answer():
+    from assistant.understanding import years_in
+
+    assert understand("一院2023年引进了几名博士研究生？").years == {"2023"}
+    assert years_in("2024届毕业生就业去向落实率") == {"2024"} and not years_in("引进博士研究生9名")
+
+
+def test_the_year_asked_must_be_the_year_of_the_figure(bot):
+    # the county report: 「2023年11月……建成区域审方信息系统……累计干预不合理处方17906张」
+    assert "17906" in bot.ask("区域审方系统2023年建成后累计干预了多少张处方？").answer
+    assert "17906" in bot.ask("区域审方系统累计干预了多少张处方？").answer
+    # counter-example: the same figure is no answer for another year
+    assert "17906" not in bot.ask("区域审方系统2021年累计干预了多少张处方？").answer

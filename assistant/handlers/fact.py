@@ -10,7 +10,7 @@ from assistant.models import Answer
 from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, fits
 from assistant.retrieval import ScoredSentence
 from assistant.scope import known_institutions
-from assistant.understanding import Query, understand
+from assistant.understanding import Query, understand, years_in
 from index.tokenize import normalize, tokenize
 from ingest.models import Report
 
@@ -31,7 +31,8 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
     eligible = [s for s in ranked
                 if fits(s, query, retriever.sentence_body(s.index), retriever.window_norm(s.index))
                 and any(e in retriever.window_norm(s.index) for e in entities or [""])
-                and not (query.wants_after and query.wants_number and retriever.states_problem(s.index))]
+                and not (query.wants_after and query.wants_number and retriever.states_problem(s.index))
+                and _of_the_year_asked(retriever, s.index, query)]
     absent = retriever.absent_share(terms + inherited, list(report_ids))
     best = eligible[0] if eligible else (ranked[0] if ranked else None)
     asked = terms + inherited if focus else terms
@@ -98,3 +99,14 @@ def _per_report(ctx: Context, eligible: list[ScoredSentence], absent: float, que
             seen.add(report_id)
             out.append(scored)
     return out
+
+
+def _of_the_year_asked(retriever, index: int, query: Query) -> bool:
+    """A question about 2023 is not answered by a figure of 2024: a sentence naming years
+    must name one asked; one naming none must sit in a record that does."""
+    if not query.years:
+        return True
+    stated = years_in(retriever.sentence_body(index))
+    if stated:
+        return bool(stated & query.years)
+    return retriever.record_holds_any(index, query.years)
