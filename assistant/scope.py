@@ -35,6 +35,7 @@ class ScopeResolver:
         self._places = _name_table(self.reports, _place_names)
         self._place_keys = {normalize(p) for r in self.reports for p in r.places}
         self._sole_types = _sole_body_types(self.reports)
+        self.own_names = own_names(self.reports)
 
     def resolve(self, question: str, selector: str | None = None) -> Scope:
         """Reports the question is about; all reports when it names none."""
@@ -244,6 +245,53 @@ def known_institutions(question: str, reports: list[Report], finder: NameFinder 
     texts = [normalize_cached(r.body) for r in reports]
     return [n for n, known in _classified_mentions(question, reports, finder)
             if known and normalize(n) not in own and any(normalize(n) in t for t in texts)]
+
+
+# What a place or a thing of a report is called by (鹿鸣县, 石岭村, 白马岭公墓, 城东幼儿园).
+_THING_END = re.compile(r"(?:县|区|镇|乡|村|社区|街道|公墓|幼儿园|小学|中学|学校|医院|卫生院|水库|公园)$")
+
+
+def own_names(reports: list[Report]) -> set[str]:
+    """The normalised names and places of the reports' own bodies (they select reports)."""
+    return {normalize(a) for r in reports for a in r.aliases + r.places if len(a) >= 2}
+
+
+def named_things(question: str, reports: list[Report], own: set[str] | None = None) -> list[str]:
+    """Places and things the question names that a report in scope mentions by that name,
+    other than the store's own bodies and places (`own`, from `own_names`): an answer
+    must be about them. A name is 3 to 8 characters, ends as a place or thing does, and
+    is no dictionary word (农村)."""
+    from index.tokenize import default_tokenizer
+
+    q = normalize(question)
+    texts = [normalize_cached(r.body) for r in reports]
+    own = own if own is not None else own_names(reports)
+    # the reports' own names select reports; a name overlapping one is no thing of its own
+    found: list[tuple[int, int]] = [(m.start(), m.end()) for o in own for m in re.finditer(re.escape(o), q)]
+    taken = len(found)
+    for end in range(len(q), 2, -1):
+        for start in range(max(0, end - 8), end - 2):
+            name = q[start:end]
+            if any(a < end and start < b for a, b in found) or not _THING_END.search(name) \
+                    or not re.fullmatch(r"[\u4e00-\u9fff]+", name) or name[0] in _NOT_A_NAME_START \
+                    or default_tokenizer().knows(name) or not _proper_stem(name) or not any(name in t for t in texts):
+                continue
+            found.append((start, end))
+            break
+    return [q[a:b] for a, b in sorted(found[taken:])]
+
+
+_NOT_A_NAME_START = set("的在和与及了是把被给对向从到里中")
+
+
+def _proper_stem(name: str) -> bool:
+    """The part before the ending is a proper name: jieba knows it as a place or name, or
+    does not know it at all (鹿鸣, 石岭, 白马), never a common word (同级医院, 以来县)."""
+    from index.tokenize import default_tokenizer
+
+    stem = _THING_END.sub("", name)
+    words = default_tokenizer().pos_cut(stem) if len(stem) >= 2 else []
+    return bool(words) and all(len(w.word) == 1 or w.flag in ("ns", "nr", "nz", "nt") for w in words)
 
 
 def _classified_mentions(question: str, reports: list[Report], finder: NameFinder | None) -> list[tuple[str, bool]]:

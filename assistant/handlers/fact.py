@@ -9,7 +9,7 @@ from assistant.followup import Conversation, asks_more_of_previous
 from assistant.models import Answer
 from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, fits
 from assistant.retrieval import ScoredSentence
-from assistant.scope import known_institutions
+from assistant.scope import known_institutions, named_things
 from assistant.understanding import Query, understand, years_in
 from index.tokenize import normalize, tokenize
 from ingest.models import Report
@@ -28,9 +28,11 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
                                  limit=settings.candidate_answers, inherited=[] if focus else inherited,
                                  record_ids=focus)
     entities = [normalize(e) for e in known_institutions(question, reports, ctx.names)]
+    things = named_things(question, reports, ctx.scope.own_names)   # 石岭村, 白马岭公墓: the answer is about them
     eligible = [s for s in ranked
                 if fits(s, query, retriever.sentence_body(s.index), retriever.window_norm(s.index))
                 and any(e in retriever.window_norm(s.index) for e in entities or [""])
+                and all(t in retriever.window_norm(s.index) for t in things)
                 and not (query.wants_after and query.wants_number and retriever.states_problem(s.index))
                 and _of_the_year_asked(retriever, s.index, query)]
     absent = retriever.absent_share(terms + inherited, list(report_ids))
