@@ -259,8 +259,8 @@ def compose_list(query: Query, selections: list[Selection]) -> Answer:
             citations.append(cite_status(sel.report, issue) if query.status else cite_problem(sel.report, issue))
             items.append(issue.record_id)
             lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}）[{len(citations)}]")
-    answered = bool(items) or any(sel.note for sel in selections)
-    return Answer("\n".join(lines), answered, citations, intent=Intent.LIST.value, items=items)
+    # a report without a status split answers no status question: its note says why
+    return Answer("\n".join(lines), bool(items), citations, intent=Intent.LIST.value, items=items)
 
 
 def compose_count(query: Query, selections: list[Selection], cite_each: bool = False) -> Answer:
@@ -321,7 +321,11 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
             lines.insert(0, summary)
         else:
             lines.append(summary)
-    answered = any(sel.issues or sel.note for sel in selections)
+    # a note (no status split) or an unstated count of measures says why the report cannot
+    # answer: kept as the text of a refusal, not counted as an answer
+    answered = any(sel.issues and not sel.note and (query.count_target == "issues" or
+                                                    any(st.what == query.count_target for st in sel.report.stated))
+                   for sel in selections)
     return Answer("\n".join(l for l in lines if l), answered, citations, intent=Intent.COUNT.value, items=items)
 
 

@@ -634,3 +634,13 @@ def test_a_place_or_thing_the_question_names_is_what_the_answer_must_be_about(re
     assert named_things("今年以来县卫健系统排查出多少隐患？", pool, own) == []
     assert named_things("郴州市第二人民医院有几个问题？", pool, own) == []
     assert named_things("鹿鸣县的黑臭水体治好了几条？", pool, own) == []
+
+
+@pytest.mark.parametrize("question", ["二院40个问题里已经整改完成的有几个？", "市二医院还有哪些问题没整改完？",
+                                      "郴州市第二人民医院一共制定了多少条整改措施？"])
+def test_what_a_report_does_not_state_is_refused_with_the_reason(bot, question):
+    answer = bot.ask(question)
+    assert not answer.answered
+    assert "未区分" in answer.answer or "没有说明" in answer.answer
+    # counter-example: a report that splits its issues by status answers the same question
+    assert bot.ask("县卫健委的问题里已经整改完成的有几个？").answered

@@ -41,6 +41,8 @@ def answer_aggregate(ctx: Context, query: Query, conv: Conversation | None, repo
         selections = speaking or selections
     compose = compose_count if query.intent is Intent.COUNT else compose_list
     answer = compose(query, selections)
+    if not answer.answered and (any(s.note for s in selections) or query.count_target != "issues"):
+        return answer           # why the report cannot say it, as the text of a refusal
     if not answer.answered:
         only = selections[0].filter_text if len(selections) == 1 else ""
         return compose_refusal(question, [], ctx.retriever, f"报告中没有{only}的问题" if only else "没有符合条件的问题")
