@@ -59,8 +59,9 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
         issues = [i for i in issues if i.group == group]
         parts.append(f"“{group}”下")
         heading = _group_record(report, group)
-    elif ([t for t in query.topic_terms if not t.isdigit()] or query.quoted) and \
+    elif ([t for t in query.topic_terms if not t.isdigit() and t not in normalize(report.title)] or query.quoted) and \
             (query.status is None or _topic_is_explicit(query)):
+        # words of the report's own title (医疗服务领域专项巡察) name the report, not a topic
         # beside a status filter, leftover words are phrasing unless marked as the topic
         matched = _topical(issues, topic, settings)
         topic_found = bool(matched)
@@ -198,7 +199,7 @@ def _bare(text: str) -> str:
     return re.sub(r"[\W_和与及]+", "", normalize(text))
 
 
-_TOPIC_CUE = re.compile(r"涉及|有关|相关|关于|方面的|领域|类的|跟.{1,12}(?:有关|相关)")
+_TOPIC_CUE = re.compile(r"涉及|有关|相关|关于|方面的|领域的|类的|跟.{1,12}(?:有关|相关)")
 
 
 def _topic_is_explicit(query: Query) -> bool:

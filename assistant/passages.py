@@ -195,11 +195,34 @@ _FIELD_NAMES = {"deadline": "整改时限", "responsible": "责任单位", "targ
 
 
 def compose_field(issue: Issue, report: Report, part: str) -> Answer:
-    """One labelled part of an issue (its deadline, responsible unit …), quoted."""
+    """One labelled part of an issue (its deadline, responsible unit …), quoted; for a
+    deadline, also the sentence of its progress that expects a date of its own
+    (「剩余11个预计2025年5月底前完工」 beside 整改时限 2025年6月底前)."""
     start, end = issue.fields[part]
-    citation = cite(report, issue, start, end)
-    text = f"《{report.title}》【{issue.label}】{issue.title}的{_FIELD_NAMES[part]}：{citation.text}[1]"
-    return Answer(text, True, [citation], intent=Intent.FACT.value, items=[issue.record_id])
+    citations = [cite(report, issue, start, end)]
+    text = f"《{report.title}》【{issue.label}】{issue.title}的{_FIELD_NAMES[part]}：{citations[0].text}[1]"
+    if part == "deadline":
+        for expected in _expected_dates(issue, report, (start, end)):
+            citations.append(expected)
+            text += f"\n整改进展中的预计：{expected.text}[{len(citations)}]"
+    return Answer(text, True, citations, intent=Intent.FACT.value, items=[issue.record_id])
+
+
+_EXPECTS = re.compile(r"(?:预计|计划|力争|确保|拟于?)[^。；;\n]{0,30}?(?:(?:19|20)\d{2}\s*年|\d{1,2}\s*月)")
+
+
+def _expected_dates(issue: Issue, report: Report, field: tuple[int, int]) -> list:
+    """Clauses of an issue's text, outside its deadline field, that expect a date."""
+    out = []
+    for match in _EXPECTS.finditer(issue.text):
+        start = issue.start + match.start()
+        if field[0] <= start < field[1]:
+            continue
+        begin = max(issue.text.rfind(c, 0, match.start()) for c in "。；;\n，,") + 1
+        ends = [i for i in (issue.text.find(c, match.end()) for c in "。；;\n") if i != -1]
+        stop = min(ends) if ends else len(issue.text)
+        out.append(cite(report, issue, issue.start + begin, issue.start + stop))
+    return out[:1]
 
 
 def compose_problem(issue: Issue, report: Report, retriever: Retriever | None = None,

@@ -87,7 +87,9 @@ def resolve_scope(question: str, reports: list[Report], selector: str | None = N
 
 
 def _body_names(report: Report) -> list[str]:
-    return [a for a in report.aliases if len(a) >= 2] + [report.title]
+    # a title is often quoted without its 关于 (「县委巡察组医疗服务领域专项巡察整改情况报告」)
+    titles = list(dict.fromkeys([report.title, report.title.replace("关于", "", 1)]))
+    return [a for a in report.aliases if len(a) >= 2] + titles
 
 
 def _place_names(report: Report) -> list[str]:

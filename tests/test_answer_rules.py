@@ -644,3 +644,35 @@ def test_what_a_report_does_not_state_is_refused_with_the_reason(bot, question):
     assert "未区分" in answer.answer or "没有说明" in answer.answer
     # counter-example: a report that splits its issues by status answers the same question
     assert bot.ask("县卫健委的问题里已经整改完成的有几个？").answered
+
+
+def test_a_title_quoted_without_its_guanyu_names_the_report(reports):
+    county = next(r for r in reports if r.source == "county-health-2024.txt")
+    assert "关于" in county.title
+    assert _scoped(county.title.replace("关于", "", 1) + "中还有哪些问题在整改？", reports) == ["county-health-2024.txt"]
+
+
+def test_words_of_the_reports_own_title_are_no_topic_of_a_status_list(bot):
+    answer = bot.ask("医疗服务领域专项巡察整改情况报告中，仍处于整改推进过程中的问题有哪些？")
+    assert answer.answered and "涉及" not in answer.answer.splitlines()[0]
+    assert answer.answer.count("（整改中）") == 6        # every open issue, not a topical few
+    # counter-example: a real topic beside the status still filters
+    assert "涉及" in bot.ask("县卫健委还在整改的问题里，涉及债务的有哪些？").answer
+
+
+def test_a_deadline_answer_also_quotes_the_date_the_progress_expects():
+    from assistant.passages import compose_field
+
+    report = load_report_text("某集团公司关于巡察整改情况的报告\n一、整改落实情况\n"
+                              "1、问题：老旧小区改造项目推进迟缓。\n整改措施：加快施工。\n整改时限：2025年6月底前\n"
+                              "完成情况：正在推进。已完工27个，剩余11个预计2025年5月底前完工。\n", "soe.txt")
+    issue = next(i for i in report.issues if "deadline" in i.fields)
+    answer = compose_field(issue, report, "deadline")
+    assert "2025年6月底前" in answer.answer and "预计2025年5月底前完工" in answer.answer
+    assert all(c.text == report.body[c.start:c.end] for c in answer.citations)
+    # counter-example: a progress that expects no date of its own adds nothing
+    plain = load_report_text("某集团公司关于巡察整改情况的报告\n一、整改落实情况\n"
+                             "1、问题：债务风险防控压力较大。\n整改措施：压降短期债务。\n整改时限：2025年12月底前\n"
+                             "完成情况：正在推进。已压降短期债务12亿元。\n", "soe2.txt")
+    issue = next(i for i in plain.issues if "deadline" in i.fields)
+    assert len(compose_field(issue, plain, "deadline").citations) == 1
