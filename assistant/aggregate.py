@@ -199,13 +199,10 @@ def _bare(text: str) -> str:
     return re.sub(r"[\W_和与及]+", "", normalize(text))
 
 
-_TOPIC_CUE = re.compile(r"涉及|有关|相关|关于|方面的|领域的|类的|跟.{1,12}(?:有关|相关)")
-
-
 def _topic_is_explicit(query: Query) -> bool:
     """Leftover words that match no issue are phrasing ("这次", "分开列"), unless the
     question marks them as the topic (涉及/有关/关于 …): then no match means none."""
-    return bool(query.quoted) or bool(_TOPIC_CUE.search(query.text))
+    return bool(query.quoted) or query.topic_marked
 
 
 class TopicScores:

@@ -111,6 +111,7 @@ class Query:
     wants_after: bool = False              # 提高到多少 / 现在是多少: a figure after rectification
     given_figures: frozenset[str] = frozenset()   # numbers the question itself states (那3.86万元里)
     years: frozenset[str] = frozenset()    # years the question names (2023年, 2024届)
+    topic_marked: bool = False             # 涉及/有关/关于 … mark the topic (outside the report names)
 
 
 def asks_how(question: str) -> bool:
@@ -167,6 +168,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         wants_after=bool(_AFTER.search(q)),
         given_figures=figures_in(q),
         years=years_in(q),
+        topic_marked=bool(_TOPIC_CUE.search(_without(q, scope_words))),
         count_target=_count_target(q),
         counted=_counted_head(q),
     )
@@ -267,6 +269,17 @@ _COUNTS_PEOPLE = re.compile(r"(?:多少|几)[\u4e00-\u9fff]{0,6}?(?:人员|人�
 _AFTER = re.compile(r"提高到|提升到|提到了?|提高至|提升至|降到|降低到|降至|下降到|减少到|减到|增加到|增至|升至|"
                     r"整改后|整改以后|现在|目前|如今|后来")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+# Words that mark what follows or precedes as the topic (「涉及医保的」「跟采购有关的」).
+_TOPIC_CUE = re.compile(r"涉及|有关|相关|关于|方面的|领域的|类的|跟.{1,12}(?:有关|相关)")
+
+
+def _without(q: str, words) -> str:
+    """`q` without the report names in it (a title's own 关于 marks no topic)."""
+    for word in sorted(words, key=len, reverse=True):
+        q = q.replace(normalize(word), " ")
+    return q
 
 
 def years_in(text_norm: str) -> frozenset[str]:

@@ -676,3 +676,10 @@ def test_a_deadline_answer_also_quotes_the_date_the_progress_expects():
                              "完成情况：正在推进。已压降短期债务12亿元。\n", "soe2.txt")
     issue = next(i for i in plain.issues if "deadline" in i.fields)
     assert len(compose_field(issue, plain, "deadline").citations) == 1
+
+
+def test_a_titles_own_guanyu_marks_no_topic():
+    title = "中共郴州市第二人民医院委员会关于巡察整改进展情况的通报"
+    assert not understand(f"《{title}》中逐项编号列出的具体问题共有多少个？", [title]).topic_marked
+    # counter-example: 涉及 outside the report's name marks the topic
+    assert understand(f"《{title}》中涉及招投标的问题有几个？", [title]).topic_marked
