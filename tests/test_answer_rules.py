@@ -683,3 +683,14 @@ def test_a_titles_own_guanyu_marks_no_topic():
     assert not understand(f"《{title}》中逐项编号列出的具体问题共有多少个？", [title]).topic_marked
     # counter-example: 涉及 outside the report's name marks the topic
     assert understand(f"《{title}》中涉及招投标的问题有几个？", [title]).topic_marked
+
+
+def test_a_figure_asked_of_the_nth_item_is_answered_from_that_item(bot):
+    history = [{"role": "user", "content": "县卫健委还有哪些问题在整改？"},
+               {"role": "assistant", "content": "1. 【二（二）1】医院高质量发展步伐不够快\n2. 【二（二）6】整体财务运转压力较大"}]
+    answer = bot.ask("第2个具体什么时候能完成？", history=history)
+    assert answer.answered and "【二（二）6】" in answer.answer
+    assert {c.issue for c in answer.citations} == {"二（二）6"}
+    # counter-example: a previous answer with one item has no second
+    one = history[:1] + [{"role": "assistant", "content": "1. 【二（二）1】医院高质量发展步伐不够快"}]
+    assert not bot.ask("第2个具体什么时候能完成？", history=one).answered

@@ -46,7 +46,10 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
         derived = compose_completion_rate(reports[0], question)
         if derived is not None:
             return derived
-    if not eligible or probability < ctx.answerability.threshold:
+    # 「第2个具体什么时候能搞定」: the conversation chose the one record and the question asks
+    # only for a kind of figure it holds; there are no words of its own to weigh
+    pinned = bool(focus) and len(focus) == 1 and not query.fact_terms and bool(query.unit or query.wants_number)
+    if not eligible or (probability < ctx.answerability.threshold and not pinned):
         # 可能相关 passages only where they pass the same score an answer must pass
         related = [r for r in ranked[: settings.related_passages]
                    if ctx.answerability.answerable(evidence_of(r, absent, query, scope_named, terms, False,
