@@ -101,10 +101,18 @@ def calibration_path(model_id: str, folder: Path = CALIBRATION_DIR) -> Path:
     return folder / f"{slug}.json"
 
 
+def _balanced_accuracy(probabilities: list[float], answerable: list[bool], threshold: float) -> float:
+    """Mean of the share of answerable questions answered and of `none` ones refused: both
+    are targets, and the sets hold more of the first, which plain accuracy would favour."""
+    yes = [p >= threshold for p, y in zip(probabilities, answerable) if y]
+    no = [p < threshold for p, y in zip(probabilities, answerable) if not y]
+    return (sum(yes) / max(len(yes), 1) + sum(no) / max(len(no), 1)) / 2
+
+
 def fit(evidence: list[Evidence], answerable: list[bool], model_id: str, fitted_on: dict) -> AnswerabilityModel:
-    """Fit the regression and pick the threshold that classifies the same questions best
-    (ties: the lowest threshold, as a refusal of an answerable question costs a user more
-    than a hedged answer)."""
+    """Fit the regression and pick the threshold with the best balanced accuracy on the
+    same questions (ties: the lowest, as a refusal of an answerable question costs a user
+    more than a hedged answer), set in the middle of the gap below it."""
     from sklearn.linear_model import LogisticRegression
 
     if len(set(answerable)) < 2:
@@ -131,7 +139,7 @@ def fit(evidence: list[Evidence], answerable: list[bool], model_id: str, fitted_
     model = AnswerabilityModel(dict(zip(FEATURES, map(float, weights))), bias, 0.5, model_id, fitted_on)
     probabilities = [model.probability(e) for e in evidence]
     levels = sorted(set(probabilities))
-    best = max(levels, key=lambda t: (sum((p >= t) == y for p, y in zip(probabilities, answerable)), -t))
+    best = max(levels, key=lambda t: (_balanced_accuracy(probabilities, answerable, t), -t))
     # every threshold between the probability just below `best` and `best` classifies the
     # questions alike: the middle of that gap, not the edge at a fitted question's own score
     below = [t for t in levels if t < best]
