@@ -75,7 +75,7 @@ def _bare_word(q: str, word: str) -> bool:
     """`word` stands alone in `q`: not the tail of a longer name (县人民医院, 医学院)."""
     start = q.find(word)
     while start != -1:
-        if start == 0 or not re.match(r"[\u4e00-\u9fffA-Za-z0-9]", q[start - 1]) or q[start - 1] in "的在里和与及跟":
+        if start == 0 or not re.match(r"[\u4e00-\u9fffA-Za-z0-9]", q[start - 1]) or q[start - 1] in "的在里和与及跟给对把向为让被从按":
             return True
         start = q.find(word, start + 1)
     return False

@@ -480,6 +480,7 @@ def test_a_body_type_only_one_report_is_names_that_report(reports):
     soe = [r.source for r in reports if any(a.endswith("集团") for a in r.aliases)]
     assert len(soe) == 1
     assert _scoped("集团这次还有几个问题没改完", reports) == soe
+    assert _scoped("要按板块给集团整改情况做个目录", reports) == soe      # after a preposition too
     # counter-examples: the tail of another name, and a type many bodies share
     assert _scoped("省人民医院专家来过几次", reports) == "all"
     assert _scoped("委员会开了几次会", reports) == "all"
