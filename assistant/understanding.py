@@ -84,7 +84,7 @@ _NON_TOPIC = frozenset("""
 单位 哪家 几家 单独 单列 列成 列为 一个 一项 一条 这批 那批 这几份 各家
 后来 然后 那么 具体地 主要 哪里 里头 一些 有些 哪方面 几个方面 后 前 上面 前面 刚才 最后 一个 两个 份 家 院里
 过程 过程中 完全 全部 仍然 还是 已经 事 事情 东西 工作 巡视 督察 督查 审计 巡察组 巡视组 反馈问题 整改落实
-下来 这笔 那笔 做个 汇报 汇报表 表格 目录 分栏 每栏 栏
+下来 这笔 那笔 做个 汇报 汇报表 表格 目录 分栏 每栏 栏 点名 点出 被点名 几种 哪几种
 """.split())
 
 @dataclass
@@ -181,7 +181,7 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
         or (query.status and re.search(r"(?<![哪那这])(?:多少|几)\s*(?:个|项|条)", q) and query.unit in (None, "个", "项", "条"))
     is_count = bool(_COUNT.search(q) or trailing_count) and query.unit in (None, "个", "项", "条")
     is_list = bool(_LIST.search(q)) and (bool(re.search(_ISSUE_NOUN, q)) or query.status is not None
-                                         or bool(re.search(r"哪几[项条]", q)))
+                                         or bool(re.search(r"哪几[项条种类]", q)))
     names_one_issue = bool(query.topic_terms or query.quoted or query.ordinal or query.label_number
                            or query.anaphora)
     if reports_in_scope > 1 and (names_several or _COMPARE.search(q)):

@@ -695,3 +695,11 @@ def test_a_figure_asked_of_the_nth_item_is_answered_from_that_item(bot):
     # counter-example: a previous answer with one item has no second
     one = history[:1] + [{"role": "assistant", "content": "1. 【二（二）1】医院高质量发展步伐不够快"}]
     assert not bot.ask("第2个具体什么时候能完成？", history=one).answered
+
+
+def test_spoken_words_for_an_issue_kind_reach_its_written_words():
+    query = understand("二院乱发钱被巡察点名的都是哪几种？", ["二院"])
+    assert query.intent is Intent.LIST and "违规发放" in query.topic.replace(" ", "")
+    assert "点名" not in query.topic_terms
+    # counter-example: plain 发放 is not made 违规发放
+    assert "违规" not in understand("二院向哪些人发放了奖励金？", ["二院"]).topic
