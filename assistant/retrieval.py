@@ -55,7 +55,8 @@ def unit_pattern(unit: str | None):
         return _PersonName(posts=unit == "person")
     if unit == "body":
         # a named company, firm or institution (某某建设有限公司), never a bare 子公司
-        return re.compile(r"[\u4e00-\u9fffA-Za-z]{2,12}(?<![子分本该])(?:有限公司|公司|企业|集团|事务所|律所|机构|医院|学校|银行)")
+        endings = sorted(load_lexicon().institutions("company_endings"), key=len, reverse=True)
+        return re.compile(r"[\u4e00-\u9fffA-Za-z]{2,12}(?<![子分本该])(?:" + "|".join(map(re.escape, endings)) + ")")
     if unit in _UNIT_PATTERNS:
         return _UNIT_PATTERNS[unit]
     if unit in ("个", "项", "条"):      # "几个" asks for any counted thing: 3名, 5家, 19个

@@ -250,7 +250,10 @@ def known_institutions(question: str, reports: list[Report], finder: NameFinder 
 
 
 # What a place or a thing of a report is called by (鹿鸣县, 石岭村, 白马岭公墓, 城东幼儿园).
-_THING_END = re.compile(r"(?:县|区|镇|乡|村|社区|街道|公墓|幼儿园|小学|中学|学校|医院|卫生院|水库|公园)$")
+@cache
+def _thing_end() -> re.Pattern:
+    endings = sorted(load_lexicon().institutions("thing_endings"), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, endings)) + ")$")
 
 
 def own_names(reports: list[Report]) -> set[str]:
@@ -274,7 +277,7 @@ def named_things(question: str, reports: list[Report], own: set[str] | None = No
     for end in range(len(q), 2, -1):
         for start in range(max(0, end - 8), end - 2):
             name = q[start:end]
-            if any(a < end and start < b for a, b in found) or not _THING_END.search(name) \
+            if any(a < end and start < b for a, b in found) or not _thing_end().search(name) \
                     or not re.fullmatch(r"[\u4e00-\u9fff]+", name) or name[0] in _NOT_A_NAME_START \
                     or default_tokenizer().knows(name) or not _proper_stem(name) or not any(name in t for t in texts):
                 continue
@@ -291,7 +294,7 @@ def _proper_stem(name: str) -> bool:
     does not know it at all (鹿鸣, 石岭, 白马), never a common word (同级医院, 以来县)."""
     from index.tokenize import default_tokenizer
 
-    stem = _THING_END.sub("", name)
+    stem = _thing_end().sub("", name)
     words = default_tokenizer().pos_cut(stem) if len(stem) >= 2 else []
     return bool(words) and all(len(w.word) == 1 or w.flag in ("ns", "nr", "nz", "nt") for w in words)
 
