@@ -24,7 +24,7 @@ from ingest.strategies import IssueFinder, choose_issue_nodes
 from ingest.tables import FIELD_PARTS, LedgerColumns, cell_spans, ledger_columns, row_cells
 from ingest.totals import TotalsReader
 
-PARSER_VERSION = "8"
+PARSER_VERSION = "9"
 
 # 关于“…”问题的整改 — the quoted text is the problem statement.
 QUOTED_PROBLEM = re.compile(r"关于[“\"『「](?P<q>.+?)[”\"』」](?:的)?(?:问题|方面|整改)", re.S)
@@ -330,8 +330,9 @@ def _split_row(body: str, node: Node, columns: LedgerColumns) -> tuple[str, str,
     def cell(i):
         return cells[i] if i is not None and i < len(cells) else ""
 
-    # what was done includes the row's progress cell (整改进展：已完成整改。……)
-    parts = [cell(i) for i in columns.rectification] + [cell(columns.status)]
+    # what was done includes the row's progress cell (整改进展：已完成整改。……) and its
+    # remarks (备注: 已补办审批手续21笔；2笔……已由当事人退回)
+    parts = [cell(i) for i in columns.rectification] + [cell(columns.status)] + [cell(i) for i in columns.remarks]
     rectification = "\n".join(p for p in parts if p)
     return _squash(cell(columns.problem)), rectification, cell(columns.status)
 

@@ -25,6 +25,7 @@ class LedgerColumns:
     rectification: tuple[int, ...]
     status: int | None
     fields: tuple[tuple[str, int], ...] = ()   # (part, column) for deadline, responsible, target
+    remarks: tuple[int, ...] = ()              # 备注 / 说明: what came of it (已补办21笔，2笔已退回)
 
 
 def ledger_columns(body: str, lexicon: Lexicon) -> LedgerColumns | None:
@@ -45,7 +46,9 @@ def ledger_columns(body: str, lexicon: Lexicon) -> LedgerColumns | None:
             taken = {problem, status, *rects}
             fields = tuple((part, i) for part in FIELD_PARTS for i in short
                            if i not in taken and _pattern(lexicon.labels(part)).fullmatch(cells[i]))
-            return LedgerColumns(problem, rects, status, fields)
+            taken |= {i for _, i in fields}
+            remarks = tuple(i for i in short if i not in taken and _pattern(lexicon.labels("remark")).fullmatch(cells[i]))
+            return LedgerColumns(problem, rects, status, fields, remarks)
     return None
 
 

@@ -703,3 +703,15 @@ def test_spoken_words_for_an_issue_kind_reach_its_written_words():
     assert "点名" not in query.topic_terms
     # counter-example: plain 发放 is not made 违规发放
     assert "违规" not in understand("二院向哪些人发放了奖励金？", ["二院"]).topic
+
+
+def test_a_ledgers_remark_column_is_part_of_what_was_done():
+    ledger = ("某区财政局审计整改台账\n序号\t审计发现问题\t整改措施\t责任科室\t完成时限\t完成情况\t备注\n"
+              "1\t差旅费报销无审批单\t逐笔补办审批手续\t财务科\t2024年10月31日\t已完成\t已补办21笔；2笔0.47万元已退回\n"
+              "2\t会议费报销附件不全\t补齐会议通知\t办公室\t2024年9月30日\t已完成\t\n")
+    report = load_report_text(ledger, "ledger.txt")
+    first, second = report.issues[:2]
+    assert "0.47万元已退回" in first.rectification and first.status is Status.COMPLETED
+    assert first.fields.get("deadline") and first.fields.get("responsible")
+    # counter-example: an empty remark adds nothing, and a remark is never the problem
+    assert second.rectification.endswith("已完成") and "退回" not in second.problem
