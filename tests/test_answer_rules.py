@@ -715,3 +715,10 @@ def test_a_ledgers_remark_column_is_part_of_what_was_done():
     assert first.fields.get("deadline") and first.fields.get("responsible")
     # counter-example: an empty remark adds nothing, and a remark is never the problem
     assert second.rectification.endswith("已完成") and "退回" not in second.problem
+
+
+def test_invested_in_speech_is_invested_in_the_reports_words():
+    terms = understand("到现在一共投了多少钱？").fact_terms
+    assert "投资" in terms and "投了" not in terms
+    # counter-example: 投诉 is no investment
+    assert "投资" not in understand("患者投诉有多少件？").fact_terms
