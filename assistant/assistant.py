@@ -25,9 +25,9 @@ from assistant.merge import merge_answers, merge_parts
 from assistant.citations import cite
 from assistant.models import Answer, Citation
 from assistant.retrieval import Retriever
-from assistant.passages import compose_field, compose_how, compose_refusal, compose_report_date, compose_status
+from assistant.passages import compose_field, compose_how, compose_problem, compose_refusal, compose_report_date, compose_status
 from assistant.scope import Scope, unknown_institutions
-from assistant.understanding import Intent, Query, split_compound, understand
+from assistant.understanding import Intent, Query, asks_found, split_compound, understand
 from index.embedding import Embedder
 from index.tokenize import normalize
 from ingest.lexicon import load_lexicon
@@ -192,12 +192,17 @@ class Assistant:
             return answer_compare(state, query, in_scope, qvec, search_text, question)
         field = load_lexicon().field_asked(normalize(question))
         asks_field = bool(field) and query.intent is not Intent.LIST
-        asks_issue = asks_field or query.intent in (Intent.HOW, Intent.STATUS)
+        found = query.intent is Intent.FACT and not query.unit and asks_found(question)
+        asks_issue = asks_field or found or query.intent in (Intent.HOW, Intent.STATUS)
         issues = asked_issues(state, query, conv, in_scope, qvec, search_text) if asks_issue else []
         if asks_field:
             answers = [compose_field(i, r, field) for i, r in issues if field in i.fields]
             if answers:
                 return merge_answers(answers, Intent.FACT)
+        if found and issues:
+            # what the inspection found about it: the issue's problem statement, quoted
+            terms = state.retriever.content_terms(query.fact_terms)
+            return merge_answers([compose_problem(i, r, state.retriever, terms) for i, r in issues], Intent.FACT)
         if query.intent in (Intent.HOW, Intent.STATUS) and issues:
             limit = self.config.answer.how_max_chars
             topic = query.topic_terms + query.fact_terms

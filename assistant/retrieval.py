@@ -303,7 +303,8 @@ class Retriever:
         for rid, (rec, rep) in self.records.items():
             if rec.kind is not RecordKind.ISSUE:
                 continue
-            cut = rec.end - len(rec.rectification) if rec.rectification else rec.end
+            cut = rec.rectification_at if rec.rectification_at >= 0 else \
+                (rec.end - len(rec.rectification) if rec.rectification else rec.end)
             out[rid] = [i for i in self.index.sentence_indices(rid) if self.index.sentences[i].start < cut]
         return out
 

@@ -114,6 +114,15 @@ class Query:
     topic_marked: bool = False             # 涉及/有关/关于 … mark the topic (outside the report names)
 
 
+# 「政府采购方面审计查出了什么」: what the inspection found, i.e. an issue's problem statement
+_ASKS_FOUND = re.compile(r"(?:查出|查出来|发现|指出|点出|反馈|通报)了?(?:些)?(?:什么|哪些|啥)(?:问题)?[？?]?$")
+
+
+def asks_found(question: str) -> bool:
+    """Whether a question asks what an inspection found about something (its problem)."""
+    return bool(_ASKS_FOUND.search(normalize(question)))
+
+
 def asks_how(question: str) -> bool:
     """Whether a question asks how something was done (its measures)."""
     return bool(_HOW.search(_HOW_STATUS_SWALLOW.sub("", normalize(question))))

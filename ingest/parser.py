@@ -24,7 +24,7 @@ from ingest.strategies import IssueFinder, choose_issue_nodes
 from ingest.tables import FIELD_PARTS, LedgerColumns, cell_spans, ledger_columns, row_cells
 from ingest.totals import TotalsReader
 
-PARSER_VERSION = "9"
+PARSER_VERSION = "10"
 
 # 关于“…”问题的整改 — the quoted text is the problem statement.
 QUOTED_PROBLEM = re.compile(r"关于[“\"『「](?P<q>.+?)[”\"』」](?:的)?(?:问题|方面|整改)", re.S)
@@ -250,6 +250,7 @@ def _issue_record(body: str, node: Node, leaf_counts: Counter, columns: LedgerCo
     if node.heading.style == "row" and columns:
         problem, rectification, cell = _split_row(body, node, columns)
         reading = ctx.status.read(rectification, cell=cell, section=section)
+        rectification_at = _row_rectification_at(body, node, columns)
     else:
         problem, rectification = _split_problem(body, node, end, ctx)
         rectification_at = _rectification_at(body, node, end, ctx, rectification)
@@ -276,6 +277,13 @@ def _issue_record(body: str, node: Node, leaf_counts: Counter, columns: LedgerCo
         fields=_row_fields(body, node, columns) if node.heading.style == "row" and columns
         else _labelled_fields(body, start, end, ctx),
     )
+
+
+def _row_rectification_at(body: str, node: Node, columns: LedgerColumns) -> int:
+    """Body offset of a ledger row's first rectification cell (the problem cell ends before)."""
+    spans = cell_spans(body[node.heading.start:node.heading.line_end], node.heading.start)
+    first = columns.rectification[0]
+    return spans[first][0] if first < len(spans) and spans[first][1] > spans[first][0] else -1
 
 
 def _row_fields(body: str, node: Node, columns: LedgerColumns) -> dict:

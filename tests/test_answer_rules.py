@@ -722,3 +722,23 @@ def test_invested_in_speech_is_invested_in_the_reports_words():
     assert "投资" in terms and "投了" not in terms
     # counter-example: 投诉 is no investment
     assert "投资" not in understand("患者投诉有多少件？").fact_terms
+
+
+def test_what_an_inspection_found_is_the_issues_problem_statement(bot):
+    from assistant.understanding import asks_found
+
+    assert asks_found("政府采购方面审计查出了什么？") and asks_found("二院招投标方面被指出了哪些问题")
+    assert not asks_found("二院招投标问题是怎么整改的？")        # counter-example: a how question
+    answer = bot.ask("二院招投标方面被指出了什么？")
+    assert answer.answered and "招投标" in answer.answer
+    assert "整改情况" not in answer.answer                     # the problem, not the measures
+
+
+def test_a_ledger_rows_problem_ends_where_its_rectification_cell_begins():
+    ledger = ("某区财政局审计整改台账\n序号\t审计发现问题\t整改措施\t责任科室\t完成时限\t完成情况\n"
+              "1\t差旅费报销无审批单。抽查发现23笔。\t逐笔补办审批手续。修订报销规定。\t财务科\t2024年10月31日\t已完成\n")
+    report = load_report_text(ledger, "ledger.txt")
+    issue = report.issues[0]
+    assert report.body[issue.rectification_at:].startswith("逐笔补办审批手续")
+    from assistant.citations import cite_problem
+    assert "补办" not in cite_problem(report, issue).text and "抽查发现23笔" in cite_problem(report, issue).text
