@@ -242,7 +242,7 @@ class Assistant:
         unknown = unknown_institutions(question, in_scope, state.names)
         if unknown:
             return compose_refusal(question, [], state.retriever, f"报告中没有提到“{'、'.join(unknown)}”")
-        if not scope.named and load_lexicon().asks_opinion_outside(normalize(question)):
+        if not scope.words and load_lexicon().asks_opinion_outside(normalize(question)):
             return compose_refusal(question, [], state.retriever, "整改报告只记载整改事实，不对报告以外的话题发表看法")
         parts = split_compound(question)
         if len(parts) > 1 and not force_fact and \

@@ -447,6 +447,8 @@ def test_an_opinion_asked_of_nothing_the_reports_are_about_is_outside_them():
     lexicon = load_lexicon()
     assert lexicon.asks_opinion_outside("你觉得人工智能会取代人类吗")
     assert lexicon.asks_opinion_outside("你认为明年房价会涨吗")
+    assert lexicon.asks_opinion_outside("周末去哪里玩比较好") and lexicon.asks_opinion_outside("怎么减肥最有效")
+    assert not lexicon.asks_opinion_outside("二院的整改措施哪个比较好")       # of the genre: answered
     # counter-examples: an opinion asked of the genre is answered with the facts; no cue, no refusal
     assert not lexicon.asks_opinion_outside("你觉得二院的招投标问题整改到位了吗")
     assert not lexicon.asks_opinion_outside("你认为教育局哪些还没改完")
