@@ -5,6 +5,7 @@ import math
 
 from assistant.answerability import Evidence
 from assistant.retrieval import Retriever, ScoredSentence
+from assistant.term_match import occurs
 from assistant.understanding import Query
 
 
@@ -37,4 +38,4 @@ def rarest_held(retriever: Retriever, best: ScoredSentence | None, terms: list[s
     miss (资产负债率 asked, 短期债务占比 found) covers the common words, not that one."""
     if best is None or not terms:
         return 0.0
-    return float(retriever.record_holds(best.index, max(terms, key=retriever.idf)))
+    return float(occurs(max(terms, key=retriever.idf), retriever.record_norm(best.index)))

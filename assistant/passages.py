@@ -7,7 +7,7 @@ import re
 from assistant.citations import cite, cite_problem, cite_record, cite_rectification
 from assistant.config import AnswerSettings
 from assistant.models import Answer
-from assistant.retrieval import Retriever, ScoredSentence
+from assistant.retrieval import NAMED_UNITS, Retriever, ScoredSentence
 from assistant.term_match import chars_in_order
 from assistant.understanding import Intent, Query, figures_in
 from ingest.models import Issue, RecordKind, Report, Status
@@ -19,10 +19,10 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
     sentence or the one before it."""
     if query.unit and not scored.has_unit:
         return False
-    if query.wants_number and query.unit not in ("person", "name", "body", "ordinal") and not re.search(r"\d", text_norm):
+    wants_figure = query.wants_number and query.unit not in (*NAMED_UNITS, "ordinal")
+    if wants_figure and not re.search(r"\d", text_norm):
         return False
-    if query.wants_number and query.given_figures and query.unit not in ("person", "name", "body", "ordinal") \
-            and not figures_in(text_norm) - query.given_figures:
+    if wants_figure and query.given_figures and not figures_in(text_norm) - query.given_figures:
         return False        # 「那3.86万元里低保金占多少」: the figure the question gives is no answer
     if _ASKS_TOTAL.search(query.text) and _ONLY_RATES.search(text_norm) and not _TOTAL_WORD.search(text_norm):
         return False        # 「一共花了多少钱」 is not answered by 「每人每月300元」

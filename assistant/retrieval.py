@@ -32,6 +32,10 @@ _UNIT_PATTERNS = {
 }
 
 
+# Units answered by a name (a person, a post, a company), not by a figure.
+NAMED_UNITS = ("person", "name", "body")
+
+
 class _PersonName:
     """Finds who holds a role: a person's name (jieba part-of-speech nr) or, unless only a
     name will do (叫什么名字), a post that reports name instead of people (主要负责同志)."""
@@ -189,14 +193,9 @@ class Retriever:
             return 0.0
         return sum(w for t, w in weighted if occurs(t, text_norm)) / total
 
-    def record_holds(self, index: int, term: str) -> bool:
-        """Whether the record of sentence `index` holds `term`."""
-        return occurs(term, self._record_norm[self.index.sentences[index].record_id])
-
-    def record_holds_any(self, index: int, words) -> bool:
-        """Whether the record of sentence `index` holds any of `words` (plain substrings)."""
-        text = self._record_norm[self.index.sentences[index].record_id]
-        return any(w in text for w in words)
+    def record_norm(self, index: int) -> str:
+        """Normalised text of the record sentence `index` belongs to."""
+        return self._record_norm[self.index.sentences[index].record_id]
 
     def absent_share(self, terms: list[str], report_ids: list[str]) -> float:
         """IDF-weighted share of terms that occur nowhere in the reports in scope."""
@@ -211,7 +210,7 @@ class Retriever:
         """Share of `terms` in the clause that holds the sentence's figure of the kind asked
         for (and the clause before it): 「其中安排到乡村学校98名」 holds 98, but not 补助."""
         text = self.sentence_body(index)
-        pattern = unit_pattern(unit) if unit and unit not in ("person", "name", "body") else re.compile(r"\d")
+        pattern = unit_pattern(unit) if unit and unit not in NAMED_UNITS else re.compile(r"\d")
         match = pattern.search(text) if pattern is not None else None
         if match is None:
             return 0.0

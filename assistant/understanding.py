@@ -367,9 +367,7 @@ _QUESTION_WORDS = frozenset("""
 
 
 def _fact_terms(q: str, scope_words) -> list[str]:
-    for word in sorted(scope_words, key=len, reverse=True):
-        q = q.replace(normalize(word), " ")
-    q = _ORDINAL.sub(" ", q)        # 第2个 points at an item; it is no word of the passage
+    q = _ORDINAL.sub(" ", _without(q, scope_words))        # 第2个 points at an item; it is no word of the passage
     lexicon = load_lexicon()
     q = lexicon.written(lexicon.status_phrase_pattern().sub(" ", q))   # a status is a filter, not a topic
     words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)
@@ -385,8 +383,7 @@ _SPOKEN_PLACE = re.compile(r"[\u4e00-\u9fff]里")
 
 def _topic_text(q: str, scope_words) -> str:
     """The question minus report names, status phrases and words that carry no topic."""
-    for word in sorted(scope_words, key=len, reverse=True):
-        q = q.replace(normalize(word), " ")
+    q = _without(q, scope_words)
     q = _QUOTED.sub(lambda m: " " + m.group(1) + " ", q)
     lexicon = load_lexicon()
     q = lexicon.written(lexicon.status_phrase_pattern().sub(" ", q))

@@ -29,12 +29,7 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
                                  record_ids=focus)
     entities = [normalize(e) for e in known_institutions(question, reports, ctx.names)]
     things = named_things(question, reports, ctx.scope.own_names)   # 石岭村, 白马岭公墓: the answer is about them
-    eligible = [s for s in ranked
-                if fits(s, query, retriever.sentence_body(s.index), retriever.window_norm(s.index))
-                and any(e in retriever.window_norm(s.index) for e in entities or [""])
-                and all(t in retriever.window_norm(s.index) for t in things)
-                and not (query.wants_after and query.wants_number and retriever.states_problem(s.index))
-                and _of_the_year_asked(retriever, s.index, query)]
+    eligible = [s for s in ranked if _answers_so(retriever, s, query, entities, things)]
     absent = retriever.absent_share(terms + inherited, list(report_ids))
     best = eligible[0] if eligible else (ranked[0] if ranked else None)
     asked = terms + inherited if focus else terms
@@ -106,6 +101,17 @@ def _per_report(ctx: Context, eligible: list[ScoredSentence], absent: float, que
     return out
 
 
+def _answers_so(retriever, scored: ScoredSentence, query: Query, entities: list[str], things: list[str]) -> bool:
+    """Whether a sentence is of the kind that can answer: the figure asked for, about the
+    bodies and things named, not the problem's own figure for 提高到多少, of the year asked."""
+    window = retriever.window_norm(scored.index)
+    return (fits(scored, query, retriever.sentence_body(scored.index), window)
+            and any(e in window for e in entities or [""])
+            and all(t in window for t in things)
+            and not (query.wants_after and query.wants_number and retriever.states_problem(scored.index))
+            and _of_the_year_asked(retriever, scored.index, query))
+
+
 def _of_the_year_asked(retriever, index: int, query: Query) -> bool:
     """A question about 2023 is not answered by a figure of 2024: a sentence naming years
     must name one asked; one naming none must sit in a record that does."""
@@ -114,4 +120,4 @@ def _of_the_year_asked(retriever, index: int, query: Query) -> bool:
     stated = years_in(retriever.sentence_body(index))
     if stated:
         return bool(stated & query.years)
-    return retriever.record_holds_any(index, query.years)
+    return any(year in retriever.record_norm(index) for year in query.years)
