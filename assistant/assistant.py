@@ -42,6 +42,26 @@ def _before_last_question(history) -> list:
     return turns[:last]
 
 
+def _remainder_words(phrases: list[str]) -> list[str]:
+    """The remainder words (剩余, 其余 …) when a question's status phrases ask for the rest:
+    the one asked first, the others after it (a report says 其余17个 for 剩下的)."""
+    lexicon = load_lexicon()
+    remainder = lexicon.totals("remainder")
+    asked = [w for w in dict.fromkeys(lexicon.written_word(p) for p in phrases) if w in remainder]
+    return asked + [w for w in remainder if w not in asked] if asked else []
+
+
+_NEGATION_REACH = 2      # 没追回来: a negation this close before a word denies it
+
+
+def _negated(question: str, term: str) -> bool:
+    """Whether `term` stands right after a negation word (没/未/尚未 …) in the question."""
+    q = normalize(question)
+    at = q.find(term)
+    negations = load_lexicon().data["status"]["negations"]
+    return at > 0 and any(n in q[max(0, at - _NEGATION_REACH - len(n) + 1):at] for n in negations)
+
+
 def _settle_heap() -> None:
     """Take a loaded store's objects out of the garbage collector's scans: they live as
     long as their generation, and a full collection over them (0.2 s at 1,000 reports,
@@ -225,6 +245,13 @@ class Assistant:
             query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
         if query.status is not None and remainder_within_issue(question, conv):
             query.status = None
+            # 「剩下那部分钱」 of one issue: where its record names the rest (剩余156.5万元),
+            # that sentence is sought, and it tells what became of the rest (申请仲裁):
+            # the word denied (没追回来) is not in it
+            record_text = self.index.record(conv.items[0]).text
+            query.remainder = [w for w in _remainder_words(query.status_phrases) if w in record_text]
+            if query.remainder:
+                query.fact_terms = [t for t in query.fact_terms if not _negated(question, t)] + query.remainder[:1]
             if query.intent in (Intent.LIST, Intent.COUNT):
                 query.intent = Intent.FACT
         if force_fact and query.intent not in (Intent.STATUS, Intent.HOW):

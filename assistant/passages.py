@@ -39,7 +39,7 @@ _COUNTED_GAP = 3
 
 
 _PARTS = re.compile(r"多少|几[个项条名家次天年月]|哪[天年个些里]|什么时候|何时|谁")
-_SEVERAL = re.compile(r"分别|前后|各(?:是|有|为)?(?:多少|几)|和.{1,10}各|以及|还有.{0,6}(?:多少|几)")
+_SEVERAL = re.compile(r"分别|前后|各(?:是|有|为)?(?:多少|几)|和.{1,10}各|以及|[，,；;]还有.{0,6}(?:多少|几)")
 
 
 def asked_parts(question: str) -> int:

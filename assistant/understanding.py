@@ -112,6 +112,7 @@ class Query:
     given_figures: frozenset[str] = frozenset()   # numbers the question itself states (那3.86万元里)
     years: frozenset[str] = frozenset()    # years the question names (2023年, 2024届)
     topic_marked: bool = False             # 涉及/有关/关于 … mark the topic (outside the report names)
+    remainder: list[str] = field(default_factory=list)   # 剩余/其余 asked of one issue: the sentence must say it
 
 
 # 「政府采购方面审计查出了什么」: what the inspection found, i.e. an issue's problem statement

@@ -217,6 +217,9 @@ def test_questions_of_two_parts_are_recognised():
     assert asked_parts("整改前后分别是多少？") == 2
     assert asked_parts("计划多少，实际多少") == 2
     assert asked_parts("执行率是多少") == 1
+    # 「还有多少」 after a comma adds a part; right after 剩下的 it is the rest, one part
+    assert asked_parts("追回了多少钱，还有几个人被处分？") == 2
+    assert asked_parts("剩下的还有多少没追回？") == 1
 
 
 # --- how answers ---------------------------------------------------------------------------

@@ -108,6 +108,7 @@ def _answers_so(retriever, scored: ScoredSentence, query: Query, entities: list[
     return (fits(scored, query, retriever.sentence_body(scored.index), window)
             and any(e in window for e in entities or [""])
             and all(t in window for t in things)
+            and (not query.remainder or any(r in window for r in query.remainder))
             and not (query.wants_after and query.wants_number and retriever.states_problem(scored.index))
             and _of_the_year_asked(retriever, scored.index, query))
 
