@@ -69,7 +69,8 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
             issues = matched
             parts.append(f"涉及“{query.topic.replace(' ', '')}”")
     stated = []
-    if query.status is not None:
+    if query.status is not None and query.count_target == "issues":
+        # a status of measures (「措施里还有多少条得长期弄」) is read from the stated counts
         if not report.has_status_split():
             note = (f"该报告未区分已完成和正在整改的问题：{_what_is_reported(report)}，"
                     f"但没有标明哪些已整改完成、哪些仍在整改。"
@@ -321,8 +322,8 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
             lines.append(summary)
     # a note (no status split) or an unstated count of measures says why the report cannot
     # answer: kept as the text of a refusal, not counted as an answer
-    answered = any(sel.issues and not sel.note and (query.count_target == "issues" or
-                                                    any(st.what == query.count_target for st in sel.report.stated))
+    answered = any(not sel.note and (sel.issues if query.count_target == "issues" else
+                                     any(st.what == query.count_target for st in sel.report.stated))
                    for sel in selections)
     return Answer("\n".join(l for l in lines if l), answered, citations, intent=Intent.COUNT.value, items=items)
 

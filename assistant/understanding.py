@@ -6,6 +6,7 @@ report's: topics, groups and report names are matched against the loaded corpus 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -183,7 +184,19 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         counted=_counted_head(q),
     )
     query.intent = _intent(q, query, reports_in_scope, names_several)
+    if query.intent is Intent.HOW:
+        # 「采取了哪些整改措施」 asks for the measures: the measure nouns frame the question,
+        # every rectification holds them, and they name no issue
+        frame = _how_frame_words()
+        query.topic_terms = [t for t in query.topic_terms if t not in frame]
     return query
+
+
+@lru_cache(maxsize=1)
+def _how_frame_words() -> frozenset[str]:
+    """The vocabulary's measure nouns (整改措施, 举措 …), cut as the question is, and 整改."""
+    measures = load_lexicon().totals("measures")
+    return frozenset(t for m in measures for t in tokenize(m)) | {"整改"}
 
 
 def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool = False) -> Intent:
@@ -218,7 +231,9 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
     return Intent.FACT
 
 
-_COUNTS_TASKS = re.compile(r"(?:多少|几)(?:个|项|条)?(?:整改)?(?P<what>任务|措施)")
+# 「多少项整改措施」, or the measures named first and then counted: 「38条整改措施，落实了多少条」
+_COUNTS_TASKS = re.compile(r"(?:多少|几)(?:个|项|条)?(?:整改)?(?P<what>任务|措施)|"
+                           r"(?:任务|措施)[^？?。]{0,8}(?:多少|(?<![哪那这])几)(?:个|项|条)")
 
 
 def _count_target(q: str) -> str:

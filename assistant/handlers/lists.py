@@ -28,7 +28,7 @@ def answer_aggregate(ctx: Context, query: Query, conv: Conversation | None, repo
     candidates = conv.items if conv and conv.items and refers_to_previous_list(question) else None
     topic = TopicScores(query, ctx.retriever, qvec, {r.report_id for r in reports})
     selections = topic_where_found(query, [select_issues(query, report, topic, ctx.settings, candidates)
-                                           for report in reports if report.issues])
+                                           for report in reports if _has_what_is_counted(query, report)])
     if candidates is not None:
         selections = [s for s in selections if s.issues or s.note]
     if not selections:
@@ -50,6 +50,14 @@ def answer_aggregate(ctx: Context, query: Query, conv: Conversation | None, repo
         answer.answer += "\n" + _silent_line(silent)
     answer.query_terms = query.topic_terms
     return answer
+
+
+def _has_what_is_counted(query: Query, report: Report) -> bool:
+    """Issues to list or count; for a count of measures, the measures the report states
+    (a report written in prose has no issues to parse but still counts its measures)."""
+    if query.count_target != "issues" and query.intent is Intent.COUNT:
+        return bool(report.issues) or any(s.what == query.count_target for s in report.stated)
+    return bool(report.issues)
 
 
 def _silent_line(silent: list) -> str:
