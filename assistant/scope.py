@@ -291,12 +291,21 @@ _NOT_A_NAME_START = set("的在和与及了是把被给对向从到里中")
 
 def _proper_stem(name: str) -> bool:
     """The part before the ending is a proper name: jieba knows it as a place or name, or
-    does not know it at all (鹿鸣, 石岭, 白马), never a common word (同级医院, 以来县)."""
+    does not know it at all (鹿鸣, 石岭, 白马), never a common word (同级医院, 以来县); or a
+    proper name followed by common nouns (城东 + 污水处理厂)."""
     from index.tokenize import default_tokenizer
 
     stem = _thing_end().sub("", name)
     words = default_tokenizer().pos_cut(stem) if len(stem) >= 2 else []
-    return bool(words) and all(len(w.word) == 1 or w.flag in ("ns", "nr", "nz", "nt") for w in words)
+    if not words:
+        return False
+    if all(len(w.word) == 1 or w.flag in _PROPER for w in words):
+        return True
+    first, rest = words[0], words[1:]
+    return len(first.word) >= 2 and first.flag in _PROPER and all(w.flag.startswith("n") for w in rest)
+
+
+_PROPER = ("ns", "nr", "nz", "nt")
 
 
 def _classified_mentions(question: str, reports: list[Report], finder: NameFinder | None) -> list[tuple[str, bool]]:

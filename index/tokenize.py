@@ -86,8 +86,12 @@ _TOKEN_OK = re.compile(r"[\w]", re.UNICODE)
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width to ASCII) and lower case; used before every lexical comparison."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC (full-width to ASCII), lower case, and no thousands separators inside numbers
+    (2,650万元 is 2650万元, as a question types it); used before every lexical comparison."""
+    return _THOUSANDS.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 # Room for every report body of a large store: with fewer slots than reports, a question

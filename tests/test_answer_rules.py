@@ -629,12 +629,16 @@ def test_the_year_asked_must_be_the_year_of_the_figure(bot):
 def test_a_place_or_thing_the_question_names_is_what_the_answer_must_be_about(reports):
     from assistant.scope import named_things, own_names
 
-    town = "中共东湖街道工作委员会关于巡察整改情况的报告\n整改情况：石岭村食用菌大棚项目已引进经营主体承包；白马岭公墓已拆除违规墓位。"
+    town = ("中共东湖街道工作委员会关于巡察整改情况的报告\n整改情况：石岭村食用菌大棚项目已引进经营主体承包；白马岭公墓已拆除违规墓位。"
+            "城东污水处理厂已建成，城区污水处理厂完成提标改造。")
     extra = load_report_text(town, "town.txt")
     pool = reports + [extra]
     own = own_names(pool)
     assert named_things("石岭村的村级债务有多少？", pool, own) == ["石岭村"]
     assert named_things("白马岭公墓违规墓位是什么时候拆除的？", pool, own) == ["白马岭公墓"]
+    # a proper name and then common nouns: 城东 + 污水处理厂; 城区 is no proper name
+    assert named_things("城东污水处理厂总投资是多少钱？", pool, own) == ["城东污水处理厂"]
+    assert named_things("城区污水处理厂什么时候改造的？", pool, own) == []
     # counter-examples: common words with a place ending, a body a report is about, a name no report uses
     assert named_things("乡村振兴的农村项目有哪些？", pool, own) == []
     assert named_things("今年以来县卫健系统排查出多少隐患？", pool, own) == []

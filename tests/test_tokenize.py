@@ -1,6 +1,6 @@
 """The private jieba dictionaries: cheap to build, and never shared between tokenizers."""
 from ingest.lexicon import load_lexicon
-from index.tokenize import ChineseTokenizer, default_tokenizer
+from index.tokenize import ChineseTokenizer, default_tokenizer, tokenize
 
 
 def test_names_added_to_one_tokenizer_stay_out_of_another():
@@ -27,3 +27,14 @@ def test_genre_words_are_kept_whole():
 def test_part_of_speech_tags_of_the_default_dictionary_are_available():
     flags = {w.word: w.flag for w in ChineseTokenizer(load_lexicon()).pos_cut("北京的医院")}
     assert flags.get("北京") == "ns"
+
+
+def test_thousands_separators_inside_numbers_are_dropped_before_matching():
+    from index.tokenize import normalize
+
+    # as the scorer does: 2,650万元 typed by a user is the report's 2650万元, and back
+    assert normalize("争取资金2,650万元") == normalize("争取资金2650万元") == "争取资金2650万元"
+    assert "2650" in tokenize("2，650万元")          # a full-width comma is NFKC'd first
+    # not a separator: a list of small numbers, and groups that are not of three digits
+    assert normalize("第1,2,3条") == "第1,2,3条"
+    assert normalize("12,34") == "12,34" and normalize("1,2345") == "1,2345"
