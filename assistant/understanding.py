@@ -27,6 +27,8 @@ class Intent(str, Enum):
 
 _ISSUE_NOUN = r"(?:问题|整改任务|整改事项|事项|反馈意见|条目)"
 _WHICH_ITEM = re.compile(r"哪(?:一)?[项条件个]")
+# 「那3个违规公墓，哪个还没整完」: 哪个 picks among things counted inside an issue, not issues
+_THINGS_COUNTED = re.compile(r"(?:\d+|[两三四五六七八九十])[个处家所座台辆笔][\u4e00-\u9fff]{1,6}[，,]?[^，,]{0,4}哪")
 _GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面|块|部分|领域)"
 _COUNT = re.compile(rf"(?<![哪那这])(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)")
 _COUNT_GROUPS = re.compile(rf"(?:多少|几)(?:个)?{_GROUP_NOUN}|分(?:为|成)?(?:多少|几)")
@@ -226,7 +228,8 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
         return Intent.COUNT
     if is_list:
         return Intent.LIST
-    if query.status is not None and (re.search(_ISSUE_NOUN, q) or _WHICH_ITEM.search(q)) and not query.unit:
+    if query.status is not None and (re.search(_ISSUE_NOUN, q) or (_WHICH_ITEM.search(q) and not _THINGS_COUNTED.search(q))) \
+            and not query.unit:
         return Intent.LIST         # 「得一直抓下去的是哪一项」: the items of that status
     return Intent.FACT
 

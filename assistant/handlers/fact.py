@@ -12,6 +12,7 @@ from assistant.retrieval import ScoredSentence
 from assistant.scope import known_institutions, named_things
 from assistant.understanding import Query, understand, years_in
 from index.tokenize import normalize, tokenize
+from ingest.lexicon import load_lexicon
 from ingest.models import Report
 
 
@@ -53,7 +54,7 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
         refusal.evidence, refusal.probability = evidence, probability
         return refusal
     per_report = None if scope_named else _per_report(ctx, eligible, absent, query, terms, settings)
-    answer = compose_fact(query, eligible, retriever, settings, per_report)
+    answer = compose_fact(query, _stating_the_status_first(retriever, query, eligible), retriever, settings, per_report)
     answer.query_terms = terms + inherited
     answer.evidence, answer.probability = evidence, probability
     return answer
@@ -111,6 +112,19 @@ def _answers_so(retriever, scored: ScoredSentence, query: Query, entities: list[
             and (not query.remainder or any(r in window for r in query.remainder))
             and not (query.wants_after and query.wants_number and retriever.states_problem(scored.index))
             and _of_the_year_asked(retriever, scored.index, query))
+
+
+def _stating_the_status_first(retriever, query: Query, eligible: list[ScoredSentence]) -> list[ScoredSentence]:
+    """「3处违规公墓中哪一处尚未处置完毕」 asks a status of a thing inside an issue: of the
+    record that answers (the best sentence's; the decision was taken on it), the sentences
+    saying that status (目前正在推进) come first, in their order, the others after."""
+    if query.status is None or not eligible:
+        return eligible
+    lexicon = load_lexicon()
+    record = retriever.index.sentences[eligible[0].index].record_id
+    says = [s for s in eligible if retriever.index.sentences[s.index].record_id == record
+            and any(h.status in query.status for h in lexicon.status_hits(retriever.sentence_body(s.index)))]
+    return says + [s for s in eligible if s not in says]
 
 
 def _of_the_year_asked(retriever, index: int, query: Query) -> bool:

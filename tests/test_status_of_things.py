@@ -1,0 +1,53 @@
+"""A status asked of things inside one issue (「3处违规公墓中哪一处尚未处置完毕」): the
+sentence stating that status answers, and 「哪个」 picks among those things, not among the
+report's issues. Counter-examples: 「那几个问题里哪个还没改完」 still lists issues; the
+finished status asked picks the finished things."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding import Intent, understand
+
+pytestmark = pytest.mark.slow
+
+BUREAU = ("青禾市林业局党组关于市委巡察反馈意见整改情况的报告\n"
+          "一、反馈问题整改落实情况\n"
+          "1、关于违规占用林地建设经营性项目整治不彻底的问题。整改情况：对巡察指出的3处违规项目进行处置，"
+          "其中松风岭农庄已依法拆除并完成复绿，清溪垂钓园已补办用地审批手续；"
+          "梨花坞山庄因涉及历史遗留用地问题，处置工作较为复杂，目前正在推进，预计2025年底前完成。\n"
+          "2、关于护林员队伍管理不规范的问题。整改情况：清退不在岗护林员12名。该问题已整改到位。\n"
+          "3、关于森林防火设施老化的问题。整改情况：更新防火监测设备，目前正在推进。\n")
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    from assistant.assistant import Assistant
+    from assistant.config import Config
+    from index.build import build_index
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "bureau.txt").write_text(BUREAU, encoding="utf-8")
+    store = tmp_path_factory.mktemp("store")
+    assert build_index(corpus, store, progress=False).reports == 1
+    return Assistant.load(store, Config())
+
+
+@pytest.mark.parametrize("question", ["林业局处置的3处违规项目中，哪一处尚未处置完毕？",
+                                      "林业局那3处违规项目，哪个还没整完？"])
+def test_the_thing_still_open_is_named_by_the_sentence_stating_its_status(bot, question):
+    answer = bot.ask(question)
+    assert answer.answered
+    assert "梨花坞山庄" in answer.answer
+
+
+def test_which_among_things_counted_is_no_list_of_issues():
+    assert understand("那3个违规公墓，哪个还没整完？").intent is Intent.FACT
+    # counter-examples: issues counted, or a status item asked without things counted
+    assert understand("那16个问题里哪个还没改完？").intent is Intent.LIST
+    assert understand("得一直抓下去的是哪一项？").intent is Intent.LIST
+
+
+def test_issues_still_open_are_still_listed(bot):
+    answer = bot.ask("林业局哪些问题还没整改完？")
+    assert "森林防火" in answer.answer and "违规占用林地" in answer.answer
+    assert "护林员" not in answer.answer
