@@ -30,7 +30,8 @@ _WHICH_ITEM = re.compile(r"哪(?:一)?[项条件个]")
 # 「那3个违规公墓，哪个还没整完」: 哪个 picks among things counted inside an issue, not issues
 _THINGS_COUNTED = re.compile(r"(?:\d+|[两三四五六七八九十])[个处家所座台辆笔][\u4e00-\u9fff]{1,6}[，,]?[^，,]{0,4}哪")
 _GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面|块|部分|领域)"
-_COUNT = re.compile(rf"(?<![哪那这])(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)")
+_COUNT = re.compile(rf"(?<![哪那这])(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)|"
+                    rf"(?<![这那个该此]){_ISSUE_NOUN}[^，,。？?]{{0,3}}(?:一共|总共|共计|合计)[^，,。？?]{{0,4}}(?:多少|几)[条个行项]?[？?]?$")
 _COUNT_GROUPS = re.compile(rf"(?:多少|几)(?:个)?{_GROUP_NOUN}|分(?:为|成)?(?:多少|几)")
 _LIST = re.compile(r"哪些|哪几|列出|列举|列一下|列个|分别是|都有(?:什么|哪些|啥)|有什么|有啥|包括(?:什么|哪些)|都是什么|清单|罗列")
 _HOW = re.compile(r"怎么|如何|怎样|咋|措施|举措|做法|采取了|做了(?:哪些|什么)|整改的[？?]?$|落实了(?:什么|哪些)|具体(?:怎么|如何)?(?:整改|改)|入手|着手|从哪")
@@ -253,12 +254,14 @@ def _counts_issues(q: str, query: Query) -> bool:
     filter (涉及/有关), or with nothing else at all."""
     if query.count_groups or query.status is not None:
         return True
-    if _FIGURE_VERB.search(q):
-        return False        # 「专项督查查找了多少问题」 asks for a figure inside one issue
+    if _FIGURE_VERB.search(q) or _ONE_ISSUE.search(q):
+        # 「专项督查查找了多少问题」「这个问题一共追回了多少」 ask for a figure inside one issue
+        return False
     return bool(re.search(_ISSUE_NOUN, q)) or not query.topic_terms
 
 
 # Verbs that make "多少问题" a figure stated in the text, not a count of the report's issues.
+_ONE_ISSUE = re.compile(rf"(?:这|那|该|此)(?:个|一|条|项)?{_ISSUE_NOUN}")
 _FIGURE_VERB = re.compile(r"查找|查出|排查|查处|检查出|督查|点评|评审|自查|发现了?(?:多少|几)|收到")
 
 

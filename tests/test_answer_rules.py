@@ -102,6 +102,19 @@ def test_a_status_with_how_many_is_a_count():
     assert understand("那16个问题里改完了几个？").intent is Intent.COUNT
 
 
+@pytest.mark.parametrize("question", ["要做整改台账，按具体问题一共得建多少行？",
+                                      "通报里细分的问题总共编到了多少条？"])
+def test_issues_counted_after_a_total_word_are_a_count(question):
+    assert understand(question).intent is Intent.COUNT
+
+
+@pytest.mark.parametrize("question", ["招投标问题一共涉及多少个项目？", "这个问题一共追回了多少？",
+                                      "那个问题总共花了多少钱？"])
+def test_a_figure_of_one_issue_is_no_count_of_issues(question):
+    # counter-examples: another thing counted, or this one issue's own figure
+    assert understand(question).intent is not Intent.COUNT
+
+
 # --- scope over many reports -------------------------------------------------------------
 
 @pytest.fixture(scope="module")
