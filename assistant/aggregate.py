@@ -15,6 +15,7 @@ from assistant.models import Answer, Citation
 from assistant.retrieval import Retriever, ScoredRecord
 from assistant.understanding import Intent, Query
 from index.tokenize import normalize
+from ingest.lexicon import load_lexicon
 from ingest.models import Issue, RecordKind, Report, Status
 
 _STATUS_WORDS = {Status.COMPLETED: "已整改完成", Status.PARTIAL: "基本完成", Status.IN_PROGRESS: "正在整改",
@@ -39,6 +40,7 @@ class Selection:
     group_heading: Issue | None = None   # the group record, when a group was asked for
     split: bool = False                # the question asks finished against not finished
     topic_found: bool | None = None    # the topic words matched issues here (None: no topic)
+    by_deadline: bool = False          # filtered by the deadline cell: each item shows its own
 
 
 def select_issues(query: Query, report: Report, topic: TopicScores, settings: AnswerSettings,
@@ -55,10 +57,16 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
     if beyond:
         # 「第六个方面」 of a report with five: there is none to list
         return Selection(report, [], f"第{query.ordinal}个方面（报告只分了{beyond}个方面）")
+    deadline, by_deadline = _deadline_asked(query), False
     if group:
         issues = [i for i in issues if i.group == group]
         parts.append(f"“{group}”下")
         heading = _group_record(report, group)
+    elif deadline and any("deadline" in i.fields for i in issues):
+        # 「整改时限定在2025年12月底前的有哪些」: the ledger's deadline cell, not a topic
+        issues = [i for i in issues if _deadline_of(report, i) in _deadline_months(deadline)]
+        parts.append(f"整改时限在{deadline[0]}年" + (f"{deadline[1]}月" if deadline[1] else ""))
+        by_deadline = True
     elif ([t for t in query.topic_terms if not t.isdigit() and t not in normalize(report.title)] or query.quoted) and \
             (query.status is None or _topic_is_explicit(query)):
         # words of the report's own title (医疗服务领域专项巡察) name the report, not a topic
@@ -92,7 +100,44 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
             parts.append(f"标为“{label}”")
         else:
             parts.append(status_filter_text(query.status))
-    return Selection(report, issues, "、".join(parts), note, stated, heading, topic_found=topic_found)
+    return Selection(report, issues, "、".join(parts), note, stated, heading, topic_found=topic_found,
+                     by_deadline=by_deadline)
+
+
+# A year and month as written (2025年12月底前, 2024年9月30日, 2025年底前): 年底 is December.
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月|年?(底))?")
+
+
+def _year_month(text: str) -> tuple[int, int | None] | None:
+    match = _YEAR_MONTH.search(normalize(text))
+    if not match:
+        return None
+    month = int(match.group(2)) if match.group(2) else (12 if match.group(3) else None)
+    return int(match.group(1)), month
+
+
+def _deadline_asked(query: Query) -> tuple[int, int | None] | None:
+    """The year (and month) a list question asks the deadline to be, when it asks about
+    the deadline at all (整改时限 / 完成时限 / 什么时候完成 …, from the vocabulary)."""
+    if query.intent not in (Intent.LIST, Intent.COUNT) or load_lexicon().field_asked(query.text) != "deadline":
+        return None
+    return _year_month(query.text)
+
+
+def _deadline_months(asked: tuple[int, int | None]) -> set[tuple[int, int | None]]:
+    """The deadlines that are the one asked: that month, or any month of the year asked."""
+    year, month = asked
+    return {(year, month)} if month else {(year, m) for m in [None, *range(1, 13)]}
+
+
+def _deadline_of(report: Report, issue: Issue) -> tuple[int, int | None] | None:
+    text = _field_text(report, issue, "deadline")
+    return _year_month(text) if text else None
+
+
+def _field_text(report: Report, issue: Issue, part: str) -> str:
+    start, end = issue.fields.get(part, (0, 0))
+    return report.body[start:end].strip()
 
 
 def _what_is_reported(report: Report) -> str:
@@ -257,7 +302,8 @@ def compose_list(query: Query, selections: list[Selection]) -> Answer:
             # a list by status cites where each item's status is stated
             citations.append(cite_status(sel.report, issue) if query.status else cite_problem(sel.report, issue))
             items.append(issue.record_id)
-            lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}）[{len(citations)}]")
+            when = f"，整改时限：{_field_text(sel.report, issue, 'deadline')}" if sel.by_deadline else ""
+            lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}{when}）[{len(citations)}]")
     # a report without a status split answers no status question: its note says why
     return Answer("\n".join(lines), bool(items), citations, intent=Intent.LIST.value, items=items)
 
