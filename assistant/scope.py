@@ -320,9 +320,12 @@ def _classified_mentions(question: str, reports: list[Report], finder: NameFinde
 
 
 def _names_own_body(key: str, reports: list[Report]) -> bool:
-    """「嘉屿市一院」: a place of a report followed by one of its body's names."""
+    """「嘉屿市一院」: a place of a report followed by one of its body's names; or
+    「鹤川白沙镇中心幼儿园」: followed by a name that report mentions (白沙镇中心幼儿园)."""
     for report in reports:
         for place in report.places:
-            if key.startswith(normalize(place)) and any(key[len(place):] == normalize(a) for a in report.aliases):
+            rest = key[len(place):] if key.startswith(normalize(place)) else ""
+            if len(rest) >= 2 and (any(rest == normalize(a) for a in report.aliases)
+                                   or rest in normalize_cached(report.body)):
                 return True
     return False

@@ -149,7 +149,7 @@ def split_compound(question: str) -> list[str]:
 
 # A later part that only points at what the first asked about: no question of its own.
 _ONLY_POINTS = re.compile(r"(?:那|那么)?(?:是|都是|分别是|具体是)?(?:哪一?[项个条件家份]|哪几[项个条件家]|哪些|什么|啥)(?:呢|啊)?")
-_ASKS = re.compile(r"多少|几|哪|什么|谁|何|怎|吗|如何|是否|有没有|没有[？?]?$")
+_ASKS = re.compile(r"多少|(?<![那这])几|哪|什么|啥|咋|谁|何|怎|吗|如何|是否|有没有|没有[？?]?$")
 
 
 def understand(question: str, scope_words: list[str] = (), reports_in_scope: int = 1,

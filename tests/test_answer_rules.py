@@ -178,6 +178,12 @@ def test_a_body_no_report_carries_is_unknown_and_one_a_report_mentions_is_not(re
     assert unknown_institutions("北京协和医院的整改情况", reports, finder) == ["北京协和医院"]
     assert unknown_institutions("滨江市民政局改了哪些问题", reports, finder) == ["滨江市民政局"]
     assert unknown_institutions("青禾一中的问题", reports, finder) == []
+    # a report's place before a name its text mentions is that name (鹤岭 + 白沙镇中心幼儿园)
+    bureau = load_report_text("中共鹤岭县教育局党组关于巡察整改情况的报告\n"
+                              "整改情况：白沙镇中心幼儿园正在进行室内装修。", "bureau.txt")
+    pool = reports + [bureau]
+    assert unknown_institutions("鹤岭白沙镇中心幼儿园啥时候开园？", pool, NameFinder(pool)) == []
+    assert unknown_institutions("鹤岭黄沙镇中心幼儿园啥时候开园？", pool, NameFinder(pool)) != []
 
 
 @pytest.mark.parametrize("question", [
@@ -370,6 +376,9 @@ def test_two_questions_joined_by_a_comma_are_two_parts():
     # counter-examples: a comma inside one question
     assert split_compound("哪些问题，还在整改中？") == ["哪些问题，还在整改中？"]
     assert split_compound("二院的问题，整改得怎么样") == ["二院的问题，整改得怎么样"]
+    # 那几个 / 这几个 point; 啥 / 咋 ask
+    assert split_compound("立案查处的那几个图斑，一共罚了多少钱？") == ["立案查处的那几个图斑，一共罚了多少钱？"]
+    assert split_compound("剩下那几条啥时候能治完？一共投了多少钱？") == ["剩下那几条啥时候能治完", "一共投了多少钱"]
 
 
 def test_a_later_part_asking_for_progress_gets_the_status_of_the_issue_just_answered(bot):
