@@ -35,3 +35,18 @@ def bot(sample_store):
     from assistant.config import Config
 
     return Assistant.load(sample_store, Config())
+
+
+def assistant_over(tmp_path_factory, reports: dict[str, str]):
+    """An assistant over a small store of the given reports (file name -> text), for a test
+    module's own layouts; every report must be read."""
+    from assistant.assistant import Assistant
+    from assistant.config import Config
+    from index.build import build_index
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    for name, text in reports.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    store = tmp_path_factory.mktemp("store")
+    assert build_index(corpus, store, progress=False).reports == len(reports)
+    return Assistant.load(store, Config())

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import assistant_over
+
 pytestmark = pytest.mark.slow
 
 COMPANY = ("中共青禾市水务集团有限公司委员会关于巡察整改情况的报告\n"
@@ -23,16 +25,7 @@ BUREAU = ("中共青禾县文化旅游局党组关于巡察整改情况的报告
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    from assistant.assistant import Assistant
-    from assistant.config import Config
-    from index.build import build_index
-
-    corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "company.txt").write_text(COMPANY, encoding="utf-8")
-    (corpus / "bureau.txt").write_text(BUREAU, encoding="utf-8")
-    store = tmp_path_factory.mktemp("store")
-    assert build_index(corpus, store, progress=False).reports == 2
-    return Assistant.load(store, Config())
+    return assistant_over(tmp_path_factory, {"company.txt": COMPANY, "bureau.txt": BUREAU})
 
 
 def _after(bot, first: str, then: str):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import assistant_over
+
 from assistant.understanding import Intent, understand
 
 pytestmark = pytest.mark.slow
@@ -29,16 +31,7 @@ COMPANY = ("中共青禾市交通投资集团有限公司委员会关于巡察�
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    from assistant.assistant import Assistant
-    from assistant.config import Config
-    from index.build import build_index
-
-    corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "college.txt").write_text(COLLEGE, encoding="utf-8")
-    (corpus / "company.txt").write_text(COMPANY, encoding="utf-8")
-    store = tmp_path_factory.mktemp("store")
-    assert build_index(corpus, store, progress=False).reports == 2
-    return Assistant.load(store, Config())
+    return assistant_over(tmp_path_factory, {"college.txt": COLLEGE, "company.txt": COMPANY})
 
 
 @pytest.mark.parametrize("question", ["青禾职业技术学院那40条措施里还有多少条得长期坚持？",

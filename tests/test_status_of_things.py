@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import assistant_over
+
 from assistant.understanding import Intent, understand
 
 pytestmark = pytest.mark.slow
@@ -21,15 +23,7 @@ BUREAU = ("青禾市林业局党组关于市委巡察反馈意见整改情况的
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    from assistant.assistant import Assistant
-    from assistant.config import Config
-    from index.build import build_index
-
-    corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "bureau.txt").write_text(BUREAU, encoding="utf-8")
-    store = tmp_path_factory.mktemp("store")
-    assert build_index(corpus, store, progress=False).reports == 1
-    return Assistant.load(store, Config())
+    return assistant_over(tmp_path_factory, {"bureau.txt": BUREAU})
 
 
 @pytest.mark.parametrize("question", ["林业局处置的3处违规项目中，哪一处尚未处置完毕？",
