@@ -54,7 +54,7 @@ ALL       := out/corpus-all
 ALL_STORE := out/store-all
 SETS_MAIN := eval/sets/samples.jsonl
 SETS_HALF := $(DEV)/dev-questions.jsonl eval/sets/paraphrase.jsonl eval/sets/offtopic.jsonl eval/sets/fresh.jsonl eval/sets/fresh2.jsonl
-SETS_CAL  := $(SETS_HALF) eval/sets/samples.jsonl eval/sets/samples-dev.jsonl
+SETS_CAL  := $(DEV)/dev-questions.jsonl eval/sets/paraphrase.jsonl eval/sets/offtopic.jsonl eval/sets/fresh.jsonl eval/sets/samples.jsonl eval/sets/samples-dev.jsonl
 
 corpus-all:
 	rm -rf $(ALL) && mkdir -p $(ALL) && cp data/reports/* $(ALL)/
