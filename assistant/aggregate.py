@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from assistant.citations import cite, cite_problem, cite_status
 from assistant.config import AnswerSettings
 from assistant.models import Answer, Citation
+from assistant.passages import FIELD_NAMES
 from assistant.retrieval import Retriever, ScoredRecord
 from assistant.understanding import Intent, Query
 from index.tokenize import normalize
@@ -65,7 +67,7 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
     elif deadline and any("deadline" in i.fields for i in issues):
         # 「整改时限定在2025年12月底前的有哪些」: the ledger's deadline cell, not a topic
         issues = [i for i in issues if _deadline_of(report, i) in _deadline_months(deadline)]
-        parts.append(f"整改时限在{deadline[0]}年" + (f"{deadline[1]}月" if deadline[1] else ""))
+        parts.append(f"{FIELD_NAMES['deadline']}在{deadline[0]}年" + (f"{deadline[1]}月" if deadline[1] else ""))
         by_deadline = True
     elif ([t for t in query.topic_terms if not t.isdigit() and t not in normalize(report.title)] or query.quoted) and \
             (query.status is None or _topic_is_explicit(query)):
@@ -119,9 +121,13 @@ def _year_month(text: str) -> tuple[int, int | None] | None:
 def _deadline_asked(query: Query) -> tuple[int, int | None] | None:
     """The year (and month) a list question asks the deadline to be, when it asks about
     the deadline at all (整改时限 / 完成时限 / 什么时候完成 …, from the vocabulary)."""
-    if query.intent not in (Intent.LIST, Intent.COUNT) or load_lexicon().field_asked(query.text) != "deadline":
-        return None
-    return _year_month(query.text)
+    return _deadline_in(query.text) if query.intent in (Intent.LIST, Intent.COUNT) else None
+
+
+@lru_cache(maxsize=256)
+def _deadline_in(question: str) -> tuple[int, int | None] | None:
+    # read once per question, not once per report in scope
+    return _year_month(question) if load_lexicon().field_asked(question) == "deadline" else None
 
 
 def _deadline_months(asked: tuple[int, int | None]) -> set[tuple[int, int | None]]:
@@ -302,7 +308,7 @@ def compose_list(query: Query, selections: list[Selection]) -> Answer:
             # a list by status cites where each item's status is stated
             citations.append(cite_status(sel.report, issue) if query.status else cite_problem(sel.report, issue))
             items.append(issue.record_id)
-            when = f"，整改时限：{_field_text(sel.report, issue, 'deadline')}" if sel.by_deadline else ""
+            when = f"，{FIELD_NAMES['deadline']}：{_field_text(sel.report, issue, 'deadline')}" if sel.by_deadline else ""
             lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}{when}）[{len(citations)}]")
     # a report without a status split answers no status question: its note says why
     return Answer("\n".join(lines), bool(items), citations, intent=Intent.LIST.value, items=items)
@@ -369,7 +375,7 @@ def compose_count(query: Query, selections: list[Selection], cite_each: bool = F
     # a note (no status split) or an unstated count of measures says why the report cannot
     # answer: kept as the text of a refusal, not counted as an answer
     answered = any(not sel.note and (sel.issues if query.count_target == "issues" else
-                                     any(st.what == query.count_target for st in sel.report.stated))
+                                     query.count_target in sel.report.totals)
                    for sel in selections)
     return Answer("\n".join(l for l in lines if l), answered, citations, intent=Intent.COUNT.value, items=items)
 

@@ -16,7 +16,7 @@ from assistant.boundary import check_request
 from assistant.config import Config
 from assistant.context import Context
 from assistant.followup import (Conversation, is_elliptic, item_named_in, items_by_position, last_turns, refers_back,
-                                refers_to_previous_list, remainder_within_issue)
+                                read_remainder, refers_to_previous_list, remainder_within_issue)
 from assistant.handlers.compare import answer_compare, compare_is_aggregate
 from assistant.handlers.fact import answer_fact
 from assistant.handlers.issues import asked_issues
@@ -40,26 +40,6 @@ def _before_last_question(history) -> list:
     turns = [t for t in history if isinstance(t, dict)] if isinstance(history, list) else []
     last = max((n for n, t in enumerate(turns) if t.get("role") == "user"), default=0)
     return turns[:last]
-
-
-def _remainder_words(phrases: list[str]) -> list[str]:
-    """The remainder words (剩余, 其余 …) when a question's status phrases ask for the rest:
-    the one asked first, the others after it (a report says 其余17个 for 剩下的)."""
-    lexicon = load_lexicon()
-    remainder = lexicon.totals("remainder")
-    asked = [w for w in dict.fromkeys(lexicon.written_word(p) for p in phrases) if w in remainder]
-    return asked + [w for w in remainder if w not in asked] if asked else []
-
-
-_NEGATION_REACH = 2      # 没追回来: a negation this close before a word denies it
-
-
-def _negated(question: str, term: str) -> bool:
-    """Whether `term` stands right after a negation word (没/未/尚未 …) in the question."""
-    q = normalize(question)
-    at = q.find(term)
-    negations = load_lexicon().data["status"]["negations"]
-    return at > 0 and any(n in q[max(0, at - _NEGATION_REACH - len(n) + 1):at] for n in negations)
 
 
 def _settle_heap() -> None:
@@ -245,13 +225,7 @@ class Assistant:
             query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
         if query.status is not None and remainder_within_issue(question, conv):
             query.status = None
-            # 「剩下那部分钱」 of one issue: where its record names the rest (剩余156.5万元),
-            # that sentence is sought, and it tells what became of the rest (申请仲裁):
-            # the word denied (没追回来) is not in it
-            record_text = self.index.record(conv.items[0]).text
-            query.remainder = [w for w in _remainder_words(query.status_phrases) if w in record_text]
-            if query.remainder:
-                query.fact_terms = [t for t in query.fact_terms if not _negated(question, t)] + query.remainder[:1]
+            query.remainder, query.fact_terms = read_remainder(question, query, self.index.record(conv.items[0]).text)
             if query.intent in (Intent.LIST, Intent.COUNT):
                 query.intent = Intent.FACT
         if force_fact and query.intent not in (Intent.STATUS, Intent.HOW):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.understanding import has_anaphora
+from assistant.understanding import Query, has_anaphora
 from index.tokenize import normalize, tokenize
+from ingest.lexicon import load_lexicon
 
 _ITEM_LINE = re.compile(r"(?m)^\s*(?:(?P<n>\d{1,3})[.、．)）]|[（(](?P<p>\d{1,3})[）)]|(?P<c>[①-⑳]))\s*(?P<text>.+)$")
 _INLINE_ITEM = re.compile(r"(?:^|[；;。：:\s])(?:(?P<n>\d{1,3})[.、．]|[（(](?P<p>\d{1,3})[）)]|(?P<c>[①-⑳]))\s*(?P<text>[^；;。\n]+)")
@@ -50,6 +51,36 @@ def remainder_within_issue(question: str, conv: Conversation | None) -> bool:
     """「剩下没追回来的有多少」 after an answer about one issue: the rest of that issue
     (its money, its rivers), not the issues still open, unless it says 问题."""
     return bool(conv and len(conv.items) == 1 and not _ISSUE_WORDS.search(question))
+
+
+def read_remainder(question: str, query: Query, record_text: str) -> tuple[list[str], list[str]]:
+    """(remainder words, fact terms) of 「剩下那部分钱…」 asked of one issue: where its
+    record names the rest (剩余156.5万元), that sentence is sought, and it tells what
+    became of the rest (申请仲裁), so the word the question denies (没追回来) is not
+    sought in it. A record naming no rest leaves the terms as they are."""
+    remainder = [w for w in _remainder_words(query.status_phrases) if w in record_text]
+    if not remainder:
+        return [], query.fact_terms
+    return remainder, [t for t in query.fact_terms if not _negated(question, t)] + remainder[:1]
+
+
+def _remainder_words(phrases: list[str]) -> list[str]:
+    """The remainder words (剩余, 其余 …) when a question's status phrases ask for the rest:
+    the one asked first, the others after it (a report says 其余17个 for 剩下的)."""
+    lexicon = load_lexicon()
+    remainder = lexicon.totals("remainder")
+    asked = [w for w in dict.fromkeys(lexicon.written_word(p) for p in phrases) if w in remainder]
+    return asked + [w for w in remainder if w not in asked] if asked else []
+
+
+_NEGATION_REACH = 2      # 没追回来: a negation this close before a word denies it
+
+
+def _negated(question: str, term: str) -> bool:
+    """Whether `term` stands right after a negation word (没/未/尚未 …) in the question."""
+    q = normalize(question)
+    at = q.find(term)
+    return at > 0 and any(n in q[max(0, at - _NEGATION_REACH - len(n) + 1):at] for n in load_lexicon().negations)
 
 
 def last_turns(history: list[dict] | None) -> tuple[str, str]:

@@ -191,7 +191,8 @@ def compose_completion_rate(report: Report, question: str) -> Answer | None:
     return None
 
 
-_FIELD_NAMES = {"deadline": "整改时限", "responsible": "责任单位", "target": "整改目标"}
+# What users call an issue's labelled parts, in answers.
+FIELD_NAMES = {"deadline": "整改时限", "responsible": "责任单位", "target": "整改目标"}
 
 
 def compose_field(issue: Issue, report: Report, part: str) -> Answer:
@@ -200,7 +201,7 @@ def compose_field(issue: Issue, report: Report, part: str) -> Answer:
     (「剩余11个预计2025年5月底前完工」 beside 整改时限 2025年6月底前)."""
     start, end = issue.fields[part]
     citations = [cite(report, issue, start, end)]
-    text = f"《{report.title}》【{issue.label}】{issue.title}的{_FIELD_NAMES[part]}：{citations[0].text}[1]"
+    text = f"《{report.title}》【{issue.label}】{issue.title}的{FIELD_NAMES[part]}：{citations[0].text}[1]"
     if part == "deadline":
         for expected in _expected_dates(issue, report, (start, end)):
             citations.append(expected)

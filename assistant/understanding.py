@@ -6,9 +6,9 @@ report's: topics, groups and report names are matched against the loaded corpus 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 from index.tokenize import default_tokenizer, normalize, tokenize
 from ingest.headings import cn_to_int

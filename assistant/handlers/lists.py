@@ -56,7 +56,7 @@ def _has_what_is_counted(query: Query, report: Report) -> bool:
     """Issues to list or count; for a count of measures, the measures the report states
     (a report written in prose has no issues to parse but still counts its measures)."""
     if query.count_target != "issues" and query.intent is Intent.COUNT:
-        return bool(report.issues) or any(s.what == query.count_target for s in report.stated)
+        return bool(report.issues) or query.count_target in report.totals
     return bool(report.issues)
 
 

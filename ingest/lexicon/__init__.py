@@ -101,9 +101,14 @@ class Lexicon:
         words = sorted(self._status_of_word, key=len, reverse=True)
         return re.compile("|".join(map(re.escape, words)))
 
+    @property
+    def negations(self) -> list[str]:
+        """Words that deny what follows them (未, 尚未, 没 …)."""
+        return self.data["status"]["negations"]
+
     @cached_property
     def _negation(self) -> re.Pattern:
-        words = sorted(self.data["status"]["negations"], key=len, reverse=True)
+        words = sorted(self.negations, key=len, reverse=True)
         return re.compile("(?:" + "|".join(map(re.escape, words)) + r")\s?$")
 
     def status_hits(self, text: str) -> list[StatusHit]:
@@ -196,7 +201,7 @@ class Lexicon:
 
     @cached_property
     def _negated_before(self) -> re.Pattern:
-        words = sorted(self.data["status"]["negations"], key=len, reverse=True)
+        words = sorted(self.negations, key=len, reverse=True)
         return re.compile("|".join(map(re.escape, words)))
 
     def status_phrase_pattern(self) -> re.Pattern:
