@@ -24,7 +24,7 @@ from ingest.strategies import IssueFinder, choose_issue_nodes
 from ingest.tables import FIELD_PARTS, LedgerColumns, cell_spans, ledger_columns, row_cells
 from ingest.totals import TotalsReader
 
-PARSER_VERSION = "11"
+PARSER_VERSION = "12"
 
 # 关于“…”问题的整改 — the quoted text is the problem statement.
 QUOTED_PROBLEM = re.compile(r"关于[“\"『「](?P<q>.+?)[”\"』」](?:的)?(?:问题|方面|整改)", re.S)

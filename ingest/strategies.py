@@ -70,10 +70,18 @@ class IssueFinder:
     def _collect(self, node: Node, carriers: dict, out: list[Node]) -> None:
         for child in _children(node):
             n = carriers[id(child)]
-            if n == 1 and self.has_rectification(child, False):
-                out.append(child)
-            elif n >= 2:
+            if n >= 2 or (n == 1 and self._wraps_a_group(child, carriers)):
                 self._collect(child, carriers, out)
+            elif n == 1 and self.has_rectification(child, False):
+                out.append(child)
+
+    def _wraps_a_group(self, node: Node, carriers: dict) -> bool:
+        """「一、反馈问题整改情况」 holding the one group 「（一）…方面（共3条）」: a node with no
+        text of its own whose single carrying child holds several issues is no issue."""
+        if self.has_rectification(node, True):
+            return False
+        carrying = [c for c in _children(node) if self.has_rectification(c, False)]
+        return len(carrying) == 1 and (carriers[id(carrying[0])] >= 2 or self._wraps_a_group(carrying[0], carriers))
 
     # --- prose areas ------------------------------------------------------------------
     def prose_areas(self) -> Candidate:

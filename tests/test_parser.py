@@ -259,3 +259,36 @@ def test_ledger_table_rows_in_a_docx_become_issues_with_their_status(tmp_path):
     # a row's progress cell is part of what was done
     assert report.issues[1].rectification == "制定年度培训计划，全年培训1200人次。\n正在推进"
     assert_every_character_in_a_record(report)
+
+
+# --- one group under one part ------------------------------------------------------
+
+_ONE_GROUP = ("中共青禾市中心医院委员会关于市委巡察整改情况的报告\n"
+              "一、反馈问题整改情况\n"
+              "（一）医院管理方面（共3条）\n"
+              "第一条、绩效分配制度改革滞后。\n整改措施：制定绩效考核方案。\n整改进展：基本完成。方案已审议通过。\n"
+              "第二条、合理用药监管不到位。\n整改措施：建立处方点评制度。\n整改进展：基本完成。点评覆盖全部科室。\n"
+              "第三条、干部监督管理不严。\n整改措施：开展专项核查。\n整改进展：已完成。核查报告事项135份。\n")
+
+
+@pytest.mark.parametrize("wrapper", ["一、反馈问题整改情况\n", "", "一、反馈问题整改情况\n二、具体整改情况\n"])
+def test_a_part_holding_one_group_is_no_issue(wrapper):
+    # 「一、…」 whose only child is the group 「（一）…（共3条）」 carries the text only through
+    # it: the three 第N条 are the issues, however many wrappers stand above the group
+    from ingest.parser import parse_report
+    text = _ONE_GROUP.replace("一、反馈问题整改情况\n", wrapper)
+    report = parse_report(text, "one-group.txt", "x")
+    assert [i.label for i in report.issues] == ["第一", "第二", "第三"]
+    assert [i.status for i in report.issues] == [Status.PARTIAL, Status.PARTIAL, Status.COMPLETED]
+
+
+def test_an_issue_whose_text_sits_under_one_sub_heading_stays_one_issue():
+    # the counter-example: 「1.…」 with its rectification under one 「（1）整改情况」 is one issue
+    from ingest.parser import parse_report
+    text = ("中共青禾县水利局党组关于巡察整改情况的报告\n一、反馈问题整改情况\n"
+            "1.河道采砂监管不严。\n（1）整改情况\n整改措施：开展专项整治，查处非法采砂3起。【已完成】\n"
+            "2.水利工程质量监督不到位。\n（1）整改情况\n整改措施：抽查在建工程12个。【正在推进】\n"
+            "3.水资源费征收不足。\n（1）整改情况\n整改措施：追缴水资源费46万元。【已完成】\n")
+    report = parse_report(text, "sub-heading.txt", "x")
+    assert len(report.issues) == 3
+    assert "河道采砂" in report.issues[0].title
