@@ -256,7 +256,7 @@ class Assistant:
                                  same_subject=True)
             return merge_parts([answered] +
                                      [self._answer(state, part, first, selector, force_fact=True) for part in parts[1:]])
-        if conv and conv.previous_question and scope.named and is_elliptic(question):
+        if conv and conv.previous_question and scope.named and is_elliptic(question) and not query.remainder:
             # 「那县卫健委那份报告呢？」: the previous question, asked of the report named now
             return self._answer(state, self._without_scope(conv.previous_question), None,
                                 in_scope[0].title if len(in_scope) == 1 else selector)

@@ -25,7 +25,20 @@ def merge_parts(answers: list[Answer]) -> Answer:
     answered = [a for a in answers if a.answered]
     if not answered:
         return answers[0]
-    merged = merge_answers(answered, Intent.FACT)
+    merged = merge_answers(_new_passages_only(answered), Intent.FACT)
     if len(answered) < len(answers):
         merged.answer += "\n（问题中有一部分在报告中未找到答案。）"
     return merged
+
+
+def _new_passages_only(answers: list[Answer]) -> list[Answer]:
+    """A later part answered by passages an earlier part already quotes (one sentence
+    stating 计划 and 实际) adds nothing but the same lines again."""
+    kept, seen = [], set()
+    for answer in answers:
+        passages = {(c.report_id, c.start, c.end) for c in answer.citations}
+        if kept and passages and passages <= seen:
+            continue
+        kept.append(answer)
+        seen |= passages
+    return kept

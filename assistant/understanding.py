@@ -33,7 +33,9 @@ _GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面|块|部分|领�
 _COUNT = re.compile(rf"(?<![哪那这])(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)|"
                     rf"(?<![这那个该此]){_ISSUE_NOUN}[^，,。？?]{{0,3}}(?:一共|总共|共计|合计)[^，,。？?]{{0,4}}(?:多少|几)[条个行项]?[？?]?$")
 _COUNT_GROUPS = re.compile(rf"(?:多少|几)(?:个)?{_GROUP_NOUN}|分(?:为|成)?(?:多少|几)")
-_LIST = re.compile(r"哪些|哪几|列出|列举|列一下|列个|分别是|都有(?:什么|哪些|啥)|有什么|有啥|包括(?:什么|哪些)|都是什么|清单|罗列")
+# 哪几条 / 哪两条 / 哪3个: which of several (哪一 asks for one)
+_WHICH_SEVERAL = r"哪(?:几|[两三四五六七八九十]|\d{1,2})"
+_LIST = re.compile(r"哪些|" + _WHICH_SEVERAL + r"|列出|列举|列一下|列个|分别是|都有(?:什么|哪些|啥)|有什么|有啥|包括(?:什么|哪些)|都是什么|清单|罗列")
 _HOW = re.compile(r"怎么|如何|怎样|咋|措施|举措|做法|采取了|做了(?:哪些|什么)|整改的[？?]?$|落实了(?:什么|哪些)|具体(?:怎么|如何)?(?:整改|改)|入手|着手|从哪")
 _STATUS_OF = re.compile(
     r"(?:整改|完成|改)(?:了吗|了没|没有|好了吗|完了吗|到位了吗|完成了吗)|是否(?:已)?(?:完成|整改|到位)|"
@@ -207,7 +209,7 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
         or (query.status and re.search(r"(?<![哪那这])(?:多少|几)\s*(?:个|项|条)", q) and query.unit in (None, "个", "项", "条"))
     is_count = bool(_COUNT.search(q) or trailing_count) and query.unit in (None, "个", "项", "条")
     is_list = bool(_LIST.search(q)) and (bool(re.search(_ISSUE_NOUN, q)) or query.status is not None
-                                         or bool(re.search(r"哪几[项条种类]", q)))
+                                         or bool(re.search(_WHICH_SEVERAL + r"[项条种类]", q)))
     names_one_issue = bool(query.topic_terms or query.quoted or query.ordinal or query.label_number
                            or query.anaphora)
     if reports_in_scope > 1 and (names_several or _COMPARE.search(q)):
@@ -220,7 +222,7 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
     if query.count_target != "issues" and not _FIGURE_VERB.search(q):
         return Intent.COUNT        # 「确定了多少条整改措施」「有几项整改任务」
     how = bool(_HOW.search(_HOW_STATUS_SWALLOW.sub("", q)))
-    asks_for_issues = bool(re.search(r"(?:哪些|哪几个|多少个?|几个)(?:问题|整改任务|事项)", q))
+    asks_for_issues = bool(re.search(r"(?:哪些|" + _WHICH_SEVERAL + r"个|多少个?|几个)(?:问题|整改任务|事项)", q))
     if how and names_one_issue and not asks_for_issues:
         return Intent.HOW
     if how and not is_count and not is_list:
@@ -390,11 +392,12 @@ _QUESTION_WORDS = frozenset("""
 
 def _fact_terms(q: str, scope_words) -> list[str]:
     q = _ORDINAL.sub(" ", _without(q, scope_words))        # 第2个 points at an item; it is no word of the passage
+    q = _WHICH_OF.sub(" ", q)
     lexicon = load_lexicon()
     q = lexicon.written(lexicon.status_phrase_pattern().sub(" ", q))   # a status is a filter, not a topic
     words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)
              if w.strip() and re.search(r"\w", w) and w not in _QUESTION_WORDS and not re.match(r"几|多少", w)
-             and not _SPOKEN_PLACE.fullmatch(w)]
+             and not _SPOKEN_PLACE.fullmatch(w) and not _HOW_MANY_OF.fullmatch(w)]
     # search mode cuts words again (啥时候 -> 时候): an interrogative part is no term either
     return [t for t in tokenize(" ".join(words)) if (len(t) > 1 or t.isascii()) and t not in _QUESTION_WORDS]
 
@@ -412,7 +415,13 @@ def _topic_text(q: str, scope_words) -> str:
     q = lexicon.field_phrase_pattern.sub(" ", q)      # the part asked for is not the topic
     q = _ORDINAL.sub(" ", q)
     q = _LABEL_REF.sub(" ", q)
+    q = _WHICH_OF.sub(" ", q)
     words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)
              if w.strip() and re.search(r"\w", w) and w not in _NON_TOPIC and not re.match(r"几|多少", w)
-             and not _SPOKEN_PLACE.fullmatch(w)]
+             and not _SPOKEN_PLACE.fullmatch(w) and not _HOW_MANY_OF.fullmatch(w)]
     return " ".join(words)
+
+
+# 「哪两条」「那3个」: a number of items, no topic
+_HOW_MANY_OF = re.compile(r"[两三四五六七八九十\d]{1,3}[个项条件类种家]")
+_WHICH_OF = re.compile(_WHICH_SEVERAL + r"[个项条件类种家]")

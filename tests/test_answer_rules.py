@@ -773,3 +773,18 @@ def test_a_ledger_rows_problem_ends_where_its_rectification_cell_begins():
     assert report.body[issue.rectification_at:].startswith("逐笔补办审批手续")
     from assistant.citations import cite_problem
     assert "补办" not in cite_problem(report, issue).text and "抽查发现23笔" in cite_problem(report, issue).text
+
+
+@pytest.mark.parametrize("question", ["中心医院基本完成的是哪两条？", "中心医院基本完成的是哪几条？", "水务集团哪3个问题还在整改？"])
+def test_which_of_a_stated_number_is_a_list(question):
+    # 哪两条 / 哪3个 ask for several items as 哪几条 does; the number is no topic word
+    query = understand(question, [])
+    assert query.intent is Intent.LIST
+    assert not {"两条", "3"} & set(query.topic_terms)
+
+
+def test_a_number_without_which_is_no_list():
+    # the counter-example: 两条河道 names things counted, it asks for no list
+    query = understand("沂岭那两条河道整治了多少公里？", [])
+    assert query.intent is not Intent.LIST
+    assert "河道" in query.topic_terms

@@ -62,3 +62,26 @@ def test_a_record_naming_no_rest_answers_from_what_it_says(bot):
 def test_the_rest_of_the_issues_is_still_a_list_of_issues(bot):
     answer = _after(bot, "水务集团多付工程款的问题整改到哪一步了？", "剩下几个问题没改完？")
     assert "48.6万元" not in answer.answer.split("\n")[0]
+
+
+def test_the_rest_asked_elliptically_is_the_rest_not_the_question_again(bot):
+    # 「剩下的呢？」 is elliptic in form, but it names the rest of the issue just answered,
+    # not something else to ask the previous question of
+    answer = _after(bot, "水务集团多付工程款追回来多少了？", "剩下的呢？")
+    assert answer.answered and "48.6万元" in answer.answer
+    assert "已追回多付工程款210万元" not in answer.answer
+
+
+@pytest.mark.parametrize("question", ["水务集团多付工程款追回了多少，还剩多少？", "水务集团多付工程款追回了多少？还剩多少没追回？"])
+def test_both_parts_of_recovered_and_left(bot, question):
+    answer = bot.ask(question)
+    assert "210万元" in answer.answer and "48.6万元" in answer.answer
+
+
+def test_two_parts_answered_by_one_sentence_quote_it_once(bot):
+    # the record names no rest, so 「还剩多少」 finds the sentence the first part quoted:
+    # it is not quoted a second time
+    answer = bot.ask("文化旅游局的文化站建了多少个，还剩多少？")
+    assert answer.answered and "11个" in answer.answer
+    assert answer.answer.count("已建成文化站11个") == 1
+    assert len(answer.citations) == 1

@@ -2,6 +2,8 @@
 they do, and (for a question naming no report) the best answer of each report."""
 from __future__ import annotations
 
+import re
+
 from assistant.config import AnswerSettings
 from assistant.context import Context
 from assistant.evidence import clause_coverage, evidence_of, rarest_held
@@ -13,7 +15,7 @@ from assistant.scope import known_institutions, named_things
 from assistant.understanding import Query, understand, years_in
 from index.tokenize import normalize, tokenize
 from ingest.lexicon import load_lexicon
-from ingest.models import Report
+from ingest.models import Report, Status
 
 
 def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Report], qvec, question: str,
@@ -117,14 +119,33 @@ def _answers_so(retriever, scored: ScoredSentence, query: Query, entities: list[
 def _stating_the_status_first(retriever, query: Query, eligible: list[ScoredSentence]) -> list[ScoredSentence]:
     """「3处违规公墓中哪一处尚未处置完毕」 asks a status of a thing inside an issue: of the
     record that answers (the best sentence's; the decision was taken on it), the sentences
-    saying that status (目前正在推进) come first, in their order, the others after."""
+    saying that status (目前正在推进) come first, in their order, the others after. An open
+    status is also said by what is still under way (「试点方案正在报…备案」), and a sentence
+    that is only the status line (「整改进展：基本完成。」) says less than one telling what."""
     if query.status is None or not eligible:
         return eligible
     lexicon = load_lexicon()
     record = retriever.index.sentences[eligible[0].index].record_id
-    says = [s for s in eligible if retriever.index.sentences[s.index].record_id == record
-            and any(h.status in query.status for h in lexicon.status_hits(retriever.sentence_body(s.index)))]
-    return says + [s for s in eligible if s not in says]
+    cues = lexicon.pending_cues if query.status & lexicon.open_statuses else []
+
+    def says(text: str) -> bool:
+        return any(h.status in query.status for h in lexicon.status_hits(text)) or any(c in text for c in cues)
+
+    saying = [s for s in eligible if retriever.index.sentences[s.index].record_id == record
+              and says(retriever.sentence_body(s.index))]
+    telling = [s for s in saying if not _only_a_status_line(lexicon, retriever.sentence_body(s.index))]
+    return telling + [s for s in saying if s not in telling] + [s for s in eligible if s not in saying]
+
+
+def _only_a_status_line(lexicon, text: str) -> bool:
+    """「整改进展：基本完成。」: a field name and a status word, nothing about what was done."""
+    rest = re.split(r"[：:]", text, maxsplit=1)[-1]
+    for word in sorted((w for st in Status for w in lexicon.status_words(st)), key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return len(_HAN.findall(rest)) < 2
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _of_the_year_asked(retriever, index: int, query: Query) -> bool:

@@ -218,6 +218,11 @@ class Lexicon:
     def open_statuses(self) -> frozenset[Status]:
         return frozenset(Status(v) for v in self.data["status"]["query"]["open_statuses"])
 
+    @property
+    def pending_cues(self) -> list[str]:
+        """Words by which a sentence inside an issue tells the part not done yet."""
+        return self.data["status"]["query"]["pending_cues"]
+
     # --- sections, totals, institutions ---------------------------------------------
     def section_words(self, kind: str) -> list[str]:
         return list(self.data["sections"][kind])
