@@ -393,6 +393,7 @@ _QUESTION_WORDS = frozenset("""
 def _fact_terms(q: str, scope_words) -> list[str]:
     q = _ORDINAL.sub(" ", _without(q, scope_words))        # 第2个 points at an item; it is no word of the passage
     q = _WHICH_OF.sub(" ", q)
+    q = _AFTER.sub(" ", q)      # 整改后提到了多少: when the figure stands, not a word of its sentence
     lexicon = load_lexicon()
     q = lexicon.written(lexicon.status_phrase_pattern().sub(" ", q))   # a status is a filter, not a topic
     words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)
