@@ -223,9 +223,11 @@ class Assistant:
         if conv and conv.items and refers_to_previous_list(question) and query.intent is Intent.FACT \
                 and query.topic_terms and query.unit in (None, "个", "项", "条"):
             query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
-        if query.status is not None and remainder_within_issue(question, conv):
-            query.status = None
-            query.remainder, query.fact_terms = read_remainder(question, query, self.index.record(conv.items[0]).text)
+        issue = remainder_within_issue(question, conv, query.ordinal) if query.status is not None else None
+        if issue is not None:
+            query.remainder, query.fact_terms = read_remainder(question, query, self.index.record(issue).text)
+            if query.remainder:
+                query.status = None     # the sentence naming the rest answers; else what is under way
             if query.intent in (Intent.LIST, Intent.COUNT):
                 query.intent = Intent.FACT
         if force_fact and query.intent not in (Intent.STATUS, Intent.HOW):

@@ -47,10 +47,15 @@ class Conversation:
 _ISSUE_WORDS = re.compile(r"问题|事项|整改任务")
 
 
-def remainder_within_issue(question: str, conv: Conversation | None) -> bool:
-    """「剩下没追回来的有多少」 after an answer about one issue: the rest of that issue
-    (its money, its rivers), not the issues still open, unless it says 问题."""
-    return bool(conv and len(conv.items) == 1 and not _ISSUE_WORDS.search(question))
+def remainder_within_issue(question: str, conv: Conversation | None, ordinal: int | None = None) -> str | None:
+    """The one issue whose rest 「剩下没追回来的有多少」 asks after an answer about it (its
+    money, its rivers), or 「第二个还剩多少钱没清理」 after a list; None for the issues still
+    open (it says 问题) or when no one issue is meant."""
+    if not conv or _ISSUE_WORDS.search(question):
+        return None
+    if ordinal:
+        return conv.item_at(ordinal)
+    return conv.items[0] if len(conv.items) == 1 else None
 
 
 def read_remainder(question: str, query: Query, record_text: str) -> tuple[list[str], list[str]]:

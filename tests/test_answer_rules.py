@@ -466,6 +466,10 @@ def test_a_remainder_asked_of_one_issue_is_the_rest_of_that_issue():
     assert not remainder_within_issue("剩下几个问题没改完？", one)
     assert not remainder_within_issue("剩下没追回来的有多少？", Conversation("", items=["r#1", "r#2"]))
     assert not remainder_within_issue("剩下的有多少？", None)
+    # 第二个 picks one issue of a list: its rest
+    two = Conversation("", items=["r#1", "r#2"])
+    assert remainder_within_issue("第二个还剩多少钱没清理？", two, ordinal=2) == "r#2"
+    assert remainder_within_issue("第三个还剩多少？", two, ordinal=3) is None
 
 
 def test_an_opinion_asked_of_nothing_the_reports_are_about_is_outside_them():

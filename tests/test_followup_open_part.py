@@ -72,3 +72,17 @@ def test_a_status_asked_of_one_item_is_still_its_status(bot):
     answer = _after_list(bot, "中心医院的问题都有哪些？", "第三条现在什么状态？")
     assert answer.answered and "已完成" in answer.answer
     assert "年薪制" not in answer.answer
+
+
+@pytest.mark.parametrize("then", ["第1个还剩多少份合同没处理？", "第一个里面还剩几份合同？"])
+def test_the_rest_of_an_item_picked_by_its_number(bot, then):
+    # 第1个 picks one issue of the list: 还剩 asks its rest, the sentence naming 剩余
+    answer = _after_list(bot, "石桥镇哪些问题还在整改？", then)
+    assert answer.answered and "剩余6份合同" in _first_line(answer)
+    assert "1120万元" not in answer.answer
+
+
+def test_the_rest_of_the_second_item_is_its_own(bot):
+    answer = _after_list(bot, "石桥镇哪些问题还在整改？", "第2个还剩多少没化解？")
+    assert answer.answered and "其余债务计划于2026年底前化解完毕" in answer.answer
+    assert "6份合同" not in answer.answer
