@@ -27,7 +27,7 @@ from assistant.models import Answer, Citation
 from assistant.retrieval import Retriever
 from assistant.passages import compose_field, compose_how, compose_problem, compose_refusal, compose_report_date, compose_status
 from assistant.scope import Scope, unknown_institutions
-from assistant.understanding import Intent, Query, asks_found, split_compound, understand
+from assistant.understanding import Intent, Query, asks_for_issues, asks_found, split_compound, understand
 from index.embedding import Embedder
 from index.tokenize import normalize
 from ingest.lexicon import load_lexicon
@@ -191,7 +191,8 @@ class Assistant:
         if query.intent is Intent.COMPARE and not compare_is_aggregate(question, query):
             return answer_compare(state, query, in_scope, qvec, search_text, question)
         field = load_lexicon().field_asked(normalize(question))
-        asks_field = bool(field) and query.intent is not Intent.LIST
+        # 「…那条问题是哪些单位负责」 lists the field's values; 「哪些问题…」 lists issues
+        asks_field = bool(field) and (query.intent is not Intent.LIST or not asks_for_issues(question))
         found = query.intent is Intent.FACT and not query.unit and asks_found(question)
         asks_issue = asks_field or found or query.intent in (Intent.HOW, Intent.STATUS)
         issues = asked_issues(state, query, conv, in_scope, qvec, search_text) if asks_issue else []

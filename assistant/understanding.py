@@ -222,7 +222,7 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
     if query.count_target != "issues" and not _FIGURE_VERB.search(q):
         return Intent.COUNT        # 「确定了多少条整改措施」「有几项整改任务」
     how = bool(_HOW.search(_HOW_STATUS_SWALLOW.sub("", q)))
-    asks_for_issues = bool(re.search(r"(?:哪些|" + _WHICH_SEVERAL + r"个|多少个?|几个)(?:问题|整改任务|事项)", q))
+    asks_for_issues = bool(_FOR_ISSUES.search(q))
     if how and names_one_issue and not asks_for_issues:
         return Intent.HOW
     if how and not is_count and not is_list:
@@ -247,6 +247,17 @@ def _count_target(q: str) -> str:
     if not match:
         return "issues"
     return "measures"      # 整改任务 and 整改措施 are counted alike (StatedCount "measures")
+
+
+# 「哪些问题」「多少个事项」「问题都有哪些？」: the issues themselves are asked for
+_FOR_ISSUES = re.compile(r"(?:哪些|" + _WHICH_SEVERAL + r"个|多少个?|几个)(?:问题|整改任务|事项)|"
+                         r"(?:哪些|" + _WHICH_SEVERAL + r")[\u4e00-\u9fff]{1,4}?的(?:问题|整改任务|事项)|"
+                         r"(?:问题|整改任务|事项)都?(?:有|是)(?:哪些|" + _WHICH_SEVERAL + r"[个条项]?)[？?。]?$")
+
+
+def asks_for_issues(question: str) -> bool:
+    """Whether a question asks for issues (哪些问题), not for something of one (哪些单位负责)."""
+    return bool(_FOR_ISSUES.search(normalize(question)))
 
 
 def _counts_issues(q: str, query: Query) -> bool:

@@ -792,3 +792,12 @@ def test_a_number_without_which_is_no_list():
     query = understand("沂岭那两条河道整治了多少公里？", [])
     assert query.intent is not Intent.LIST
     assert "河道" in query.topic_terms
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("哪些问题还没改完？", True), ("城投问题都有哪些？", True), ("哪些单位的问题涉及公务用车？", True),
+    ("秸秆焚烧那条问题是哪些单位负责整改？", False), ("秸秆焚烧问题的责任单位是哪些？", False),
+])
+def test_a_list_of_issues_or_of_something_of_one(question, expected):
+    from assistant.understanding import asks_for_issues
+    assert asks_for_issues(question) is expected

@@ -59,3 +59,20 @@ def test_a_report_without_deadline_cells_is_not_filtered_by_a_date(bot):
     assert _deadline_asked(understand("2025年以来发现了哪些问题？")) is None      # no deadline asked
     answer = bot.ask("一中哪些问题的整改时限在2025年12月？")
     assert "整改时限在2025年12月" not in answer.answer
+
+
+@pytest.mark.parametrize("question, unit, other", [
+    ("人社局社保基金内控那条问题是哪些股室负责整改？", "社保股", "就业股"),
+    ("交投集团闲置资产那条问题是哪些部门负责的？", "资产经营部", "工程管理部"),
+    ("交投集团闲置资产盘活问题的责任部门是哪些？", "资产经营部", "综合办公室"),
+])
+def test_who_is_responsible_for_one_issue_is_its_field_not_a_list_of_issues(bot, question, unit, other):
+    # 哪些 asks for the units of the one issue named, in a ledger and in field blocks
+    answer = bot.ask(question)
+    assert answer.answered and unit in answer.answer and other not in answer.answer
+
+
+def test_which_issues_is_still_a_list_of_issues(bot):
+    # the counter-example: 哪些问题… lists issues
+    answer = bot.ask("人社局的台账里哪些问题已完成？")
+    assert answer.answered and len(answer.items) == 1 and "就业补助资金审核不严" in answer.answer
