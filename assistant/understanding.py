@@ -181,7 +181,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         anaphora=bool(_ANAPHORA.search(q)),
         fact_terms=_fact_terms(q, scope_words),
         wants_number=bool(_WANTS_NUMBER.search(q)),
-        wants_after=bool(_AFTER.search(q)),
+        wants_after=bool(_AFTER.search(q)) and not load_lexicon().asks_a_plan(q),
         given_figures=figures_in(q),
         years=years_in(q),
         topic_marked=bool(_TOPIC_CUE.search(_without(q, scope_words))),
@@ -311,7 +311,7 @@ _COUNTS_PEOPLE = re.compile(r"(?:多少|几)[\u4e00-\u9fff]{0,6}?(?:人员|人�
 # The state after rectification: a figure from the problem statement (仅为8.2%) is the
 # state before it and does not answer 「现在提高到多少了」.
 _AFTER = re.compile(r"提高到|提升到|提到了?|提高至|提升至|降到|降低到|降至|下降到|减少到|减到|增加到|增至|升至|"
-                    r"整改后|整改以后|现在|目前|如今|后来")
+                    r"整改后|整改以后|现在|目前|如今|后来|已经")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 

@@ -112,8 +112,14 @@ def _answers_so(retriever, scored: ScoredSentence, query: Query, entities: list[
             and any(e in window for e in entities or [""])
             and all(t in window for t in things)
             and (not query.remainder or any(r in window for r in query.remainder))
-            and not (query.wants_after and query.wants_number and retriever.states_problem(scored.index))
+            and not (query.wants_after and query.wants_number and _not_the_state_after(retriever, scored.index))
             and _of_the_year_asked(retriever, scored.index, query))
+
+
+def _not_the_state_after(retriever, index: int) -> bool:
+    """The problem statement (仅完成治理9条) is the state before rectification and a plan
+    (确保…年底前完成治理) one not reached yet: neither answers 「已经治好了多少条」."""
+    return retriever.states_problem(index) or load_lexicon().only_plans(retriever.sentence_body(index))
 
 
 def _stating_the_status_first(retriever, query: Query, eligible: list[ScoredSentence]) -> list[ScoredSentence]:

@@ -223,6 +223,15 @@ class Lexicon:
         """Words by which a sentence inside an issue tells the part not done yet."""
         return self.data["status"]["query"]["pending_cues"]
 
+    def asks_a_plan(self, question: str) -> bool:
+        """Whether a question asks what is planned (「计划提高到多少」) rather than reached."""
+        return any(c in question for c in self.data["status"]["query"]["plan_asked"])
+
+    def only_plans(self, text: str) -> bool:
+        """Whether a sentence states a plan and nothing done (「确保…年底前完成治理」)."""
+        query = self.data["status"]["query"]
+        return any(c in text for c in query["plan_cues"]) and not any(c in text for c in query["done_cues"])
+
     # --- sections, totals, institutions ---------------------------------------------
     def section_words(self, kind: str) -> list[str]:
         return list(self.data["sections"][kind])

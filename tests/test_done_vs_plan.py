@@ -1,0 +1,64 @@
+"""A figure reached (「已经改造了多少公里」「现在到多少了」) is answered by what is done, not by
+the problem statement (the state before) nor by a plan (「确保…年底前完成」, the state not
+reached yet); a question asking the plan itself is still answered by it."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import assistant_over
+
+pytestmark = pytest.mark.slow
+
+FIELD_BLOCKS = ("中共青禾县水务局党组关于巡察整改情况的报告\n"
+                "一、反馈问题整改情况\n"
+                "问题1：城区排水管网改造滞后，列入年度计划的30公里管网仅完成改造8公里。\n"
+                "整改措施：分片包干，倒排工期，每周调度。\n"
+                "整改进展：正在推进。已完成改造22公里，剩余管网正在施工。\n"
+                "问题2：供水水质检测频次不足。\n"
+                "整改措施：增加检测点位。\n"
+                "整改进展：已完成。\n"
+                "二、下一步工作打算\n"
+                "紧盯城区排水管网改造等重点工程，确保剩余管网2025年底前全部完成改造。\n")
+PROSE = ("中共青禾县生态环境局党组关于督察反馈问题整改落实情况的报告\n"
+         "一、督察反馈问题整改情况\n"
+         "（一）农村生活污水治理率偏低，全县农村生活污水治理率仅为21%。【正在推进】\n"
+         "整改情况：新建污水处理站14座，目前全县农村生活污水治理率达到37%。\n"
+         "三、下一步打算\n"
+         "力争2025年底前全县农村生活污水治理率提高到45%。\n")
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    return assistant_over(tmp_path_factory, {"water.txt": FIELD_BLOCKS, "ecology.txt": PROSE})
+
+
+@pytest.mark.parametrize("question", ["水务局城区排水管网已经改造了多少公里？",
+                                      "水务局的排水管网目前改造了多少公里？"])
+def test_the_figure_reached_is_the_one_done(bot, question):
+    answer = bot.ask(question)
+    assert answer.answered
+    assert "22公里" in answer.answer
+    assert "仅完成改造8公里" not in answer.citations[0].text      # the state before
+    assert all("确保" not in c.text for c in answer.citations)      # the plan
+
+
+def test_the_rate_reached_in_a_prose_area(bot):
+    answer = bot.ask("生态环境局农村生活污水治理率现在到多少了？")
+    assert answer.answered
+    assert "37%" in answer.answer and "45%" not in answer.answer
+
+
+def test_a_question_asking_the_plan_is_answered_by_it(bot):
+    # the counter-example: 计划/力争 ask the plan, which a sentence of what is done does not state
+    answer = bot.ask("生态环境局农村生活污水治理率计划提高到多少？")
+    assert answer.answered
+    assert "45%" in answer.answer
+
+
+@pytest.mark.parametrize("text, plan", [("确保剩余管网2025年底前全部完成改造。", True),
+                                        ("力争2025年底前治理率提高到45%。", True),
+                                        ("已完成改造22公里，剩余管网力争年底前完工。", False),
+                                        ("新建污水处理站14座。", False)])
+def test_a_sentence_only_planning(text, plan):
+    from ingest.lexicon import load_lexicon
+    assert load_lexicon().only_plans(text) is plan
