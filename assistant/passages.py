@@ -9,7 +9,7 @@ from assistant.config import AnswerSettings
 from assistant.models import Answer
 from assistant.retrieval import NAMED_UNITS, Retriever, ScoredSentence
 from assistant.term_match import chars_in_order
-from assistant.understanding import Intent, Query, figures_in
+from assistant.understanding import Intent, Query, figures_in, years_in
 from ingest.models import Issue, RecordKind, Report, Status
 
 
@@ -24,9 +24,31 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
         return False
     if wants_figure and query.given_figures and not figures_in(text_norm) - query.given_figures:
         return False        # 「那3.86万元里低保金占多少」: the figure the question gives is no answer
+    if wants_figure and query.part_terms and not _states_the_part(text_norm, window_norm, query):
+        return False        # 「那82.6万元里超标准收费的占多少」: a sentence stating the total alone
     if _ASKS_TOTAL.search(query.text) and _ONLY_RATES.search(text_norm) and not _TOTAL_WORD.search(text_norm):
         return False        # 「一共花了多少钱」 is not answered by 「每人每月300元」
     return not query.counted or bool(chars_in_order(query.counted, _COUNTED_GAP).search(window_norm))
+
+
+def _states_the_part(text_norm: str, window_norm: str, query: Query) -> bool:
+    """Whether a sentence states the part a question asks of a figure it gives: another
+    figure, with a word of the part, from the clause of the given figure on (a part is
+    stated after its whole: 「…26名，其中…11名」); or, right after a sentence holding the
+    given figure, in a sentence breaking it down (「其中，…」)."""
+    given = query.given_figures
+    clauses = re.split(r"[，,；;。]", text_norm)
+    at = next((i for i, c in enumerate(clauses) if figures_in(c) & given), None)
+    if at is None and not (figures_in(window_norm) & given and _BREAKDOWN.match(text_norm)):
+        return False
+    text = "".join(clauses[at or 0:])
+    others = figures_in(text) - given - years_in(text)
+    held = sum(t in text for t in query.part_terms)
+    return bool(others) and 2 * held >= len(query.part_terms)
+
+
+# A sentence breaking down the figure of the one before it.
+_BREAKDOWN = re.compile(r"其中|包括|含|分别")
 
 
 # A figure given per person, per month … (a rate or a standard), not an amount.

@@ -116,6 +116,7 @@ class Query:
     status_phrases: list[str] = field(default_factory=list)   # every status phrase of the question
     wants_after: bool = False              # 提高到多少 / 现在是多少: a figure after rectification
     given_figures: frozenset[str] = frozenset()   # numbers the question itself states (那3.86万元里)
+    part_terms: list[str] = field(default_factory=list)   # 那3.86万元里低保金占多少: words of the part asked of it
     years: frozenset[str] = frozenset()    # years the question names (2023年, 2024届)
     topic_marked: bool = False             # 涉及/有关/关于 … mark the topic (outside the report names)
     remainder: list[str] = field(default_factory=list)   # 剩余/其余 asked of one issue: the sentence must say it
@@ -183,6 +184,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         wants_number=bool(_WANTS_NUMBER.search(q)),
         wants_after=bool(_AFTER.search(q)) and not load_lexicon().asks_a_plan(q),
         given_figures=figures_in(q),
+        part_terms=part_terms(q),
         years=years_in(q),
         topic_marked=bool(_TOPIC_CUE.search(_without(q, scope_words))),
         count_target=_count_target(q),
@@ -329,6 +331,22 @@ def _without(q: str, words) -> str:
 def years_in(text_norm: str) -> frozenset[str]:
     """Years written in a text: 2023年, 2024届, 2023-2025."""
     return frozenset(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text_norm))
+
+
+# A part asked of a figure the question gives: 「那3.86万元违规补贴里，低保金占了多少」
+# 「引进的26名人才中，硕士以上的有几个」. The words between the marker and the asking word
+# name the part.
+_PART_OF_GIVEN = re.compile(r"\d(?:\.\d+)?[\u4e00-\u9fff]{0,10}?(?:里面|里|当中|之中|中(?=[，,]|其中|有|的))[，,]?"
+                            r"(?:其中)?(?P<part>[^，,。？?]{1,16}?)(?:各|分别)?(?:占了?|有|是)?(?:多少|几)")
+_PART_FRAME = frozenset("部分 的 各 分别 占 有 是 了 那 这".split())
+
+
+def part_terms(q: str) -> list[str]:
+    """The words naming the part a question asks of a figure it gives, or none."""
+    match = _PART_OF_GIVEN.search(q)
+    if not match:
+        return []
+    return [t for t in tokenize(match.group("part")) if len(t) > 1 and t not in _PART_FRAME]
 
 
 def figures_in(text_norm: str) -> frozenset[str]:
