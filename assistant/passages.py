@@ -33,18 +33,31 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
 
 def _states_the_part(text_norm: str, window_norm: str, query: Query) -> bool:
     """Whether a sentence states the part a question asks of a figure it gives: another
-    figure, with a word of the part, from the clause of the given figure on (a part is
-    stated after its whole: 「…26名，其中…11名」); or, right after a sentence holding the
-    given figure, in a sentence breaking it down (「其中，…」)."""
+    figure with words of the part, either from the clause of the given figure on (a part
+    stated after its whole: 「…26名，其中…11名」, or in the 「其中…」 sentence right after
+    it), or in one clause with the given figure's unit (「其中低保金1.20万元，共…3.86万元」)."""
     given = query.given_figures
     clauses = re.split(r"[，,；;。]", text_norm)
     at = next((i for i, c in enumerate(clauses) if figures_in(c) & given), None)
     if at is None and not (figures_in(window_norm) & given and _BREAKDOWN.match(text_norm)):
         return False
-    text = "".join(clauses[at or 0:])
-    others = figures_in(text) - given - years_in(text)
-    held = sum(t in text for t in query.part_terms)
-    return bool(others) and 2 * held >= len(query.part_terms)
+    if _names_the_part(query, "".join(clauses[at or 0:])):
+        return True
+    units = _units_of(query.text, given)
+    return any(_names_the_part(query, c) and _units_of(c, figures_in(c) - given) & units for c in clauses)
+
+
+def _names_the_part(query: Query, text: str) -> bool:
+    others = figures_in(text) - query.given_figures - years_in(text)
+    return bool(others) and 2 * sum(t in text for t in query.part_terms) >= len(query.part_terms)
+
+
+def _units_of(text: str, figures: frozenset[str]) -> set[str]:
+    """The units written after the given figures in a text (万元, 名, 条 …)."""
+    return {m.group(2) for m in _FIGURE_UNIT.finditer(text) if m.group(1) in figures}
+
+
+_FIGURE_UNIT = re.compile(r"(\d+(?:\.\d+)?)(万元|亿元|%|[\u4e00-\u9fff])")
 
 
 # A sentence breaking down the figure of the one before it.

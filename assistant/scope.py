@@ -179,7 +179,7 @@ def _level_patterns(lexicon: Lexicon) -> list[tuple[str, re.Pattern, re.Pattern]
 
 # --- institutions a question names that no report carries -------------------------------
 
-_NAME_TAGS = ("n", "nr", "ns", "nt", "nz", "m", "j", "eng")
+_NAME_TAGS = ("n", "nr", "ns", "nt", "nz", "m", "j", "eng", "vn")   # vn: 投资 in 交通投资集团
 _MAX_NAME_WORDS = 4
 _MIN_NAME_CHARS = 4
 
@@ -204,7 +204,7 @@ class NameFinder:
 
     def mentions(self, question: str) -> list[str]:
         words = self.tokenizer.pos_cut(question)
-        names = []
+        spans = []      # word ranges of the names found
         for i, word in enumerate(words):
             if not self._type_end.search(word.word) or word.flag.startswith(("v", "d", "a")):
                 continue     # 查处 / 处理 end in a type character but are not names
@@ -218,8 +218,20 @@ class NameFinder:
             if name.endswith(self._inspectors):
                 continue      # 鹤川县委: the inspecting committee, not a body reported on
             if len(name) >= _MIN_NAME_CHARS and _has_place_or_proper_name(words, i, len(parts)):
-                names.append(name)
-        return names
+                spans.append((i - len(parts) + 1, i + 1))
+        return ["".join(w.word for w in words[a:b]) for a, b in _merged(spans)]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping word ranges as one: 泓州市交通投资集团有限公司 is one name, not it and
+    its head 泓州市交通投资集团."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _has_place_or_proper_name(words, end: int, count: int) -> bool:

@@ -195,6 +195,15 @@ def test_a_known_body_followed_by_its_subject_names_no_other_body(reports, quest
     assert unknown_institutions(question, reports, NameFinder(reports)) == []
 
 
+def test_a_company_named_with_a_verbal_noun_is_a_body(reports):
+    # 建设/投资 are verbal nouns inside a company's name: the whole name is one body,
+    # unknown here, reported once; the store's own company is known by its full name
+    finder = NameFinder(reports)
+    assert unknown_institutions("青禾市城市建设投资集团有限公司追回了多少钱", reports, finder) == \
+        ["青禾市城市建设投资集团有限公司"]
+    assert unknown_institutions("青禾市交通投资集团有限公司追回了多少钱", reports, finder) == []
+
+
 def test_a_real_other_body_after_a_known_one_is_still_unknown(reports):
     # counter-example: the stop at a known body does not hide a body of its own
     finder = NameFinder(reports)

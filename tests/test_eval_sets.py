@@ -274,7 +274,7 @@ def test_paraphrase_set_has_three_phrasings_of_each_question():
     assert {phrasing(i.id) for i in items} == {"formal", "colloquial", "indirect"}
 
 
-@pytest.mark.parametrize("name,least", [("fresh.jsonl", 100), ("fresh2.jsonl", 100)])
+@pytest.mark.parametrize("name,least", [("fresh.jsonl", 100), ("fresh2.jsonl", 100), ("fresh3.jsonl", 100)])
 def test_fresh_set_quotes_its_evidence_from_the_reports_it_names(name, least):
     """eval/sets/fresh*.jsonl were written from the ten reports alone by people who had not
     read the code; their evidence must be verbatim text of the report each names."""
