@@ -423,6 +423,7 @@ def _fact_terms(q: str, scope_words) -> list[str]:
     q = _ORDINAL.sub(" ", _without(q, scope_words))        # 第2个 points at an item; it is no word of the passage
     q = _WHICH_OF.sub(" ", q)
     q = _AFTER.sub(" ", q)      # 整改后提到了多少: when the figure stands, not a word of its sentence
+    q = _HOW_MANY_OF_UNIT.sub(" ", q)   # 多少名田长: the measure word is no part of the noun after it
     lexicon = load_lexicon()
     q = lexicon.written(lexicon.status_phrase_pattern().sub(" ", q))   # a status is a filter, not a topic
     words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)
@@ -431,6 +432,8 @@ def _fact_terms(q: str, scope_words) -> list[str]:
     # search mode cuts words again (啥时候 -> 时候): an interrogative part is no term either
     return [t for t in tokenize(" ".join(words)) if (len(t) > 1 or t.isascii()) and t not in _QUESTION_WORDS]
 
+
+_HOW_MANY_OF_UNIT = re.compile(_COUNTED_AFTER.pattern.replace(")?", ")"))
 
 # 县里 / 村里 / 局里 / 院里: "there", in speech; never a term to find in a report
 _SPOKEN_PLACE = re.compile(r"[\u4e00-\u9fff]里")
@@ -446,6 +449,7 @@ def _topic_text(q: str, scope_words) -> str:
     q = _ORDINAL.sub(" ", q)
     q = _LABEL_REF.sub(" ", q)
     q = _WHICH_OF.sub(" ", q)
+    q = _HOW_MANY_OF_UNIT.sub(" ", q)
     words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)
              if w.strip() and re.search(r"\w", w) and w not in _NON_TOPIC and not re.match(r"几|多少", w)
              and not _SPOKEN_PLACE.fullmatch(w) and not _HOW_MANY_OF.fullmatch(w)]
