@@ -15,8 +15,8 @@ from assistant.answerability import AnswerabilityModel
 from assistant.boundary import check_request
 from assistant.config import Config
 from assistant.context import Context
-from assistant.followup import (Conversation, is_elliptic, item_named_in, items_by_position, last_turns, refers_back,
-                                read_remainder, refers_to_previous_list, remainder_within_issue)
+from assistant.followup import (Conversation, elliptic_subject, is_elliptic, item_named_in, items_by_position, last_turns,
+                                read_remainder, refers_back, refers_to_previous_list, reframed, remainder_within_issue)
 from assistant.handlers.compare import answer_compare, compare_is_aggregate
 from assistant.handlers.fact import answer_fact
 from assistant.handlers.issues import asked_issues
@@ -259,13 +259,26 @@ class Assistant:
                                  same_subject=True)
             return merge_parts([answered] +
                                      [self._answer(state, part, first, selector, force_fact=True) for part in parts[1:]])
-        if conv and conv.previous_question and scope.named and is_elliptic(question) and not query.remainder:
-            # 「那县卫健委那份报告呢？」: the previous question, asked of the report named now
-            return self._answer(state, self._without_scope(conv.previous_question), None,
-                                in_scope[0].title if len(in_scope) == 1 else selector)
+        if conv and conv.previous_question and is_elliptic(question) and not query.remainder:
+            if not scope.words and self._names_a_new_subject(elliptic_subject(question), conv):
+                # 「那授课费那个呢？」: the previous question, asked of the subject named now
+                previous = understand(conv.previous_question, state.scope.resolve(conv.previous_question).words)
+                asked = reframed(conv.previous_question, previous.topic_terms, elliptic_subject(question))
+                return self._answer(state, asked, None, selector)
+            if scope.named:
+                # 「那县卫健委那份报告呢？」: the previous question, asked of the report named now
+                return self._answer(state, self._without_scope(conv.previous_question), None,
+                                    in_scope[0].title if len(in_scope) == 1 else selector)
         if conv and conv.items and query.ordinal and query.ordinal > len(conv.items) and not scope.words:
             return Answer(f"上一个回答只列出了{len(conv.items)}项，没有第{query.ordinal}项。", False, intent="invalid")
         return compose_report_date(question, in_scope)
+
+    def _names_a_new_subject(self, subject: str, conv: Conversation) -> bool:
+        """The elliptic question names a subject none of whose words the previous answer's
+        records mention (else 「那授课费呢」 asks about a part of them)."""
+        terms = self._state.retriever.content_terms(understand(subject).fact_terms)
+        texts = [self._state.retriever._record_norm.get(i, "") for i in conv.items]
+        return bool(terms) and not any(t in text for t in terms for text in texts)
 
     def _search_text(self, question: str, query: Query, conv: Conversation | None) -> str:
         """A follow-up that names nothing new, or is too short to stand alone

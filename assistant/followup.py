@@ -181,6 +181,22 @@ def is_elliptic(question: str) -> bool:
     return bool(_ELLIPTIC.match(question))
 
 
+_ELLIPTIC_FRAME = re.compile(r"^(?:那么|那)|(?:那个|这个|那项|那条|那块|方面)?(?:的)?(?:呢|怎么样|如何|又如何|情况呢)[？?]?$")
+
+
+def elliptic_subject(question: str) -> str:
+    """What changed in 「那授课费那个呢？」: 授课费."""
+    return _ELLIPTIC_FRAME.sub("", question).strip()
+
+
+def reframed(previous: str, previous_topic: list[str], subject: str) -> str:
+    """The previous question with its topic words replaced by the new subject:
+    「二院发评审劳务费的问题咋改的」 + 授课费 -> 「授课费 二院发的问题咋改的」."""
+    for term in sorted(previous_topic, key=len, reverse=True):
+        previous = previous.replace(term, "")
+    return f"{subject} {previous}"
+
+
 def refers_back(question: str, conv: Conversation) -> bool:
     """Whether a question leans on the previous turn (它 / 第3个 / 那…呢 / 剩下的 …)."""
     return bool(conv.same_subject or has_anaphora(question) or _ORDINAL_REF.search(question)
