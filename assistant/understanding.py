@@ -67,7 +67,7 @@ _UNIT_CUES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"比例|占比|百分之|百分比|多少%|率[^，。？?；;]{0,8}?(?:多少|几)"), "percent"),
     (re.compile(r"电话|号码|联系方式"), "phone"),
     # 「承包给哪家公司」: the answer names a company (a body of that type), not a figure
-    (re.compile(r"哪(?:一)?[家个所](?:公司|企业|集团|机构|医院|学校|银行|中介|律所|事务所)"), "body"),
+    (re.compile(r"哪(?:一)?[家个所](?:公司|企业|集团|机构|医院|学校|高校|大学|学院|院校|银行|中介|律所|事务所)"), "body"),
     (re.compile(r"叫什么名字|姓名|名字|叫什么"), "name"),      # a person's name, not a post
     (re.compile(r"是谁|谁负责|谁担任|谁当"), "person"),           # a name, or the post that holds it
     (re.compile(r"第几"), "ordinal"),

@@ -646,6 +646,16 @@ def test_which_company_wants_a_named_company_in_the_answer():
     assert understand("哪家单位的领导小组是双组长？").unit is None
 
 
+
+def test_which_university_wants_a_named_one_in_the_answer():
+    from assistant.retrieval import unit_pattern
+
+    assert understand("集团与哪所高校共建了人才培养基地？").unit == "body"
+    body = unit_pattern("body")
+    assert body.search("与青禾大学共建人才培养基地")
+    assert not body.search("（3）与高校共建人才培养基地。")      # names no university
+
+
 def test_a_figure_of_another_year_does_not_answer():
     from assistant.understanding import years_in
 
