@@ -117,6 +117,7 @@ class Query:
     wants_after: bool = False              # 提高到多少 / 现在是多少: a figure after rectification
     given_figures: frozenset[str] = frozenset()   # numbers the question itself states (那3.86万元里)
     part_terms: list[str] = field(default_factory=list)   # 那3.86万元里低保金占多少: words of the part asked of it
+    names_wanted: int = 0                  # 其余5个专业是哪几个: how many things the answer must name
     years: frozenset[str] = frozenset()    # years the question names (2023年, 2024届)
     topic_marked: bool = False             # 涉及/有关/关于 … mark the topic (outside the report names)
     remainder: list[str] = field(default_factory=list)   # 剩余/其余 asked of one issue: the sentence must say it
@@ -185,6 +186,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         wants_after=bool(_AFTER.search(q)) and not load_lexicon().asks_a_plan(q),
         given_figures=figures_in(q),
         part_terms=part_terms(q),
+        names_wanted=names_wanted(q),
         years=years_in(q),
         topic_marked=bool(_TOPIC_CUE.search(_without(q, scope_words))),
         count_target=_count_target(q),
@@ -349,6 +351,23 @@ def part_terms(q: str) -> list[str]:
     return [t for t in tokenize(match.group("part")) if len(t) > 1 and t not in _PART_FRAME]
 
 
+# 「确定的6个重点学科分别是哪些」「其余5个专业是哪几个」: the N things counted, each by name
+# (「那8个专业，哪几个已过认证」 asks which of them, a predicate after the asking word)
+_NAMES_OF_COUNTED = re.compile(r"(?P<n>\d+|[两二三四五六七八九十])\s*(?:个|项|所|家|条|处|名|类|种|座|批)"
+                               r"[\u4e00-\u9fff]{0,10}?[，,]?(?:分别|具体|都|各)?(?:是|有|叫)?(?:哪些|哪几|分别是哪)"
+                               r"[个项所家条处名类种座批]?[\u4e00-\u9fff]{0,4}[？?。]?$")
+_CHINESE_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def names_wanted(q: str) -> int:
+    """How many things a question asks to be named (0: it asks for no names by count)."""
+    match = _NAMES_OF_COUNTED.search(q)
+    if not match:
+        return 0
+    n = match.group("n")
+    return int(n) if n.isdigit() else _CHINESE_DIGITS[n]
+
+
 def figures_in(text_norm: str) -> frozenset[str]:
     """The numbers written in a (normalised) text, thousands separators dropped."""
     return frozenset(_FIGURE.findall(re.sub(r"(?<=\d),(?=\d{3})", "", text_norm)))
@@ -413,7 +432,7 @@ _QUESTION_WORDS = frozenset("""
 请问 请 帮 帮我 麻烦 一下 告诉 告诉我 我 我们 你 想 知道 想知道 了解 想了解 能否 可以 能 说说 讲讲 介绍 看看 查 查一下
 哪些 哪几个 哪几项 哪几条 哪几 哪个 哪家 哪份 哪一 哪 什么 啥 多少 几个 几项 几条 几类 几 个 项 条 类
 怎么样 怎么 如何 怎样 咋 是否 有没有 吗 呢 吧 呀 啊 了 的 得 地 么 是 有 在 为 把 被 给 对 和 与 及 或 跟 同 都 还 也 就 才 又
-这 那 这个 那个 这些 那些 其 其中 它 该 那边 这边 那次 这次 现在 目前 当前 搞 弄 干 用 哪天 哪年 何时 什么时候 啥时候 啥时 几时 时候 谁 哪里 在哪 哪儿
+这 那 这个 那个 这些 那些 其 其中 它 该 那边 这边 那次 这次 现在 目前 当前 最近 近期 搞 弄 干 用 哪天 哪年 何时 什么时候 啥时候 啥时 几时 时候 谁 哪里 在哪 哪儿
 一共 总共 合计 的话 出来 查出来 查出 搞出来 弄出来 哪一年 一年 多久 多高 多大 多长 之后 以后 后来 做 做了 方面 几方面 哪几方面 几点 哪几点 两份 两家 两次 两个 单位 报告 通报 分别 各 各自 对应 这块 那块 一块 来 去 过 没有 没
 下来 这笔 那笔 具体 做个 汇报 汇报表 表格 目录
 """.split())
