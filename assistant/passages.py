@@ -7,7 +7,8 @@ import re
 from assistant.citations import cite, cite_problem, cite_record, cite_rectification
 from assistant.config import AnswerSettings
 from assistant.models import Answer
-from assistant.retrieval import NAMED_UNITS, Retriever, ScoredSentence
+from assistant.retrieval import NAMED_UNITS, Retriever, ScoredSentence, unit_pattern
+from index.tokenize import normalize
 from assistant.term_match import chars_in_order
 from assistant.understanding import Intent, Query, figures_in, years_in
 from ingest.models import Issue, RecordKind, Report, Status
@@ -31,6 +32,27 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
     if _ASKS_TOTAL.search(query.text) and _ONLY_RATES.search(text_norm) and not _TOTAL_WORD.search(text_norm):
         return False        # 「一共花了多少钱」 is not answered by 「每人每月300元」
     return not query.counted or bool(chars_in_order(query.counted, _COUNTED_GAP).search(window_norm))
+
+
+def neighbour_stated(text_norm: str, query: Query) -> str:
+    """The neighbour of what a figure question asks (上半年 for 下半年, 专职 for 兼职) that a
+    sentence states instead: it names the neighbour and not the thing asked, or every
+    clause holding a figure of the kind asked does. Empty when it states no neighbour."""
+    from ingest.lexicon import load_lexicon
+
+    q = normalize(query.text)
+    pattern = unit_pattern(query.unit) if query.unit and query.unit not in NAMED_UNITS else re.compile(r"\d")
+    clauses = [c for c in re.split(r"[，,；;。]", text_norm) if pattern.search(c)]
+    for words in load_lexicon().contrasts:
+        group = {normalize(w): w for w in words}
+        asked = [w for w in group if w in q]
+        if len(asked) != 1 or not clauses:
+            continue
+        instead = [o for o in group if o != asked[0] and o in text_norm]
+        if instead and (asked[0] not in text_norm or
+                        all(asked[0] not in c and any(o in c for o in instead) for c in clauses)):
+            return group[instead[0]]
+    return ""
 
 
 def enumerated(text_norm: str) -> int:

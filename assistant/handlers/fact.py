@@ -9,7 +9,7 @@ from assistant.context import Context
 from assistant.evidence import clause_coverage, evidence_of, rarest_held
 from assistant.followup import Conversation, asks_more_of_previous
 from assistant.models import Answer
-from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, fits
+from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, fits, neighbour_stated
 from assistant.retrieval import ScoredSentence
 from assistant.scope import known_institutions, named_things
 from assistant.understanding import Query, understand, years_in
@@ -40,6 +40,11 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
                            clause=clause_coverage(retriever, best, query, terms),
                            rarest=rarest_held(retriever, best, terms))
     probability = ctx.answerability.probability(evidence)
+    neighbour = _neighbour_of_best(retriever, ranked, query, focus)
+    if neighbour:
+        refusal = compose_refusal(question, ranked[:1], retriever, f"报告给出的是“{neighbour}”的数字")
+        refusal.evidence, refusal.probability = evidence, probability
+        return refusal
     if not eligible and query.unit == "percent" and len(reports) == 1:
         derived = compose_completion_rate(reports[0], question)
         if derived is not None:
@@ -60,6 +65,14 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
     answer.query_terms = terms + inherited
     answer.evidence, answer.probability = evidence, probability
     return answer
+
+
+def _neighbour_of_best(retriever, ranked: list[ScoredSentence], query: Query, focus) -> str:
+    """「2024年下半年到账多少」 whose best passage states 上半年: the reports give the
+    neighbouring figure, not the one asked (a follow-up pinned to records is not judged)."""
+    if not ranked or focus or not query.wants_number:
+        return ""
+    return neighbour_stated(normalize(retriever.sentence_body(ranked[0].index)), query)
 
 
 def _inherited_terms(ctx: Context, search_text: str, question: str) -> list[str]:

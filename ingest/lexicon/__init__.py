@@ -289,6 +289,11 @@ class Lexicon:
         """The written words a searched word also matches (罚款: 处罚, 罚没), itself included."""
         return self._alternates.get(word, (word,))
 
+    @property
+    def contrasts(self) -> list[list[str]]:
+        """Groups of words naming neighbouring quantities (上半年 / 下半年)."""
+        return self.data.get("query", {}).get("contrasts", {}).get("groups", [])
+
     def measure_words(self, unit: str) -> tuple[str, ...]:
         """The measure words that count what `unit` counts (起: 件, 宗), `unit` first."""
         for group in self.data.get("query", {}).get("measure_words", {}).get("groups", []):
