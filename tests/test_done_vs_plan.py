@@ -26,10 +26,16 @@ PROSE = ("中共青禾县生态环境局党组关于督察反馈问题整改落�
          "三、下一步打算\n"
          "力争2025年底前全县农村生活污水治理率提高到45%。\n")
 
+HEALTH = ("县卫生健康局关于医疗服务领域巡察整改情况的报告\n"
+          "一、反馈问题整改情况\n"
+          "（一）部分医疗机构财务运转压力较大\n"
+          "整改落实情况：坚持“一院一策”化解债务，目前青山中心卫生院已化解债务30万元，"
+          "县中医医院已制定了150万元的债务化解计划。【正在推进】\n")
+
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    return assistant_over(tmp_path_factory, {"water.txt": FIELD_BLOCKS, "ecology.txt": PROSE})
+    return assistant_over(tmp_path_factory, {"water.txt": FIELD_BLOCKS, "ecology.txt": PROSE, "health.txt": HEALTH})
 
 
 @pytest.mark.parametrize("question", ["水务局城区排水管网已经改造了多少公里？",
@@ -62,3 +68,19 @@ def test_a_question_asking_the_plan_is_answered_by_it(bot):
 def test_a_sentence_only_planning(text, plan):
     from ingest.lexicon import load_lexicon
     assert load_lexicon().only_plans(text) is plan
+
+
+@pytest.mark.parametrize("question", ["县中医医院目前已实际化解债务多少万元？",
+                                      "县中医医院已经消化掉的欠债有多少万元？"])
+def test_a_body_whose_figure_is_only_a_plan_is_refused(bot, question):
+    answer = bot.ask(question)
+    assert not answer.answered and "计划" in answer.answer
+    assert "30万元" not in answer.answer.split("以下段落")[0]     # another body's figure is no answer
+
+
+@pytest.mark.parametrize("question, figure", [("青山中心卫生院目前已化解债务多少万元？", "30万元"),
+                                              ("县中医医院制定了多少万元的债务化解计划？", "150万元")])
+def test_the_figure_done_and_the_plan_asked_are_answered(bot, question, figure):
+    # the counter-examples: the body with a figure done; the plan asked as a plan
+    answer = bot.ask(question)
+    assert answer.answered and figure in answer.answer

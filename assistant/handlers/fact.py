@@ -12,7 +12,7 @@ from assistant.models import Answer
 from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, fits, neighbour_stated
 from assistant.retrieval import ScoredSentence
 from assistant.scope import known_institutions, named_things
-from assistant.understanding import Query, understand, years_in
+from assistant.understanding import Query, figures_in, understand, years_in
 from index.tokenize import normalize, tokenize
 from ingest.lexicon import load_lexicon
 from ingest.models import Report, Status
@@ -40,9 +40,9 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
                            clause=clause_coverage(retriever, best, query, terms),
                            rarest=rarest_held(retriever, best, terms))
     probability = ctx.answerability.probability(evidence)
-    neighbour = _neighbour_of_best(retriever, ranked, query, focus)
-    if neighbour:
-        refusal = compose_refusal(question, ranked[:1], retriever, f"报告给出的是“{neighbour}”的数字")
+    why_not = _why_the_best_does_not_answer(retriever, ranked, query, entities, focus)
+    if why_not:
+        refusal = compose_refusal(question, ranked[:1], retriever, why_not)
         refusal.evidence, refusal.probability = evidence, probability
         return refusal
     if not eligible and query.unit == "percent" and len(reports) == 1:
@@ -67,12 +67,20 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
     return answer
 
 
-def _neighbour_of_best(retriever, ranked: list[ScoredSentence], query: Query, focus) -> str:
-    """「2024年下半年到账多少」 whose best passage states 上半年: the reports give the
-    neighbouring figure, not the one asked (a follow-up pinned to records is not judged)."""
+def _why_the_best_does_not_answer(retriever, ranked: list[ScoredSentence], query: Query, entities: list[str],
+                                  focus) -> str:
+    """The passage matching a figure question best states something next to what is asked:
+    the neighbouring figure (「下半年到账多少」: 上半年), or, for a body named, only its plan
+    (「已实际化解多少」: 制定了150万元的化解计划). The reports then do not give the figure,
+    and a weaker passage must not stand in for it (a follow-up pinned to records is not judged)."""
     if not ranked or focus or not query.wants_number:
         return ""
-    return neighbour_stated(normalize(retriever.sentence_body(ranked[0].index)), query)
+    neighbour = neighbour_stated(normalize(retriever.sentence_body(ranked[0].index)), query)
+    if neighbour:
+        return f"报告给出的是“{neighbour}”的数字"
+    if query.wants_after and entities and _only_planned_for(retriever, ranked[0].index, entities):
+        return "报告只写了相关计划，未写实际完成的数字"
+    return ""
 
 
 def _inherited_terms(ctx: Context, search_text: str, question: str) -> list[str]:
@@ -125,14 +133,37 @@ def _answers_so(retriever, scored: ScoredSentence, query: Query, entities: list[
             and any(e in window for e in entities or [""])
             and all(t in window for t in things)
             and (not query.remainder or any(r in window for r in query.remainder))
-            and not (query.wants_after and query.wants_number and _not_the_state_after(retriever, scored.index))
+            and not (query.wants_after and query.wants_number and _not_the_state_after(retriever, scored.index, entities))
             and _of_the_year_asked(retriever, scored.index, query))
 
 
-def _not_the_state_after(retriever, index: int) -> bool:
+def _not_the_state_after(retriever, index: int, entities: list[str] = ()) -> bool:
     """The problem statement (仅完成治理9条) is the state before rectification and a plan
-    (确保…年底前完成治理) one not reached yet: neither answers 「已经治好了多少条」."""
-    return retriever.states_problem(index) or load_lexicon().only_plans(retriever.sentence_body(index))
+    (确保…年底前完成治理) one not reached yet: neither answers 「已经治好了多少条」; nor, for
+    a body named, the clause about it whose figures are all a plan's (「县第二人民医院…制定了
+    150万元的债务化解计划」)."""
+    body = retriever.sentence_body(index)
+    return retriever.states_problem(index) or load_lexicon().only_plans(body) \
+        or _only_planned_for(retriever, index, entities)
+
+
+def _only_planned_for(retriever, index: int, entities: list[str]) -> bool:
+    """The clauses of a sentence naming a body asked about give only a plan's figures."""
+    clauses = re.split(r"[，,；;。]", normalize(retriever.sentence_body(index)))
+    about = [c for c in clauses if any(e in c for e in entities)]
+    return bool(about) and all(_only_planned_figures(c) for c in about)
+
+
+def _only_planned_figures(clause: str) -> bool:
+    """Every figure of a clause is the amount of a plan (50万元和150万元的债务化解计划)."""
+    figures = figures_in(clause) - years_in(clause)
+    planned = {f for m in _PLANNED.finditer(clause) for f in figures_in(m.group(0))}
+    return bool(figures) and figures <= planned
+
+
+# Figures (one, or several joined by 和/、) that are the amount of a plan, target or task.
+_PLANNED = re.compile(r"\d+(?:\.\d+)?[^\d，。；的]{0,3}(?:[和、及]\d+(?:\.\d+)?[^\d，。；的]{0,3})*"
+                      r"的[\u4e00-\u9fff]{0,8}?(?:计划|目标|方案|任务)")
 
 
 def _stating_the_status_first(retriever, query: Query, eligible: list[ScoredSentence]) -> list[ScoredSentence]:
