@@ -73,6 +73,9 @@ class AnswerSettings:
     fact_max_sentences: int = 3
     fact_max_chars: int = 400
     fact_candidates_for_parts: int = 6
+    # 「都成立过哪些工作专班」 names things mentioned across issues: every sentence holding
+    # all the words the best one holds, up to this many, in report order.
+    mention_max_sentences: int = 6
     # A how answer quotes the measures (一是… / （1）…) within about this many characters;
     # the whole rectification text is in the source card.
     how_max_chars: int = 600

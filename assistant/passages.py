@@ -125,6 +125,8 @@ def compose_fact(query: Query, ranked: list[ScoredSentence], retriever: Retrieve
     chosen = [ranked[0]]
     if per_report and len(per_report) > 1:
         chosen = per_report
+    elif asks_which_things(query):
+        chosen = _every_mention(query, ranked, retriever, settings)
     elif asked_parts(query.text) > 1:
         chosen = _several_parts(ranked, retriever, settings)
     else:
@@ -146,6 +148,29 @@ def compose_fact(query: Query, ranked: list[ScoredSentence], retriever: Retrieve
         lines.append(total)
     return Answer("\n".join(lines), True, citations, intent=Intent.FACT.value,
                   items=[index.sentences[c.index].record_id for c in chosen[:1]])
+
+
+# 「都成立过哪些工作专班」「采取了哪几种方式」: which things, by name, not a figure
+_WHICH_THINGS = re.compile(r"(?:哪些|哪几[个项类种家所条]?)(?P<noun>[\u4e00-\u9fff]{2,8}?)(?:[？?。，,]|$)")
+
+
+def asks_which_things(query: Query) -> bool:
+    """A fact question asking which things (not issues, not a figure)."""
+    return bool(_WHICH_THINGS.search(normalize(query.text))) and not query.wants_number and not query.unit
+
+
+def _every_mention(query: Query, ranked: list[ScoredSentence], retriever: Retriever,
+                   settings: AnswerSettings) -> list[ScoredSentence]:
+    """The best sentence and every other candidate naming the things asked (the words of
+    the noun after 哪些), in report order: they are named in several places."""
+    from index.tokenize import tokenize
+
+    noun = _WHICH_THINGS.search(normalize(query.text)).group("noun")
+    words = [t for t in retriever.content_terms(tokenize(noun)) if len(t) > 1]
+    if not words:
+        return ranked[:1]
+    naming = [s for s in ranked[1:] if all(w in retriever.sentence_body(s.index) for w in words)]
+    return sorted([ranked[0]] + naming[:settings.mention_max_sentences - 1], key=lambda s: s.index)
 
 
 def _several_parts(ranked: list[ScoredSentence], retriever: Retriever, settings: AnswerSettings) -> list[ScoredSentence]:
