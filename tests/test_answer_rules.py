@@ -68,6 +68,9 @@ def test_spoken_words_are_searched_as_the_written_ones():
     assert lexicon.written_word("罚") == "处罚" and "罚款" in lexicon.alternates("处罚")
     # a short spoken word is read only as a word, never inside another one
     assert lexicon.written("需要回应群众关切") == "需要回应群众关切"
+    # everyday names of things the reports write otherwise
+    assert lexicon.written("医院的急救车被挪用") == "医院的救护车被挪用"
+    assert lexicon.written_word("欠债") == "债务" and lexicon.written_word("欠账") == "债务"
 
 
 def test_measure_words_of_one_thing_answer_each_other():
