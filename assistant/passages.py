@@ -27,7 +27,7 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
         return False        # 「那3.86万元里低保金占多少」: the figure the question gives is no answer
     if wants_figure and query.part_terms and not _states_the_part(text_norm, window_norm, query):
         return False        # 「那82.6万元里超标准收费的占多少」: a sentence stating the total alone
-    if query.names_wanted > 1 and enumerated(text_norm) < query.names_wanted:
+    if query.names_wanted > 1 and enumerated(text_norm, query.named_kind) < query.names_wanted:
         return False        # 「6个重点学科分别是哪些」 is not answered by 「确定重点学科6个」
     if _ASKS_TOTAL.search(query.text) and _ONLY_RATES.search(text_norm) and not _TOTAL_WORD.search(text_norm):
         return False        # 「一共花了多少钱」 is not answered by 「每人每月300元」
@@ -55,11 +55,12 @@ def neighbour_stated(text_norm: str, query: Query) -> str:
     return ""
 
 
-def enumerated(text_norm: str) -> int:
-    """The most things one clause names side by side (「小学教育、汉语言文学和数学」: 3)."""
+def enumerated(text_norm: str, kind: str = "") -> int:
+    """The most things one clause names side by side (「小学教育、汉语言文学和数学」: 3), of
+    the kind given when one is (a clause naming 专业)."""
     most = 1
     for clause in re.split(r"[，,；;。：:]", text_norm):
-        if "、" in clause:
+        if "、" in clause and kind in clause:
             most = max(most, clause.count("、") + 1 + bool(re.search(r"、[^、]+[和及与]", clause)))
     return most
 

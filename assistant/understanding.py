@@ -62,14 +62,14 @@ _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{2,40})[”\"」』�
 
 # What kind of figure a question asks for, by the word after 多少 / 几 or a cue word.
 _UNIT_CUES: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"多少钱|金额|总额|多少万|多少元|花了|投入了?多少|多少[^，。？?]{0,8}(?:补贴|资金|经费|费用|奖金|款)|"
-                r"(?:补贴|资金|经费|费用|奖金|款|投资)[^，。？?；;]{0,6}?多少"), "money"),
+    (re.compile(r"多少钱|金额|总额|多少万|多少元|花了|投入了?多少|多少[^，。？?]{0,8}(?:补贴|补助|资金|经费|费用|奖金|款|钱)|"
+                r"(?:补贴|补助|资金|经费|费用|奖金|款|投资)[^，。？?；;]{0,6}?多少"), "money"),
     (re.compile(r"比例|占比|百分之|百分比|多少%|率[^，。？?；;]{0,8}?(?:多少|几)"), "percent"),
     (re.compile(r"电话|号码|联系方式"), "phone"),
     # 「承包给哪家公司」: the answer names a company (a body of that type), not a figure
     (re.compile(r"哪(?:一)?[家个所](?:公司|企业|集团|机构|医院|学校|高校|大学|学院|院校|银行|中介|律所|事务所)"), "body"),
     (re.compile(r"叫什么名字|姓名|名字|叫什么"), "name"),      # a person's name, not a post
-    (re.compile(r"是谁|谁负责|谁担任|谁当"), "person"),           # a name, or the post that holds it
+    (re.compile(r"是谁|谁负责|谁担任|谁当|是哪位|哪位领导"), "person"),           # a name, or the post that holds it
     (re.compile(r"第几"), "ordinal"),
     (re.compile(r"几月几[号日]|哪一?天|几号|具体日期"), "day"),
     (re.compile(r"什么时候|啥时候|多会儿|何时|哪天|哪一天|几月|哪年|哪一年|几号|日期|什么时间|啥时间|哪个月|时间是|截止到哪|期限"), "date"),
@@ -118,6 +118,7 @@ class Query:
     given_figures: frozenset[str] = frozenset()   # numbers the question itself states (那3.86万元里)
     part_terms: list[str] = field(default_factory=list)   # 那3.86万元里低保金占多少: words of the part asked of it
     names_wanted: int = 0                  # 其余5个专业是哪几个: how many things the answer must name
+    named_kind: str = ""                   # … and what they are (专业)
     years: frozenset[str] = frozenset()    # years the question names (2023年, 2024届)
     topic_marked: bool = False             # 涉及/有关/关于 … mark the topic (outside the report names)
     remainder: list[str] = field(default_factory=list)   # 剩余/其余 asked of one issue: the sentence must say it
@@ -187,6 +188,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         given_figures=figures_in(q),
         part_terms=part_terms(q),
         names_wanted=names_wanted(q),
+        named_kind=named_kind(q),
         years=years_in(q),
         topic_marked=bool(_TOPIC_CUE.search(_without(q, scope_words))),
         count_target=_count_target(q),
@@ -353,9 +355,10 @@ def part_terms(q: str) -> list[str]:
 
 # 「确定的6个重点学科分别是哪些」「其余5个专业是哪几个」: the N things counted, each by name
 # (「那8个专业，哪几个已过认证」 asks which of them, a predicate after the asking word)
-_NAMES_OF_COUNTED = re.compile(r"(?P<n>\d+|[两二三四五六七八九十])\s*(?:个|项|所|家|条|处|名|类|种|座|批)"
-                               r"[\u4e00-\u9fff]{0,10}?[，,]?(?:分别|具体|都|各)?(?:是|有|叫)?(?:哪些|哪几|分别是哪)"
-                               r"[个项所家条处名类种座批]?[\u4e00-\u9fff]{0,4}[？?。]?$")
+_NAMES_OF_COUNTED = re.compile(r"(?<![第\d])(?P<n>\d+|[两二三四五六七八九十])\s*(?:个|项|所|家|条|处|名|类|种|座|批)"
+                               r"(?P<noun>[\u4e00-\u9fff]{0,10}?)[，,]?(?:分别|具体|都|各)?(?:是|有|叫)?"
+                               r"(?:哪些|哪几|分别是哪|啥|什么)(?!时候|时间|原因)"
+                               r"[个项所家条处名类种座批]?(?P<tail>[\u4e00-\u9fff]{0,4})(?:[、，,][^？?。]{0,6})?[？?。]?$")
 _CHINESE_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -366,6 +369,13 @@ def names_wanted(q: str) -> int:
         return 0
     n = match.group("n")
     return int(n) if n.isdigit() else _CHINESE_DIGITS[n]
+
+
+def named_kind(q: str) -> str:
+    """The head of the noun naming the things asked by count (学科 in 6个重点建设学科)."""
+    match = _NAMES_OF_COUNTED.search(q)
+    noun = (match.group("noun") or match.group("tail")) if match else ""
+    return noun[-2:] if len(noun) >= 2 else ""
 
 
 def figures_in(text_norm: str) -> frozenset[str]:

@@ -831,3 +831,9 @@ def test_the_measure_word_of_how_many_is_no_part_of_the_noun(question, noun, glu
     # jieba glues 名 to 田长 (名田长), which no report writes: 设立田长241名
     terms = understand(question).fact_terms
     assert noun in terms and glued not in terms
+
+
+@pytest.mark.parametrize("question, unit", [("建养老服务中心争取了多少上级补助钱？", "money"),
+                                            ("领导小组的组长是哪位？", "person")])
+def test_spoken_asking_words_want_their_kind_of_answer(question, unit):
+    assert understand(question).unit == unit

@@ -274,8 +274,11 @@ def test_paraphrase_set_has_three_phrasings_of_each_question():
     assert {phrasing(i.id) for i in items} == {"formal", "colloquial", "indirect"}
 
 
-@pytest.mark.parametrize("name,least", [("fresh.jsonl", 100), ("fresh2.jsonl", 100), ("fresh3.jsonl", 100)])
-def test_fresh_set_quotes_its_evidence_from_the_reports_it_names(name, least):
+@pytest.mark.parametrize("name,least,kinds", [("fresh.jsonl", 100, KINDS), ("fresh2.jsonl", 100, KINDS),
+                                              ("fresh3.jsonl", 100, KINDS),
+                                              ("fresh4.jsonl", 80, {"none", "number", "fact", "list", "date",
+                                                                    "count", "how"})])
+def test_fresh_set_quotes_its_evidence_from_the_reports_it_names(name, least, kinds):
     """eval/sets/fresh*.jsonl were written from the ten reports alone by people who had not
     read the code; their evidence must be verbatim text of the report each names."""
     from eval.dataset import load_eval_set
@@ -288,7 +291,7 @@ def test_fresh_set_quotes_its_evidence_from_the_reports_it_names(name, least):
                                              (".txt", ".docx", ".pdf", ".html", ".xlsx")]
     texts = [normalise(read_text(p)) for p in paths]
     items = load_eval_set(SETS_DIR / name)
-    assert len(items) >= least and {i.kind for i in items} == KINDS
+    assert len(items) >= least and {i.kind for i in items} == kinds
     for item in items:
         scope = [t for t in texts if not item.report or normalise(item.report) in t[:300]]
         assert scope, item.id
@@ -296,3 +299,16 @@ def test_fresh_set_quotes_its_evidence_from_the_reports_it_names(name, least):
             assert any(occurs(passage, t) for t in scope), (item.id, passage)
         if item.kind == "none":
             assert not (item.must_include or item.any_of or item.evidence), item.id
+
+
+def test_the_twin_set_pairs_every_answerable_question_with_an_unanswerable_one():
+    """eval/sets/fresh4.jsonl: each -yes question has a -no twin worded almost alike that
+    the reports do not answer (a neighbouring figure, a plan, names only counted …)."""
+    from eval.dataset import load_eval_set
+
+    items = {i.id: i for i in load_eval_set(SETS_DIR / "fresh4.jsonl")}
+    yes = [i for i in items if i.endswith("-yes")]
+    assert len(yes) >= 40 and len(items) == 2 * len(yes)
+    for key in yes:
+        twin = items[key[:-len("-yes")] + "-no"]
+        assert items[key].kind != "none" and twin.kind == "none"

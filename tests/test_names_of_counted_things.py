@@ -43,7 +43,9 @@ def test_things_the_report_names_are_answered(bot):
 @pytest.mark.parametrize("question, wanted", [("确定的6个重点建设学科分别是哪些？", 6),
                                               ("那5个街道，具体是哪几个街道？", 5),
                                               ("那8个专业，哪几个已经过了第二级认证？", 0),   # which of them
-                                              ("这两个问题分别是什么时候完成的？", 0)])
+                                              ("这两个问题分别是什么时候完成的？", 0),
+                                              ("还没治完的那6条黑臭水体，分别叫啥、在哪儿？", 6),
+                                              ("第二条还差啥没弄完？", 0)])          # an ordinal
 def test_reading_how_many_names_are_asked(question, wanted):
     from assistant.understanding import names_wanted
     from index.tokenize import normalize
@@ -57,3 +59,15 @@ def test_reading_how_many_names_are_asked(question, wanted):
 def test_counting_the_things_named_side_by_side(text, count):
     from assistant.passages import enumerated
     assert enumerated(text) == count
+
+
+def test_only_things_of_the_kind_asked_are_counted():
+    # five working groups named side by side are no names of five 专业
+    from assistant.passages import enumerated
+    from assistant.understanding import named_kind
+    from index.tokenize import normalize
+
+    groups = "下设思想政治建设、人才培养、全面从严治党、干部人才队伍、基层党建5个专项整改工作组"
+    kind = named_kind(normalize("其余5个师范专业分别是哪些？"))
+    assert kind == "专业"
+    assert enumerated(groups, kind) == 1 and enumerated(groups) == 5

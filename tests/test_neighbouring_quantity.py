@@ -58,3 +58,4 @@ def test_reading_the_neighbour_a_sentence_states():
     assert neighbour_stated(sentence, understand("专职思政课教师有多少人？")) == ""
     # a sentence stating the figure of the one asked
     assert neighbour_stated("兼职教师共52人，专职教师78人", understand("兼职教师有多少人？")) == ""
+    assert neighbour_stated("2024年上半年横向科研经费到账1480万元", understand("上半年纵向科研经费到账多少？")) == "横向"
