@@ -33,7 +33,7 @@ _UNIT_PATTERNS = {
 
 
 # Units answered by a name (a person, a post, a company), not by a figure.
-NAMED_UNITS = ("person", "name", "body")
+NAMED_UNITS = ("person", "name", "body", "title")
 
 
 class _PersonName:
@@ -49,6 +49,9 @@ class _PersonName:
         return any(w.flag == "nr" and len(w.word) >= 2 for w in default_tokenizer().pos_cut(text))
 
 
+_QUOTED_TITLE = re.compile(r"[“「《\"][^”」》\"]{2,30}[”」》\"]")
+
+
 @cache
 def unit_pattern(unit: str | None):
     """A matcher (with .search) that finds a figure of the wanted kind, e.g. "17906张"
@@ -57,6 +60,8 @@ def unit_pattern(unit: str | None):
         return None
     if unit in ("person", "name"):
         return _PersonName(posts=unit == "person")
+    if unit == "title":
+        return _QUOTED_TITLE      # a plan, project or document named in quotes: “领航计划”
     if unit == "body":
         # a named company, firm or institution (某某建设有限公司), never a bare 子公司
         endings = sorted(load_lexicon().institutions("company_endings"), key=len, reverse=True)

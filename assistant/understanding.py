@@ -68,7 +68,7 @@ _UNIT_CUES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"电话|号码|联系方式"), "phone"),
     # 「承包给哪家公司」: the answer names a company (a body of that type), not a figure
     (re.compile(r"哪(?:一)?[家个所](?:公司|企业|集团|机构|医院|学校|高校|大学|学院|院校|银行|中介|律所|事务所)"), "body"),
-    (re.compile(r"叫什么名字|姓名|名字|叫什么"), "name"),      # a person's name, not a post
+    (re.compile(r"叫什么名字|姓名|名字|叫什么|叫啥|名称"), "name"),      # a person's name, not a post
     (re.compile(r"是谁|谁负责|谁担任|谁当|是哪位|哪位领导"), "person"),           # a name, or the post that holds it
     (re.compile(r"第几"), "ordinal"),
     (re.compile(r"几月几[号日]|哪一?天|几号|具体日期"), "day"),
@@ -303,12 +303,20 @@ def _status_filter(q: str) -> frozenset[Status] | None:
 def _unit(q: str) -> str | None:
     for pattern, unit in _UNIT_CUES:
         if pattern.search(q):
-            return unit
+            return _title_or_name(q) if unit == "name" else unit
     match = _UNIT_AFTER.search(q)
     if match:
         return match.group("u")
     # 「多少编外人员」「多少乡村教师」: a count of people, whatever classifier the report uses
     return "人" if _COUNTS_PEOPLE.search(q) else None
+
+
+def _title_or_name(q: str) -> str:
+    """「计划叫什么名字」 asks the title of a thing (“领航计划”), 「主任叫啥」 a person's name:
+    the noun before the asking word says which."""
+    before = re.split(r"叫|的?名字|的?名称|姓名", q, maxsplit=1)[0]
+    people = load_lexicon().data["query"]["person_nouns"]
+    return "name" if not before or any(before.endswith(n) for n in people) else "title"
 
 
 _COUNTS_PEOPLE = re.compile(r"(?:多少|几)[\u4e00-\u9fff]{0,6}?(?:人员|人才|教师|老师|干部|职工|员工|医生|护士|党员|编外|学生|群众|人)")

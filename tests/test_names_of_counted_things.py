@@ -19,7 +19,9 @@ COLLEGE = ("中共青禾师范学院委员会关于巡视整改进展情况的�
            "一、巡视反馈问题整改情况\n"
            "（一）关于师范专业建设方面\n"
            "整改情况：首批8个师范专业参加专业认证，其中小学教育、汉语言文学、英语3个专业已通过第二级认证，"
-           "其余5个专业已提交认证申请。【正在推进】\n")
+           "其余5个专业已提交认证申请。【正在推进】\n"
+           "（二）关于师资队伍建设方面\n"
+           "整改情况：实施骨干教师培育计划，遴选培育骨干教师15名；实施青年教师“青蓝计划”，结对帮扶青年教师40名。【已完成】\n")
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +73,22 @@ def test_only_things_of_the_kind_asked_are_counted():
     kind = named_kind(normalize("其余5个师范专业分别是哪些？"))
     assert kind == "专业"
     assert enumerated(groups, kind) == 1 and enumerated(groups) == 5
+
+
+def test_the_name_of_a_plan_is_its_quoted_title(bot):
+    answer = bot.ask("师范学院结对帮扶青年教师的那个计划叫什么名字？")
+    assert answer.answered and "青蓝计划" in answer.answer
+
+
+def test_a_persons_name_the_report_does_not_give_is_refused(bot):
+    # the counter-example: 负责人叫什么名字 asks a person's name, which no sentence gives
+    assert not bot.ask("师范学院青蓝计划的负责人叫什么名字？").answered
+
+
+@pytest.mark.parametrize("question, unit", [("培育骨干教师实施的计划叫什么名字？", "title"),
+                                            ("那个方案叫啥？", "title"),
+                                            ("那2个人叫啥？", "name"),
+                                            ("办公室主任叫什么名字？", "name")])
+def test_a_name_asked_after_a_thing_is_its_title(question, unit):
+    from assistant.understanding import understand
+    assert understand(question).unit == unit
