@@ -52,6 +52,10 @@ def neighbour_stated(text_norm: str, query: Query) -> str:
         if instead and (asked[0] not in text_norm or
                         all(asked[0] not in c and any(o in c for o in instead) for c in clauses)):
             return group[instead[0]]
+        joint = next((m.group(0) for o in instead for m in re.finditer(
+            f"{re.escape(asked[0])}[和与及、]{re.escape(o)}|{re.escape(o)}[和与及、]{re.escape(asked[0])}", text_norm)), "")
+        if joint and text_norm.count(asked[0]) == 1:
+            return joint + "合计"      # 「中央和省级补助资金2650万元」 gives no 中央 figure alone
     return ""
 
 

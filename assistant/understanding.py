@@ -192,7 +192,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         years=years_in(q),
         topic_marked=bool(_TOPIC_CUE.search(_without(q, scope_words))),
         count_target=_count_target(q),
-        counted=_counted_head(q),
+        counted=_counted_head(q) if _unit(q) not in _AMOUNTS else "",   # 多少上级补助钱 counts no 上级
     )
     query.intent = _intent(q, query, reports_in_scope, names_several)
     if query.intent is Intent.HOW:
@@ -399,6 +399,10 @@ _ROLE_AFTER = re.compile(r"谁(?:当|担任|任)(?P<n>[\u4e00-\u9fff]{2,4})")
 
 # Nouns that name a measure of something, not a thing counted: 债务金额是多少 counts 债务.
 _MEASURE_NOUNS = frozenset("金额 数额 数量 数目 总数 总额 规模 人数 次数 个数 件数 比例 占比 幅度 数值 数字 额度".split())
+
+
+# The unit of an amount of money, not of things counted (a rate keeps its noun: 不合格率).
+_AMOUNTS = ("money",)
 
 
 def _counted_head(q: str) -> str:

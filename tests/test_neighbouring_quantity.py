@@ -12,7 +12,9 @@ pytestmark = pytest.mark.slow
 COLLEGE = ("中共青禾学院委员会关于巡视整改进展情况的通报\n"
            "一、巡视反馈问题整改情况\n"
            "（一）关于服务地方经济社会发展方面\n"
-           "整改情况：2024年上半年横向科研经费到账1,480万元，同比增长23.5%。【正在推进】\n")
+           "整改情况：2024年上半年横向科研经费到账1,480万元，同比增长23.5%。【正在推进】\n"
+           "（二）关于实训条件建设方面\n"
+           "整改情况：制定实训基地建设方案，争取中央和省级补助资金2,650万元。【已完成】\n")
 BUREAU = ("中共青禾县教育局党组关于巡察整改进展情况的通报\n"
           "一、巡察反馈问题整改落实情况\n"
           "问题1：思政课教师队伍建设滞后。\n"
@@ -59,3 +61,11 @@ def test_reading_the_neighbour_a_sentence_states():
     # a sentence stating the figure of the one asked
     assert neighbour_stated("兼职教师共52人，专职教师78人", understand("兼职教师有多少人？")) == ""
     assert neighbour_stated("2024年上半年横向科研经费到账1480万元", understand("上半年纵向科研经费到账多少？")) == "横向"
+
+
+def test_a_part_of_a_joint_figure_is_refused_and_the_joint_one_answered(bot):
+    # 「中央和省级补助资金2650万元」 is one figure for both: no 中央 figure alone
+    refused = bot.ask("青禾学院争取的补助资金里，中央资金有多少？")
+    assert not refused.answered and "中央和省级" in refused.answer
+    answered = bot.ask("青禾学院建实训基地争取了多少上级补助钱？")     # 多少上级…钱 counts no 上级
+    assert answered.answered and "2,650万元" in answered.answer
