@@ -27,7 +27,7 @@ from assistant.models import Answer, Citation
 from assistant.retrieval import Retriever
 from assistant.passages import compose_field, compose_how, compose_problem, compose_refusal, compose_report_date, compose_status
 from assistant.scope import Scope, unknown_institutions
-from assistant.understanding import Intent, Query, asks_for_issues, asks_found, split_compound, understand
+from assistant.understanding import _AFTER, Intent, Query, asks_for_issues, asks_found, split_compound, understand, years_in
 from index.embedding import Embedder
 from index.tokenize import normalize
 from ingest.lexicon import load_lexicon
@@ -257,8 +257,10 @@ class Assistant:
             first = Conversation(previous_question=self._with_scope(parts[0], scope), items=answered.items or cited,
                                  report_ids=sorted({c.report_id for c in answered.citations if c.report_id}),
                                  same_subject=True)
-            return merge_parts([answered] +
-                                     [self._answer(state, part, first, selector, force_fact=True) for part in parts[1:]])
+            # a later part asks of what the first was answered from; if nothing, of its report
+            later = [_with_years(part, parts[0]) for part in parts[1:]]
+            later = later if first.report_ids else [self._with_scope(part, scope) for part in later]
+            return merge_parts([answered] + [self._answer(state, part, first, selector, force_fact=True) for part in later])
         if conv and conv.previous_question and is_elliptic(question) and not query.remainder:
             if not scope.words and self._names_a_new_subject(elliptic_subject(question), conv):
                 # 「那授课费那个呢？」: the previous question, asked of the subject named now
@@ -320,3 +322,12 @@ class Assistant:
             record, report = retriever.records[chunk.record_id]
             passages.append(cite(report, record, chunk.start, chunk.end))
         return passages
+
+
+def _with_years(part: str, first: str) -> str:
+    """「2023年招了多少老师，有多少去了乡村学校？」: a later part naming no year, nor a time
+    of its own (整改后/现在 …), is of the year the first part names."""
+    years = years_in(normalize(first))
+    if not years or years_in(normalize(part)) or _AFTER.search(normalize(part)):
+        return part
+    return "、".join(f"{y}年" for y in sorted(years)) + part

@@ -22,10 +22,15 @@ BUREAU = ("中共青禾县水利局党组关于巡察整改情况的报告\n"
           "1.关于“农村供水保障水平不高”的问题\n"
           "整改情况：2023年农村自来水普及率为88.4%，新建改造供水工程16处，目前普及率达到95.1%。【已完成】\n")
 
+SCHOOLS = ("中共青禾县教育局党组关于巡察整改进展情况的通报\n"
+           "一、巡察反馈问题整改落实情况\n"
+           "【1】乡村学校教师流失较多。【已完成】\n"
+           "整改情况：2024年招聘教师137名，其中安排到乡村学校98名。\n")
+
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    return assistant_over(tmp_path_factory, {"hospital.txt": HOSPITAL, "bureau.txt": BUREAU})
+    return assistant_over(tmp_path_factory, {"hospital.txt": HOSPITAL, "bureau.txt": BUREAU, "schools.txt": SCHOOLS})
 
 
 @pytest.mark.parametrize("question", ["中心医院2023年门诊预约诊疗率是多少？整改后提到了多少？",
@@ -56,3 +61,15 @@ def test_a_part_asking_the_figure_after_has_no_words_of_its_own(part):
     query = understand(part, [])
     assert query.wants_after
     assert not {"提到", "提高", "整改后", "降到"} & set(query.fact_terms)
+
+
+def test_a_later_part_is_of_the_year_the_first_part_names(bot):
+    # 2023 is not the year of the figures: neither part is answered by 2024's
+    answer = bot.ask("教育局2023年招了多少老师，有多少去了乡村学校？")
+    assert not answer.answered and "98" not in answer.answer
+
+
+def test_both_parts_of_the_year_stated_are_answered(bot):
+    # the counter-example: the year the report states
+    answer = bot.ask("教育局2024年招了多少老师，有多少去了乡村学校？")
+    assert answer.answered and "137名" in answer.answer and "98名" in answer.answer
