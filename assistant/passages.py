@@ -8,9 +8,10 @@ from assistant.citations import cite, cite_problem, cite_record, cite_rectificat
 from assistant.config import AnswerSettings
 from assistant.models import Answer
 from assistant.retrieval import NAMED_UNITS, Retriever, ScoredSentence, unit_pattern
-from index.tokenize import normalize
 from assistant.term_match import chars_in_order
 from assistant.understanding import Intent, Query, figures_in, years_in
+from index.tokenize import normalize
+from ingest.lexicon import load_lexicon
 from ingest.models import Issue, RecordKind, Report, Status
 
 
@@ -27,6 +28,8 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
         return False        # 「那3.86万元里低保金占多少」: the figure the question gives is no answer
     if wants_figure and query.part_terms and not _states_the_part(text_norm, window_norm, query):
         return False        # 「那82.6万元里超标准收费的占多少」: a sentence stating the total alone
+    if _asks_why(query) and not load_lexicon().gives_reason(text_norm, pending=query.status is not None):
+        return False        # 「白条记账是啥原因造成的」 is not answered by what was done about it
     if query.names_wanted > 1 and enumerated(text_norm, query.named_kind) < query.names_wanted:
         return False        # 「6个重点学科分别是哪些」 is not answered by 「确定重点学科6个」
     if _ASKS_TOTAL.search(query.text) and _ONLY_RATES.search(text_norm) and not _TOTAL_WORD.search(text_norm):
@@ -38,8 +41,6 @@ def neighbour_stated(text_norm: str, query: Query) -> str:
     """The neighbour of what a figure question asks (上半年 for 下半年, 专职 for 兼职) that a
     sentence states instead: it names the neighbour and not the thing asked, or every
     clause holding a figure of the kind asked does. Empty when it states no neighbour."""
-    from ingest.lexicon import load_lexicon
-
     q = normalize(query.text)
     pattern = unit_pattern(query.unit) if query.unit and query.unit not in NAMED_UNITS else re.compile(r"\d")
     clauses = [c for c in re.split(r"[，,；;。]", text_norm) if pattern.search(c)]
@@ -57,6 +58,10 @@ def neighbour_stated(text_norm: str, query: Query) -> str:
         if joint and text_norm.count(asked[0]) == 1:
             return joint + "合计"      # 「中央和省级补助资金2650万元」 gives no 中央 figure alone
     return ""
+
+
+def _asks_why(query: Query) -> bool:
+    return load_lexicon().asks_why(normalize(query.text))
 
 
 def enumerated(text_norm: str, kind: str = "") -> int:

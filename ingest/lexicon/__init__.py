@@ -227,6 +227,14 @@ class Lexicon:
         """Whether a question asks what is planned (「计划提高到多少」) rather than reached."""
         return any(c in question for c in self.data["status"]["query"]["plan_asked"])
 
+    def asks_why(self, question: str) -> bool:
+        return any(w in question for w in self.data["query"]["why"])
+
+    def gives_reason(self, text: str, pending: bool = False) -> bool:
+        """Whether a sentence states a reason (由于…), or, when `pending`, what is still open."""
+        cues = self.data["query"]["reason_cues"] + (self.pending_cues if pending else [])
+        return any(c in text for c in cues)
+
     def only_plans(self, text: str) -> bool:
         """Whether a sentence states a plan and nothing done (「确保…年底前完成治理」)."""
         query = self.data["status"]["query"]
