@@ -60,6 +60,9 @@ def neighbour_stated(text_norm: str, query: Query) -> str:
     return ""
 
 
+_COUNT_AFTER_LIST = re.compile(r"、[^、]*?\d+\s*[个项所家条处名类种座批](?P<noun>[\u4e00-\u9fff]{0,6})")
+
+
 def _asks_why(query: Query) -> bool:
     return load_lexicon().asks_why(normalize(query.text))
 
@@ -69,7 +72,8 @@ def enumerated(text_norm: str, kind: str = "") -> int:
     the kind given when one is (a clause naming 专业)."""
     most = 1
     for clause in re.split(r"[，,；;。：:]", text_norm):
-        if "、" in clause and kind in clause:
+        counted = _COUNT_AFTER_LIST.search(clause)     # 「小学教育、…英语3个专业」: what they are
+        if "、" in clause and kind in (counted.group("noun") if counted else clause):
             most = max(most, clause.count("、") + 1 + bool(re.search(r"、[^、]+[和及与]", clause)))
     return most
 

@@ -223,6 +223,8 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
     if query.count_groups and query.unit in (None, "个", "项", "条") and not query.topic_terms[2:]:
         # 「分了哪几块」「几个方面」: the groups themselves
         return Intent.LIST if re.search(r"哪|列", q) else Intent.COUNT
+    if load_lexicon().asks_why(q) and not _HOW.search(q):
+        return Intent.FACT         # 「那条…的问题，为啥还没销号」 asks a reason, never a list
     if _STATUS_OF.search(q) and names_one_issue and not is_list and not is_count:
         return Intent.STATUS
     if query.count_target != "issues" and not _FIGURE_VERB.search(q):
@@ -366,7 +368,7 @@ def part_terms(q: str) -> list[str]:
 _NAMES_OF_COUNTED = re.compile(r"(?<![第\d])(?P<n>\d+|[两二三四五六七八九十])\s*(?:个|项|所|家|条|处|名|类|种|座|批)"
                                r"(?P<noun>[\u4e00-\u9fff]{0,10}?)[，,]?(?:分别|具体|都|各)?(?:是|有|叫)?"
                                r"(?:哪些|哪几|分别是哪|啥|什么)(?!时候|时间|原因)"
-                               r"[个项所家条处名类种座批]?(?P<tail>[\u4e00-\u9fff]{0,4})(?:[、，,][^？?。]{0,6})?[？?。]?$")
+                               r"(?P<tail>[\u4e00-\u9fff]{0,4})(?:[、，,][^？?。]{0,6})?[？?。]?$")
 _CHINESE_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -382,8 +384,16 @@ def names_wanted(q: str) -> int:
 def named_kind(q: str) -> str:
     """The head of the noun naming the things asked by count (学科 in 6个重点建设学科)."""
     match = _NAMES_OF_COUNTED.search(q)
-    noun = (match.group("noun") or match.group("tail")) if match else ""
+    if not match:
+        return ""
+    tail = match.group("tail")
+    if len(tail) > 2 and tail[0] in _MEASURE_CHARS:
+        tail = tail[1:]          # 哪几个街道: 街道; but 啥项目 keeps its 项
+    noun = match.group("noun") or ("" if tail in _MEASURE_CHARS else tail)
     return noun[-2:] if len(noun) >= 2 else ""
+
+
+_MEASURE_CHARS = "个项所家条处名类种座批"
 
 
 def figures_in(text_norm: str) -> frozenset[str]:

@@ -92,3 +92,15 @@ def test_a_persons_name_the_report_does_not_give_is_refused(bot):
 def test_a_name_asked_after_a_thing_is_its_title(question, unit):
     from assistant.understanding import understand
     assert understand(question).unit == unit
+
+
+def test_things_listed_are_of_the_kind_their_count_names():
+    # 「油茶、食用菌、稻渔综合种养3个主导产业谋划项目」 names three 产业, no 项目
+    from assistant.passages import enumerated
+    from assistant.understanding import named_kind
+    from index.tokenize import normalize
+
+    kind = named_kind(normalize("另外3个是啥项目？"))
+    assert kind == "项目"
+    assert enumerated("围绕油茶、食用菌、稻渔综合种养3个主导产业谋划项目", kind) == 1
+    assert enumerated("石岭村食用菌、白沙村油茶、东湖村稻渔3个项目", kind) == 3

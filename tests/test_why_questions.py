@@ -39,3 +39,9 @@ def test_why_something_is_still_open_is_answered(bot):
 def test_what_was_done_is_still_answered(bot):
     answer = bot.ask("青禾镇白条入账的问题是怎么整改的？")
     assert answer.answered and "补齐合规票据" in answer.answer
+
+
+def test_why_an_issue_is_still_marked_open_is_no_list_and_gives_the_reason_first(bot):
+    answer = bot.ask("教育局那条“乡村老师留不住”的问题，为啥还标着持续推进？")
+    assert answer.answered and answer.intent == "fact"
+    assert answer.answer.split("\n")[0].count("由于") == 1

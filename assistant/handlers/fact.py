@@ -61,7 +61,8 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
         refusal.evidence, refusal.probability = evidence, probability
         return refusal
     per_report = None if scope_named else _per_report(ctx, eligible, absent, query, terms, settings)
-    answer = compose_fact(query, _stating_the_status_first(retriever, query, eligible), retriever, settings, per_report)
+    ordered = _giving_the_reason_first(retriever, query, _stating_the_status_first(retriever, query, eligible))
+    answer = compose_fact(query, ordered, retriever, settings, per_report)
     answer.query_terms = terms + inherited
     answer.evidence, answer.probability = evidence, probability
     return answer
@@ -185,6 +186,18 @@ def _stating_the_status_first(retriever, query: Query, eligible: list[ScoredSent
               and says(retriever.sentence_body(s.index))]
     telling = [s for s in saying if not _only_a_status_line(lexicon, retriever.sentence_body(s.index))]
     return telling + [s for s in saying if s not in telling] + [s for s in eligible if s not in saying]
+
+
+def _giving_the_reason_first(retriever, query: Query, eligible: list[ScoredSentence]) -> list[ScoredSentence]:
+    """「为啥还没销号」: of the record that answers, a sentence giving a reason (由于…) before
+    one only telling what is pending."""
+    lexicon = load_lexicon()
+    if not eligible or not lexicon.asks_why(normalize(query.text)):
+        return eligible
+    record = retriever.index.sentences[eligible[0].index].record_id
+    giving = [s for s in eligible if retriever.index.sentences[s.index].record_id == record
+              and lexicon.gives_reason(retriever.sentence_body(s.index))]
+    return giving + [s for s in eligible if s not in giving]
 
 
 def _only_a_status_line(lexicon, text: str) -> bool:
