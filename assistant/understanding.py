@@ -119,6 +119,7 @@ class Query:
     part_terms: list[str] = field(default_factory=list)   # 那3.86万元里低保金占多少: words of the part asked of it
     names_wanted: int = 0                  # 其余5个专业是哪几个: how many things the answer must name
     named_kind: str = ""                   # … and what they are (专业)
+    figures_wanted: int = 0                # 那3个项目各自多付了多少: a figure for each of them
     years: frozenset[str] = frozenset()    # years the question names (2023年, 2024届)
     topic_marked: bool = False             # 涉及/有关/关于 … mark the topic (outside the report names)
     remainder: list[str] = field(default_factory=list)   # 剩余/其余 asked of one issue: the sentence must say it
@@ -189,6 +190,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         part_terms=part_terms(q),
         names_wanted=names_wanted(q),
         named_kind=named_kind(q),
+        figures_wanted=figures_wanted(q),
         years=years_in(q),
         topic_marked=bool(_TOPIC_CUE.search(_without(q, scope_words))),
         count_target=_count_target(q),
@@ -394,6 +396,19 @@ def named_kind(q: str) -> str:
 
 
 _MEASURE_CHARS = "个项所家条处名类种座批"
+
+# 「那3个已完工项目，各自多付了多少」: one figure for each of the N things counted
+_FIGURE_OF_EACH = re.compile(r"(?<![第\d])(?P<n>\d+|[两二三四五六七八九十])\s*[个项所家条处名类种座批]"
+                             r"[^，。？?]{0,12}?[，,]?(?:各自|分别|各)[^，。？?]{0,8}?(?:多少|几)")
+
+
+def figures_wanted(q: str) -> int:
+    """How many figures a question asks, one for each thing it counts (0: not so asked)."""
+    match = _FIGURE_OF_EACH.search(q)
+    if not match:
+        return 0
+    n = match.group("n")
+    return int(n) if n.isdigit() else _CHINESE_DIGITS[n]
 
 
 def figures_in(text_norm: str) -> frozenset[str]:

@@ -22,6 +22,12 @@ LEDGER = ("中共青禾市人民医院委员会关于市委巡察整改情况的
           "整改进展：已完成。退回医保基金82.6万元，其中超标准收费45.2万元，串换项目收费37.4万元。\n"
           "问题2：罚没收入未及时上缴。\n"
           "整改措施：罚没收入127.36万元全部缴入国库。\n"
+          "整改进展：已完成。\n"
+          "问题3：工程结算审核把关不严。\n"
+          "整改措施：巡察抽查发现，3个已完工项目多付工程款468.5万元，已全部追回。\n"
+          "整改进展：已完成。\n"
+          "问题4：基建项目超概算。\n"
+          "整改措施：门诊楼、病房楼2个改造项目分别超概算120万元、80万元，已按程序调整概算。\n"
           "整改进展：已完成。\n")
 
 
@@ -60,3 +66,14 @@ def test_reading_the_part_asked(question, part):
     from assistant.understanding import part_terms
     from index.tokenize import normalize
     assert bool(part_terms(normalize(question))) is part
+
+
+def test_a_figure_of_each_of_several_things_is_not_answered_by_their_total(bot):
+    answer = bot.ask("人民医院多付工程款的那3个已完工项目，各自多付了多少？")
+    assert not answer.answered and "3项" in answer.answer
+
+
+def test_figures_stated_for_each_are_answered(bot):
+    # the counter-example: the report states one figure for each
+    answer = bot.ask("人民医院那2个改造项目各自超概算多少？")
+    assert answer.answered and "120万元" in answer.answer and "80万元" in answer.answer

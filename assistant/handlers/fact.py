@@ -72,7 +72,8 @@ def _why_the_best_does_not_answer(retriever, ranked: list[ScoredSentence], query
                                   focus) -> str:
     """The passage matching a figure question best states something next to what is asked:
     the neighbouring figure (「下半年到账多少」: 上半年), or, for a body named, only its plan
-    (「已实际化解多少」: 制定了150万元的化解计划). The reports then do not give the figure,
+    (「已实际化解多少」: 制定了150万元的化解计划), or one total for figures asked of each of
+    several things (「那3个项目各自多付了多少」). The reports then do not give the figure,
     and a weaker passage must not stand in for it (a follow-up pinned to records is not judged)."""
     if not ranked or focus or not query.wants_number:
         return ""
@@ -81,6 +82,9 @@ def _why_the_best_does_not_answer(retriever, ranked: list[ScoredSentence], query
         return f"报告给出的是“{neighbour}”的数字"
     if query.wants_after and entities and _only_planned_for(retriever, ranked[0].index, entities):
         return "报告只写了相关计划，未写实际完成的数字"
+    body = normalize(retriever.sentence_body(ranked[0].index))
+    if query.figures_wanted > 1 and len(figures_in(body) - query.given_figures - years_in(body)) < query.figures_wanted:
+        return f"报告没有分别列出这{query.figures_wanted}项的数字"     # 「那3个项目各自多付了多少」: one total
     return ""
 
 
