@@ -60,6 +60,7 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
         # 「第六个方面」 of a report with five: there is none to list
         return Selection(report, [], f"第{query.ordinal}个方面（报告只分了{beyond}个方面）")
     deadline, by_deadline = _deadline_asked(query), False
+    unit = _responsible_unit_asked(query, report, issues)
     if group:
         issues = [i for i in issues if i.group == group]
         parts.append(f"“{group}”下")
@@ -69,6 +70,10 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
         issues = [i for i in issues if _deadline_of(report, i) in _deadline_months(deadline)]
         parts.append(f"{FIELD_NAMES['deadline']}在{deadline[0]}年" + (f"{deadline[1]}月" if deadline[1] else ""))
         by_deadline = True
+    elif unit:
+        # 「哪些问题是市农业农村局负责的」: the ledger's responsible cell names that unit
+        issues = [i for i in issues if _names_unit(_field_text(report, i, "responsible"), unit)]
+        parts.append(f"{FIELD_NAMES['responsible']}含“{unit}”")
     elif ([t for t in query.topic_terms if not t.isdigit() and t not in normalize(report.title)] or query.quoted) and \
             (query.status is None or _topic_is_explicit(query)):
         # words of the report's own title (医疗服务领域专项巡察) name the report, not a topic
@@ -139,6 +144,31 @@ def _deadline_months(asked: tuple[int, int | None]) -> set[tuple[int, int | None
 def _deadline_of(report: Report, issue: Issue) -> tuple[int, int | None] | None:
     text = _field_text(report, issue, "deadline")
     return _year_month(text) if text else None
+
+
+# A list asked by who is responsible: 「…负责的」「…牵头的」
+_BY_RESPONSIBLE = re.compile(r"负责|牵头|责任单位|责任部门|承办|主责")
+
+
+def _responsible_unit_asked(query: Query, report: Report, issues: list[Issue]) -> str:
+    """The unit a list question asks the issues of (市农业农村局), when the question names
+    one that the issues' responsible cells name; the longest such name."""
+    q = normalize(query.text)
+    if not _BY_RESPONSIBLE.search(q):
+        return ""
+    units = {u for i in issues for u in _units_of(_field_text(report, i, "responsible"))}
+    named = [u for u in units if _names_unit(q, u)]
+    return max(named, key=len) if named else ""
+
+
+def _units_of(cell: str) -> list[str]:
+    return [u.strip() for u in re.split(r"[、，,；;/\s]+", normalize(cell)) if len(u.strip()) >= 3]
+
+
+def _names_unit(text: str, unit: str) -> bool:
+    """A unit is named by its name, or without its level (市农业农村局 / 农业农村局)."""
+    bare = re.sub(r"^[省市县区]", "", unit)
+    return unit in normalize(text) or (len(bare) >= 3 and bare in normalize(text))
 
 
 def _field_text(report: Report, issue: Issue, part: str) -> str:

@@ -397,8 +397,9 @@ def named_kind(q: str) -> str:
 
 _MEASURE_CHARS = "个项所家条处名类种座批"
 
-# 「那3个已完工项目，各自多付了多少」: one figure for each of the N things counted
-_FIGURE_OF_EACH = re.compile(r"(?<![第\d])(?P<n>\d+|[两二三四五六七八九十])\s*[个项所家条处名类种座批]"
+# 「那3个已完工项目，各自多付了多少」: one figure for each of the N things counted (not
+# 「两家各追缴了多少」: bodies, which are reports each answered on its own)
+_FIGURE_OF_EACH = re.compile(r"(?<![第\d])(?P<n>\d+|[两二三四五六七八九十])\s*[个项条处名类种座批]"
                              r"[^，。？?]{0,12}?[，,]?(?:各自|分别|各)[^，。？?]{0,8}?(?:多少|几)")
 
 
