@@ -74,7 +74,7 @@ _UNIT_CUES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"几月几[号日]|哪一?天|几号|具体日期"), "day"),
     (re.compile(r"什么时候|啥时候|多会儿|何时|哪天|哪一天|几月|哪年|哪一年|几号|日期|什么时间|啥时间|哪个月|时间是|截止到哪|期限"), "date"),
 ]
-_UNIT_AFTER = re.compile(r"(?:多少|几)\s*(?P<u>人次|张|次|家|个|条|件|台|项|所|名|人(?![才员])|万元|元|天|年|月|岁|场|批|本|篇|期|轮|处|间|套|辆|床|例|万|亿|倍|分|笔|份|户|宗|起|座|公里|吨|亩|平方米|户次)")
+_UNIT_AFTER = re.compile(r"(?:多少|(?<![这那哪])几)\s*(?P<u>人次|张|次|家|个|条|件|台|项|所|名|人(?![才员])|万元|元|天|年|月|岁|场|批|本|篇|期|轮|处|间|套|辆|床|例|万|亿|倍|分|笔|份|户|宗|起|座|公里|吨|亩|平方米|户次)")
 
 # Words that carry no topic: interrogatives, intent words, generic report vocabulary.
 # Matched against whole jieba words, so "中西医" keeps its 中.
@@ -417,7 +417,7 @@ def figures_in(text_norm: str) -> frozenset[str]:
     return frozenset(_FIGURE.findall(re.sub(r"(?<=\d),(?=\d{3})", "", text_norm)))
 
 
-_WANTS_NUMBER = re.compile(r"多少|几(?!乎)|占比|比例|百分之|多高|多长|多大|多重|多久")
+_WANTS_NUMBER = re.compile(r"多少|(?<![这那哪])几(?!乎)|占比|比例|百分之|多高|多长|多大|多重|多久")
 _COUNTED_AFTER = re.compile(r"(?:多少|几)\s*(?:人次|张|次|家|个|条|件|台|项|所|名|位|天|场|批|本|篇|期|轮|处|间|套|辆|床|例|笔|份|户|宗|起|座)?")
 _ROLE_BEFORE = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8}?)(?:是谁|叫什么|由谁|谁负责|谁担任)")
 _ROLE_AFTER = re.compile(r"谁(?:当|担任|任)(?P<n>[\u4e00-\u9fff]{2,4})")
