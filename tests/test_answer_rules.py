@@ -10,6 +10,7 @@ import pytest
 from assistant.passages import asked_parts, condense_measures, stated_parts_total
 from assistant.scope import NameFinder, resolve_scope, unknown_institutions
 from assistant.understanding import Intent, split_compound, understand
+from index.tokenize import normalize
 from ingest.lexicon import load_lexicon
 from ingest.loader import load_report
 from ingest.models import Status
@@ -846,3 +847,14 @@ def test_this_few_points_at_things_and_asks_no_number(question, wants, unit):
     # 这几家 / 那几个 point at what was named; 有几家 asks how many
     query = understand(question)
     assert query.wants_number is wants and query.unit == unit
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("柳塘镇整改中受到批评教育的党员干部有多少名？", None),        # during rectification
+    ("医疗服务领域专项巡察整改中，哪些问题已完成？", {"completed"}),
+    ("县卫健委还在整改中的问题有多少个？", {"in_progress", "partial", "long_term"}),
+    ("市场监管局还有哪个问题在整改中？", {"in_progress", "partial", "long_term"}),
+])
+def test_a_status_word_saying_when_filters_nothing(question, asked):
+    statuses = load_lexicon().statuses_asked(normalize(question))
+    assert (None if statuses is None else {s.value for s in statuses}) == asked

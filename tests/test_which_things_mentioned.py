@@ -30,7 +30,8 @@ def bot(tmp_path_factory):
 
 
 @pytest.mark.parametrize("question", ["二院整改的时候都成立过哪些工作专班？",
-                                      "第二人民医院整改时设立了哪些专班？"])
+                                      "第二人民医院整改时设立了哪些专班？",
+                                      "第二人民医院整改中设立了哪些专班？"])      # 整改中 says when
 def test_every_mention_in_the_report_is_quoted(bot, question):
     answer = bot.ask(question)
     assert answer.answered

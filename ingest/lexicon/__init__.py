@@ -182,6 +182,8 @@ class Lexicon:
         general = False
         partial_end = None
         for match in self.status_phrase_pattern().finditer(question):
+            if self._says_when(question, match):
+                continue      # 「巡察整改中，…」「整改中新建的制度」: during rectification
             statuses = self.query_status_words[match.group(0)]
             if statuses == frozenset({Status.PARTIAL}):
                 partial_end = match.end()
@@ -203,6 +205,19 @@ class Lexicon:
     def _negated_before(self) -> re.Pattern:
         words = sorted(self.negations, key=len, reverse=True)
         return re.compile("|".join(map(re.escape, words)))
+
+    def _says_when(self, question: str, match: re.Match) -> bool:
+        """A status word saying when, not what: before what happened then (整改中新建), or
+        after an inspection kind before a comma (巡察整改中，…); never after 在 nor before 的."""
+        if match.group(0) not in self.data["status"]["query"].get("temporal", []):
+            return False
+        before = question[max(0, match.start() - 2):match.start()]
+        after = question[match.end():match.end() + 1]
+        if before.endswith(("在", "还")) or not after or after in "的了呢吗吧？?。":
+            return False
+        if after in "，,":
+            return before.endswith(tuple(self.data["inspection"]["kinds"]) + ("轮", "次", "专项"))
+        return bool(re.match(r"[\u4e00-\u9fff]", after))
 
     def status_phrase_pattern(self) -> re.Pattern:
         """Any status word of a question (longest first), to read or take out of its topic."""
