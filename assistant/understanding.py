@@ -376,7 +376,11 @@ _CHINESE_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "
 
 def names_wanted(q: str) -> int:
     """How many things a question asks to be named (0: it asks for no names by count)."""
-    match = _NAMES_OF_COUNTED.search(q)
+    return _count_read(_NAMES_OF_COUNTED.search(q))
+
+
+def _count_read(match: re.Match | None) -> int:
+    """The number a match's group `n` writes (3, 三, 两), 0 without a match."""
     if not match:
         return 0
     n = match.group("n")
@@ -405,11 +409,7 @@ _FIGURE_OF_EACH = re.compile(r"(?<![第\d])(?P<n>\d+|[两二三四五六七八�
 
 def figures_wanted(q: str) -> int:
     """How many figures a question asks, one for each thing it counts (0: not so asked)."""
-    match = _FIGURE_OF_EACH.search(q)
-    if not match:
-        return 0
-    n = match.group("n")
-    return int(n) if n.isdigit() else _CHINESE_DIGITS[n]
+    return _count_read(_FIGURE_OF_EACH.search(q))
 
 
 def figures_in(text_norm: str) -> frozenset[str]:
