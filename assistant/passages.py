@@ -26,6 +26,8 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
         return False
     if wants_figure and query.given_figures and not figures_in(text_norm) - query.given_figures:
         return False        # 「那3.86万元里低保金占多少」: the figure the question gives is no answer
+    if wants_figure and query.money_part_terms and not _states_a_money_part(text_norm, query.money_part_terms):
+        return False        # 「补贴里低保金那块有多少」: an amount stated with the part's words
     if wants_figure and query.part_terms and not _states_the_part(text_norm, window_norm, query):
         return False        # 「那82.6万元里超标准收费的占多少」: a sentence stating the total alone
     if _asks_why(query) and not load_lexicon().gives_reason(text_norm, pending=query.status is not None):
@@ -92,6 +94,13 @@ def _states_the_part(text_norm: str, window_norm: str, query: Query) -> bool:
         return True
     units = _units_of(query.text, given)
     return any(_names_the_part(query, c) and _units_of(c, figures_in(c) - given) & units for c in clauses)
+
+
+def _states_a_money_part(text_norm: str, words: list[str]) -> bool:
+    """A clause holds an amount of money and at least half the words of the part asked."""
+    money = unit_pattern("money")
+    return any(money.search(c) and 2 * sum(w in c for w in words) >= len(words)
+               for c in re.split(r"[，,；;。]", text_norm))
 
 
 def _names_the_part(query: Query, text: str) -> bool:

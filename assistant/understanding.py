@@ -117,6 +117,7 @@ class Query:
     wants_after: bool = False              # 提高到多少 / 现在是多少: a figure after rectification
     given_figures: frozenset[str] = frozenset()   # numbers the question itself states (那3.86万元里)
     part_terms: list[str] = field(default_factory=list)   # 那3.86万元里低保金占多少: words of the part asked of it
+    money_part_terms: list[str] = field(default_factory=list)   # 补贴里低保金那块有多少: … of an amount named
     names_wanted: int = 0                  # 其余5个专业是哪几个: how many things the answer must name
     named_kind: str = ""                   # … and what they are (专业)
     figures_wanted: int = 0                # 那3个项目各自多付了多少: a figure for each of them
@@ -188,6 +189,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         wants_after=bool(_AFTER.search(q)) and not load_lexicon().asks_a_plan(q),
         given_figures=figures_in(q),
         part_terms=part_terms(q),
+        money_part_terms=money_part_terms(q),
         names_wanted=names_wanted(q),
         named_kind=named_kind(q),
         figures_wanted=figures_wanted(q),
@@ -354,7 +356,11 @@ def years_in(text_norm: str) -> frozenset[str]:
 # name the part.
 _PART_OF_GIVEN = re.compile(r"\d(?:\.\d+)?[\u4e00-\u9fff]{0,10}?(?:里面|里|当中|之中|中(?=[，,]|其中|有|的))[，,]?"
                             r"(?:其中)?(?P<part>[^，,。？?]{1,16}?)(?:各|分别)?(?:占了?|有|是)?(?:多少|几)")
-_PART_FRAME = frozenset("部分 的 各 分别 占 有 是 了 那 这".split())
+_PART_FRAME = frozenset("部分 的 各 分别 占 有 是 了 那 这 那块 这块 专门".split())
+# … or of an amount of money it names: 「追回的违规补贴里，低保金那块有多少」「投的钱里，有多少
+# 是用在互联网医院上的」 (the part before or after the asking word).
+_PART_OF_MONEY = re.compile(r"(?:补贴|补助|资金|经费|费用|款|钱)(?:里面|里|当中|之中)[，,]?(?P<part>[^，,。？?]{0,16}?)"
+                            r"(?:各|分别)?(?:占了?|有|是)?(?:多少|几)(?P<after>[^，,。？?]{0,16})")
 
 
 def part_terms(q: str) -> list[str]:
@@ -362,7 +368,19 @@ def part_terms(q: str) -> list[str]:
     match = _PART_OF_GIVEN.search(q)
     if not match:
         return []
-    return [t for t in tokenize(match.group("part")) if len(t) > 1 and t not in _PART_FRAME]
+    return _part_words(match.group("part"))
+
+
+def money_part_terms(q: str) -> list[str]:
+    """The words naming the part a question asks of an amount of money it names, or none."""
+    match = _PART_OF_MONEY.search(q)
+    if not match or _PART_OF_GIVEN.search(q):
+        return []
+    return _part_words(match.group("part") or re.sub(r"^是", "", match.group("after")))
+
+
+def _part_words(part: str) -> list[str]:
+    return [t for t in tokenize(part) if len(t) > 1 and t not in _PART_FRAME]
 
 
 # 「确定的6个重点学科分别是哪些」「其余5个专业是哪几个」: the N things counted, each by name

@@ -14,7 +14,9 @@ TOWN = ("中共青禾镇委员会关于县委巡察反馈问题整改情况的�
         "（一）关于惠民补贴资金发放不规范的问题\n"
         "整改情况：对低保金、残疾人补贴等8类资金开展全面核查，追回违规领取资金3.86万元，涉及21户。【已完成】\n"
         "（二）关于专业人才短缺的问题\n"
-        "整改情况：2024年引进专业技术人才26名，其中取得注册类执业资格人员11名。【已完成】\n")
+        "整改情况：2024年引进专业技术人才26名，其中取得注册类执业资格人员11名。【已完成】\n"
+        "（三）关于项目资金使用效益不高的问题\n"
+        "整改情况：统筹整改资金120万元，其中用于卫生室设备购置45万元。【已完成】\n")
 LEDGER = ("中共青禾市人民医院委员会关于市委巡察整改情况的报告\n"
           "一、反馈问题整改情况\n"
           "问题1：医保基金使用不规范。\n"
@@ -77,3 +79,21 @@ def test_figures_stated_for_each_are_answered(bot):
     # the counter-example: the report states one figure for each
     answer = bot.ask("人民医院那2个改造项目各自超概算多少？")
     assert answer.answered and "120万元" in answer.answer and "80万元" in answer.answer
+
+
+def test_a_part_of_an_amount_named_without_a_figure_is_refused(bot):
+    # 「补贴里…低保金那块」: the report states the amount recovered, not its 低保金 part
+    assert not bot.ask("青禾镇追回的违规补贴里，低保金那块有多少？").answered
+
+
+def test_a_part_of_an_amount_the_report_states_is_answered(bot):
+    answer = bot.ask("青禾镇整改资金里，用于设备购置的有多少？")
+    assert answer.answered and "45万元" in answer.answer
+
+
+def test_reading_the_part_of_an_amount():
+    from assistant.understanding import money_part_terms
+    from index.tokenize import normalize
+    assert "低保金" in money_part_terms(normalize("追回的违规补贴里，低保金那块有多少？"))
+    assert "互联网" in money_part_terms(normalize("投的钱里，有多少是用在互联网医院建设上的？"))
+    assert money_part_terms(normalize("那3.86万元补贴里，低保金占多少？")) == []    # a figure given: part_terms
