@@ -234,3 +234,16 @@ def test_build_json_gives_each_file_its_issues_statuses_totals_and_warnings(tmp_
     assert files["agrees.txt"]["stated"] == {"problems": 2, "completed": 2}
     assert "解析出2个问题，报告自述3个问题" in files["disagrees.txt"]["warnings"]
     assert "1个问题未标明整改状态" in files["disagrees.txt"]["warnings"]
+
+
+def test_an_answer_piped_into_a_reader_that_stopped_exits_0(sample_store):
+    # 「rectify ask … | head」: the reader (here one that reads nothing) has gone by the time
+    # the answer is written; a closed pipe is no error of the answer
+    reader = subprocess.Popen(["true"], stdin=subprocess.PIPE)
+    reader.wait(timeout=30)
+    asker = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--store", str(sample_store),
+                            "哪些问题还在整改中"], stdout=reader.stdin, stderr=subprocess.PIPE, timeout=120,
+                           env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    reader.stdin.close()
+    assert asker.returncode == 0, asker.stderr.decode()
+    assert b"Traceback" not in asker.stderr
