@@ -27,7 +27,8 @@ from assistant.models import Answer, Citation
 from assistant.retrieval import Retriever
 from assistant.passages import compose_field, compose_how, compose_problem, compose_refusal, compose_report_date, compose_status
 from assistant.scope import Scope, unknown_institutions
-from assistant.understanding import _AFTER, Intent, Query, asks_for_issues, asks_found, split_compound, understand, years_in
+from assistant.understanding import (Intent, Query, asks_for_issues, asks_found, names_a_time, split_compound,
+                                     understand, years_in)
 from index.embedding import Embedder
 from index.tokenize import normalize
 from ingest.lexicon import load_lexicon
@@ -279,7 +280,7 @@ class Assistant:
         """The elliptic question names a subject none of whose words the previous answer's
         records mention (else 「那授课费呢」 asks about a part of them)."""
         terms = self._state.retriever.content_terms(understand(subject).fact_terms)
-        texts = [self._state.retriever._record_norm.get(i, "") for i in conv.items]
+        texts = [self._state.retriever.record_text_norm(i) for i in conv.items]
         return bool(terms) and not any(t in text for t in terms for text in texts)
 
     def _search_text(self, question: str, query: Query, conv: Conversation | None) -> str:
@@ -328,6 +329,6 @@ def _with_years(part: str, first: str) -> str:
     """「2023年招了多少老师，有多少去了乡村学校？」: a later part naming no year, nor a time
     of its own (整改后/现在 …), is of the year the first part names."""
     years = years_in(normalize(first))
-    if not years or years_in(normalize(part)) or _AFTER.search(normalize(part)):
+    if not years or years_in(normalize(part)) or names_a_time(normalize(part)):
         return part
     return "、".join(f"{y}年" for y in sorted(years)) + part

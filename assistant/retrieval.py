@@ -198,6 +198,10 @@ class Retriever:
             return 0.0
         return sum(w for t, w in weighted if occurs(t, text_norm)) / total
 
+    def record_text_norm(self, record_id: str) -> str:
+        """The normalised text of a record, by its id ("" for an unknown one)."""
+        return self._record_norm.get(record_id, "")
+
     def record_norm(self, index: int) -> str:
         """Normalised text of the record sentence `index` belongs to."""
         return self._record_norm[self.index.sentences[index].record_id]

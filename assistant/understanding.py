@@ -335,6 +335,11 @@ _AFTER = re.compile(r"提高到|提升到|提到了?|提高至|提升至|降到|
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
+def names_a_time(text_norm: str) -> bool:
+    """Whether a text says when its figure stands (整改后, 现在, 提高到 …)."""
+    return bool(_AFTER.search(text_norm))
+
+
 # Words that mark what follows or precedes as the topic (「涉及医保的」「跟采购有关的」).
 _TOPIC_CUE = re.compile(r"涉及|有关|相关|关于|方面的|领域的|类的|跟.{1,12}(?:有关|相关)")
 
