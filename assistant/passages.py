@@ -3,6 +3,7 @@ rectified, whether it is finished. Every sentence of an answer is quoted verbati
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.citations import cite, cite_problem, cite_record, cite_rectification
 from assistant.config import AnswerSettings
@@ -15,7 +16,7 @@ from ingest.lexicon import load_lexicon
 from ingest.models import Issue, RecordKind, Report, Status
 
 
-def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str) -> bool:
+def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str, part_share: float) -> bool:
     """Whether a sentence can answer the kind of question asked: a figure of the wanted
     kind, any figure for 多少/几, and the thing counted (护士 in 多少名护士) in the
     sentence or the one before it."""
@@ -26,9 +27,9 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str)
         return False
     if wants_figure and query.given_figures and not figures_in(text_norm) - query.given_figures:
         return False        # 「那3.86万元里低保金占多少」: the figure the question gives is no answer
-    if wants_figure and query.money_part_terms and not _states_a_money_part(text_norm, query.money_part_terms):
+    if wants_figure and query.money_part_terms and not _states_a_money_part(text_norm, query.money_part_terms, part_share):
         return False        # 「补贴里低保金那块有多少」: an amount stated with the part's words
-    if wants_figure and query.part_terms and not _states_the_part(text_norm, window_norm, query):
+    if wants_figure and query.part_terms and not _states_the_part(text_norm, window_norm, query, part_share):
         return False        # 「那82.6万元里超标准收费的占多少」: a sentence stating the total alone
     if _asks_why(query) and not load_lexicon().gives_reason(text_norm, pending=query.status is not None):
         return False        # 「白条记账是啥原因造成的」 is not answered by what was done about it
@@ -62,7 +63,9 @@ def neighbour_stated(text_norm: str, query: Query) -> str:
     return ""
 
 
-_COUNT_AFTER_LIST = re.compile(r"、[^、]*?\d+\s*[个项所家条处名类种座批](?P<noun>[\u4e00-\u9fff]{0,6})")
+@lru_cache(maxsize=1)
+def _count_after_list() -> re.Pattern:
+    return re.compile(r"、[^、]*?\d+\s*" + load_lexicon().counter_class("items") + r"(?P<noun>[\u4e00-\u9fff]{0,6})")
 
 
 def _asks_why(query: Query) -> bool:
@@ -74,13 +77,13 @@ def enumerated(text_norm: str, kind: str = "") -> int:
     the kind given when one is (a clause naming 专业)."""
     most = 1
     for clause in re.split(r"[，,；;。：:]", text_norm):
-        counted = _COUNT_AFTER_LIST.search(clause)     # 「小学教育、…英语3个专业」: what they are
+        counted = _count_after_list().search(clause)     # 「小学教育、…英语3个专业」: what they are
         if "、" in clause and kind in (counted.group("noun") if counted else clause):
             most = max(most, clause.count("、") + 1 + bool(re.search(r"、[^、]+[和及与]", clause)))
     return most
 
 
-def _states_the_part(text_norm: str, window_norm: str, query: Query) -> bool:
+def _states_the_part(text_norm: str, window_norm: str, query: Query, share: float) -> bool:
     """Whether a sentence states the part a question asks of a figure it gives: another
     figure with words of the part, either from the clause of the given figure on (a part
     stated after its whole: 「…26名，其中…11名」, or in the 「其中…」 sentence right after
@@ -90,22 +93,22 @@ def _states_the_part(text_norm: str, window_norm: str, query: Query) -> bool:
     at = next((i for i, c in enumerate(clauses) if figures_in(c) & given), None)
     if at is None and not (figures_in(window_norm) & given and _BREAKDOWN.match(text_norm)):
         return False
-    if _names_the_part(query, "".join(clauses[at or 0:])):
+    if _names_the_part(query, "".join(clauses[at or 0:]), share):
         return True
     units = _units_of(query.text, given)
-    return any(_names_the_part(query, c) and _units_of(c, figures_in(c) - given) & units for c in clauses)
+    return any(_names_the_part(query, c, share) and _units_of(c, figures_in(c) - given) & units for c in clauses)
 
 
-def _states_a_money_part(text_norm: str, words: list[str]) -> bool:
-    """A clause holds an amount of money and at least half the words of the part asked."""
+def _states_a_money_part(text_norm: str, words: list[str], share: float) -> bool:
+    """A clause holds an amount of money and at least `share` of the words of the part asked."""
     money = unit_pattern("money")
-    return any(money.search(c) and 2 * sum(w in c for w in words) >= len(words)
+    return any(money.search(c) and sum(w in c for w in words) >= share * len(words)
                for c in re.split(r"[，,；;。]", text_norm))
 
 
-def _names_the_part(query: Query, text: str) -> bool:
+def _names_the_part(query: Query, text: str, share: float) -> bool:
     others = figures_in(text) - query.given_figures - years_in(text)
-    return bool(others) and 2 * sum(t in text for t in query.part_terms) >= len(query.part_terms)
+    return bool(others) and sum(t in text for t in query.part_terms) >= share * len(query.part_terms)
 
 
 def _units_of(text: str, figures: frozenset[str]) -> set[str]:

@@ -61,13 +61,21 @@ def has_anaphora(question: str) -> bool:
 _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{2,40})[”\"」』’']")
 
 # What kind of figure a question asks for, by the word after 多少 / 几 or a cue word.
-_UNIT_CUES: list[tuple[re.Pattern, str]] = [
+@lru_cache(maxsize=1)
+def _unit_cues() -> list[tuple[re.Pattern, str]]:
+    """_UNIT_CUE_LIST with the body cue built from the company endings of genre.toml:
+    「承包给哪家公司」「哪所高校」 want a named body, not a figure."""
+    endings = "|".join(map(re.escape, load_lexicon().institutions("company_endings")))
+    body = re.compile(r"哪(?:一)?[家个所](?:" + endings + ")")
+    return [(body if pattern is None else pattern, unit) for pattern, unit in _UNIT_CUE_LIST]
+
+
+_UNIT_CUE_LIST: list[tuple[re.Pattern | None, str]] = [
     (re.compile(r"多少钱|金额|总额|多少万|多少元|花了|投入了?多少|多少[^，。？?]{0,8}(?:补贴|补助|资金|经费|费用|奖金|款|钱)|"
                 r"(?:补贴|补助|资金|经费|费用|奖金|款|投资)[^，。？?；;]{0,6}?多少"), "money"),
     (re.compile(r"比例|占比|百分之|百分比|多少%|率[^，。？?；;]{0,8}?(?:多少|几)"), "percent"),
     (re.compile(r"电话|号码|联系方式"), "phone"),
-    # 「承包给哪家公司」: the answer names a company (a body of that type), not a figure
-    (re.compile(r"哪(?:一)?[家个所](?:公司|企业|集团|机构|医院|学校|高校|大学|学院|院校|银行|中介|律所|事务所)"), "body"),
+    (None, "body"),          # built in _unit_cues from genre.toml
     (re.compile(r"叫什么名字|姓名|名字|叫什么|叫啥|名称"), "name"),      # a person's name, not a post
     (re.compile(r"是谁|谁负责|谁担任|谁当|是哪位|哪位领导"), "person"),           # a name, or the post that holds it
     (re.compile(r"第几"), "ordinal"),
@@ -307,7 +315,7 @@ def _status_filter(q: str) -> frozenset[Status] | None:
 
 
 def _unit(q: str) -> str | None:
-    for pattern, unit in _UNIT_CUES:
+    for pattern, unit in _unit_cues():
         if pattern.search(q):
             return _title_or_name(q) if unit == "name" else unit
     match = _UNIT_AFTER.search(q)
@@ -390,16 +398,20 @@ def _part_words(part: str) -> list[str]:
 
 # 「确定的6个重点学科分别是哪些」「其余5个专业是哪几个」: the N things counted, each by name
 # (「那8个专业，哪几个已过认证」 asks which of them, a predicate after the asking word)
-_NAMES_OF_COUNTED = re.compile(r"(?<![第\d])(?P<n>\d+|[两二三四五六七八九十])\s*(?:个|项|所|家|条|处|名|类|种|座|批)"
-                               r"(?P<noun>[\u4e00-\u9fff]{0,10}?)[，,]?(?:分别|具体|都|各)?(?:是|有|叫)?"
-                               r"(?:哪些|哪几|分别是哪|啥|什么)(?!时候|时间|原因)"
-                               r"(?P<tail>[\u4e00-\u9fff]{0,4})(?:[、，,][^？?。]{0,6})?[？?。]?$")
+@lru_cache(maxsize=1)
+def _names_of_counted() -> re.Pattern:
+    return re.compile(r"(?<![第\d])(?P<n>\d+|[两二三四五六七八九十])\s*" + load_lexicon().counter_class("items") +
+                      r"(?P<noun>[\u4e00-\u9fff]{0,10}?)[，,]?(?:分别|具体|都|各)?(?:是|有|叫)?"
+                      r"(?:哪些|哪几|分别是哪|啥|什么)(?!时候|时间|原因)"
+                      r"(?P<tail>[\u4e00-\u9fff]{0,4})(?:[、，,][^？?。]{0,6})?[？?。]?$")
+
+
 _CHINESE_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def names_wanted(q: str) -> int:
     """How many things a question asks to be named (0: it asks for no names by count)."""
-    return _count_read(_NAMES_OF_COUNTED.search(q))
+    return _count_read(_names_of_counted().search(q))
 
 
 def _count_read(match: re.Match | None) -> int:
@@ -412,27 +424,29 @@ def _count_read(match: re.Match | None) -> int:
 
 def named_kind(q: str) -> str:
     """The head of the noun naming the things asked by count (学科 in 6个重点建设学科)."""
-    match = _NAMES_OF_COUNTED.search(q)
+    match = _names_of_counted().search(q)
     if not match:
         return ""
+    measures = load_lexicon().counters("items")
     tail = match.group("tail")
-    if len(tail) > 2 and tail[0] in _MEASURE_CHARS:
+    if len(tail) > 2 and tail[0] in measures:
         tail = tail[1:]          # 哪几个街道: 街道; but 啥项目 keeps its 项
-    noun = match.group("noun") or ("" if tail in _MEASURE_CHARS else tail)
+    noun = match.group("noun") or ("" if tail in measures else tail)
     return noun[-2:] if len(noun) >= 2 else ""
 
 
-_MEASURE_CHARS = "个项所家条处名类种座批"
-
 # 「那3个已完工项目，各自多付了多少」: one figure for each of the N things counted (not
 # 「两家各追缴了多少」: bodies, which are reports each answered on its own)
-_FIGURE_OF_EACH = re.compile(r"(?<![第\d])(?P<n>\d+|[两二三四五六七八九十])\s*[个项条处名类种座批]"
-                             r"[^，。？?]{0,12}?[，,]?(?:各自|分别|各)[^，。？?]{0,8}?(?:多少|几)")
+@lru_cache(maxsize=1)
+def _figure_of_each() -> re.Pattern:
+    return re.compile(r"(?<![第\d])(?P<n>\d+|[两二三四五六七八九十])\s*" +
+                      load_lexicon().counter_class("items", without="bodies") +
+                      r"[^，。？?]{0,12}?[，,]?(?:各自|分别|各)[^，。？?]{0,8}?(?:多少|几)")
 
 
 def figures_wanted(q: str) -> int:
     """How many figures a question asks, one for each thing it counts (0: not so asked)."""
-    return _count_read(_FIGURE_OF_EACH.search(q))
+    return _count_read(_figure_of_each().search(q))
 
 
 def figures_in(text_norm: str) -> frozenset[str]:
@@ -441,7 +455,6 @@ def figures_in(text_norm: str) -> frozenset[str]:
 
 
 _WANTS_NUMBER = re.compile(r"多少|(?<![这那哪])几(?!乎)|占比|比例|百分之|多高|多长|多大|多重|多久")
-_COUNTED_AFTER = re.compile(r"(?:多少|几)\s*(?:人次|张|次|家|个|条|件|台|项|所|名|位|天|场|批|本|篇|期|轮|处|间|套|辆|床|例|笔|份|户|宗|起|座)?")
 _ROLE_BEFORE = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8}?)(?:是谁|叫什么|由谁|谁负责|谁担任)")
 _ROLE_AFTER = re.compile(r"谁(?:当|担任|任)(?P<n>[\u4e00-\u9fff]{2,4})")
 
@@ -467,10 +480,10 @@ def _counted_noun(q: str) -> str:
     if role:
         words = [w.word for w in default_tokenizer().pos_cut(role.group("n")) if w.flag.startswith("n")]
         return words[-1] if words and len(words[-1]) >= 2 else ""
-    match = _COUNTED_AFTER.search(q)
+    match = _counted_after().search(q)
     if not match:
         return ""
-    before = re.search(r"(?P<n>[\u4e00-\u9fff]{2,6}?)(?:是|有|达到?|共)?" + _COUNTED_AFTER.pattern + r"[^\u4e00-\u9fff]*$", q)
+    before = re.search(r"(?P<n>[\u4e00-\u9fff]{2,6}?)(?:是|有|达到?|共)?" + _counted_after().pattern + r"[^\u4e00-\u9fff]*$", q)
     if before and not q[match.end():].strip("？?。 "):
         # only a noun right before 多少 is counted (门诊量是多少); 实际投了多少 counts nothing
         words = [w for w in default_tokenizer().pos_cut(before.group("n")) if w.word not in ("是", "有", "达", "达到", "共")]
@@ -511,19 +524,24 @@ _QUESTION_WORDS = frozenset("""
 
 def _fact_terms(q: str, scope_words) -> list[str]:
     q = _ORDINAL.sub(" ", _without(q, scope_words))        # 第2个 points at an item; it is no word of the passage
-    q = _WHICH_OF.sub(" ", q)
+    q = _which_of().sub(" ", q)
     q = _AFTER.sub(" ", q)      # 整改后提到了多少: when the figure stands, not a word of its sentence
-    q = _HOW_MANY_OF_UNIT.sub(" ", q)   # 多少名田长: the measure word is no part of the noun after it
+    q = _counted_after(required=True).sub(" ", q)   # 多少名田长: the measure word is no part of the noun after it
     lexicon = load_lexicon()
     q = lexicon.written(lexicon.status_phrase_pattern().sub(" ", q))   # a status is a filter, not a topic
     words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)
              if w.strip() and re.search(r"\w", w) and w not in _QUESTION_WORDS and not re.match(r"几|多少", w)
-             and not _SPOKEN_PLACE.fullmatch(w) and not _HOW_MANY_OF.fullmatch(w)]
+             and not _SPOKEN_PLACE.fullmatch(w) and not _how_many_of().fullmatch(w)]
     # search mode cuts words again (啥时候 -> 时候): an interrogative part is no term either
     return [t for t in tokenize(" ".join(words)) if (len(t) > 1 or t.isascii()) and t not in _QUESTION_WORDS]
 
 
-_HOW_MANY_OF_UNIT = re.compile(_COUNTED_AFTER.pattern.replace(")?", ")"))
+@lru_cache(maxsize=2)
+def _counted_after(required: bool = False) -> re.Pattern:
+    """多少 / 几 and the measure word after it (多少张, 几所); with `required`, only with one."""
+    words = "|".join(map(re.escape, load_lexicon().counters()))
+    return re.compile(rf"(?:多少|几)\s*(?:{words})" + ("" if required else "?"))
+
 
 # 县里 / 村里 / 局里 / 院里: "there", in speech; never a term to find in a report
 _SPOKEN_PLACE = re.compile(r"[\u4e00-\u9fff]里")
@@ -538,14 +556,20 @@ def _topic_text(q: str, scope_words) -> str:
     q = lexicon.field_phrase_pattern.sub(" ", q)      # the part asked for is not the topic
     q = _ORDINAL.sub(" ", q)
     q = _LABEL_REF.sub(" ", q)
-    q = _WHICH_OF.sub(" ", q)
-    q = _HOW_MANY_OF_UNIT.sub(" ", q)
+    q = _which_of().sub(" ", q)
+    q = _counted_after(required=True).sub(" ", q)
     words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)
              if w.strip() and re.search(r"\w", w) and w not in _NON_TOPIC and not re.match(r"几|多少", w)
-             and not _SPOKEN_PLACE.fullmatch(w) and not _HOW_MANY_OF.fullmatch(w)]
+             and not _SPOKEN_PLACE.fullmatch(w) and not _how_many_of().fullmatch(w)]
     return " ".join(words)
 
 
 # 「哪两条」「那3个」: a number of items, no topic
-_HOW_MANY_OF = re.compile(r"[两三四五六七八九十\d]{1,3}[个项条件类种家]")
-_WHICH_OF = re.compile(_WHICH_SEVERAL + r"[个项条件类种家]")
+@lru_cache(maxsize=1)
+def _how_many_of() -> re.Pattern:
+    return re.compile(r"[两三四五六七八九十\d]{1,3}" + load_lexicon().counter_class("items"))
+
+
+@lru_cache(maxsize=1)
+def _which_of() -> re.Pattern:
+    return re.compile(_WHICH_SEVERAL + load_lexicon().counter_class("items"))

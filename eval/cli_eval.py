@@ -23,7 +23,27 @@ def add_eval_command(commands, config: Config) -> None:
                     help="只评测调参半（tune）或测试半（test）；按题目 id 的哈希固定划分")
     ev.add_argument("--no-report-field", action="store_true",
                     help="不把评测题的 report 字段作为报告范围传给助手（让助手自己判断范围）")
+    ev.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.NAME=VALUE",
+                    help="临时改一个设置（如 answer.part_share=0.67），用于在调参半上拟合阈值")
     ev.set_defaults(handler=run_eval_command)
+
+
+def with_overrides(config: Config, overrides: list[str]) -> Config:
+    """The config with `section.name=value` settings replaced (answer.part_share=0.67), each
+    value read as the type of the field it replaces; a name no section has is an error."""
+    from dataclasses import fields, replace
+
+    for override in overrides:
+        key, _, value = override.partition("=")
+        section, _, name = key.partition(".")
+        part = getattr(config, section, None)
+        known = {f.name: f for f in fields(part)} if part is not None and hasattr(part, "__dataclass_fields__") else {}
+        if name not in known or not value:
+            raise ValueError(f"未知的设置：{override}")
+        current = getattr(part, name)
+        typed = value.lower() in ("1", "true", "yes") if isinstance(current, bool) else type(current)(value)
+        config = replace(config, **{section: replace(part, **{name: typed})})
+    return config
 
 
 def run_eval_command(args) -> int:
@@ -41,7 +61,11 @@ def run_eval_command(args) -> int:
     except (EvalSetError, OSError) as exc:
         print(f"评测集有误：{exc}", file=sys.stderr)
         return 2
-    config: Config = args.config
+    try:
+        config: Config = with_overrides(args.config, args.overrides)
+    except ValueError as exc:
+        print(f"设置有误：{exc}", file=sys.stderr)
+        return 2
     store = args.store or config.store
     corpus = args.corpus or config.corpus
     if args.corpus or not Path(store, "CURRENT").exists():

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.config import AnswerSettings
 from assistant.passages import asked_parts, condense_measures, stated_parts_total
 from assistant.scope import NameFinder, resolve_scope, unknown_institutions
 from assistant.understanding import Intent, split_compound, understand
@@ -14,6 +15,8 @@ from index.tokenize import normalize
 from ingest.lexicon import load_lexicon
 from ingest.loader import load_report
 from ingest.models import Status
+
+SHARE = AnswerSettings().part_share
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
@@ -375,8 +378,8 @@ def test_a_rate_does_not_answer_a_question_for_a_total():
 
     scored = ScoredSentence(0, 1.0, 0.8, 1.0, 1.0, True)
     query = understand("生活补助一共花了多少钱？")
-    assert not fits(scored, query, "按照每人每月300元至800元的标准分档发放", "")
-    assert fits(scored, query, "共发放生活补助86.4万元", "")
+    assert not fits(scored, query, "按照每人每月300元至800元的标准分档发放", "", SHARE)
+    assert fits(scored, query, "共发放生活补助86.4万元", "", SHARE)
 
 
 # --- questions with two parts ---------------------------------------------------------------
@@ -537,10 +540,10 @@ def test_a_figure_the_question_gives_does_not_answer_it():
     scored = ScoredSentence(0, 1.0, 0.9, 1.0, 1.0, True)
     query = understand("镇里追回的那3.86万元违规补贴里，低保金占了多少？")
     assert query.given_figures == {"3.86"}
-    assert not fits(scored, query, "共追回违规补贴3.86万元", "")
-    assert fits(scored, query, "其中低保金1.20万元，共追回违规补贴3.86万元", "")
+    assert not fits(scored, query, "共追回违规补贴3.86万元", "", SHARE)
+    assert fits(scored, query, "其中低保金1.20万元，共追回违规补贴3.86万元", "", SHARE)
     # counter-example: a question giving no figure takes any sentence with one
-    assert fits(scored, understand("低保金追回了多少？"), "共追回违规补贴3.86万元", "")
+    assert fits(scored, understand("低保金追回了多少？"), "共追回违规补贴3.86万元", "", SHARE)
 
 
 def test_a_figure_after_rectification_is_asked_apart_from_the_one_before():

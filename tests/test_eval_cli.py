@@ -35,3 +35,27 @@ def test_eval_runs_on_another_corpus_and_scores_it(tmp_path, capsys):
     rectify = next(s for s in results["systems"] if s["name"] == "rectify")
     assert rectify["metrics"]["overall"]["answer_accuracy"] == 1.0
     assert (out / "report.md").exists() and (out / "comparison.png").exists()
+
+
+def test_a_setting_overridden_for_a_sweep_is_typed_and_an_unknown_one_refused():
+    from assistant.config import Config
+    from eval.cli_eval import with_overrides
+
+    config = with_overrides(Config(), ["answer.part_share=0.67", "answer.mention_max_sentences=4"])
+    assert config.answer.part_share == 0.67 and config.answer.mention_max_sentences == 4
+    assert Config().answer.part_share != 0.67          # the default is untouched
+    for wrong in ("answer.no_such_setting=1", "nosection.part_share=1", "answer.part_share="):
+        try:
+            with_overrides(Config(), [wrong])
+        except ValueError as exc:
+            assert "未知的设置" in str(exc)
+        else:
+            raise AssertionError(f"{wrong} was accepted")
+
+
+def test_eval_with_an_unknown_setting_exits_with_a_message(tmp_path, capsys):
+    dataset = tmp_path / "one.jsonl"
+    dataset.write_text(json.dumps(QUESTIONS[0], ensure_ascii=False), encoding="utf-8")
+    code = main(["eval", str(dataset), "--store", str(tmp_path / "none"), "--set", "answer.nothing=1"])
+    assert code == 2
+    assert "设置有误" in capsys.readouterr().err

@@ -32,7 +32,7 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
                                  record_ids=focus)
     entities = [normalize(e) for e in known_institutions(question, reports, ctx.names)]
     things = named_things(question, reports, ctx.scope.own_names)   # 石岭村, 白马岭公墓: the answer is about them
-    eligible = [s for s in ranked if _answers_so(retriever, s, query, entities, things)]
+    eligible = [s for s in ranked if _answers_so(retriever, s, query, entities, things, settings.part_share)]
     absent = retriever.absent_share(terms + inherited, list(report_ids))
     best = eligible[0] if eligible else (ranked[0] if ranked else None)
     asked = terms + inherited if focus else terms
@@ -130,11 +130,12 @@ def _per_report(ctx: Context, eligible: list[ScoredSentence], absent: float, que
     return out
 
 
-def _answers_so(retriever, scored: ScoredSentence, query: Query, entities: list[str], things: list[str]) -> bool:
+def _answers_so(retriever, scored: ScoredSentence, query: Query, entities: list[str], things: list[str],
+                part_share: float) -> bool:
     """Whether a sentence is of the kind that can answer: the figure asked for, about the
     bodies and things named, not the problem's own figure for 提高到多少, of the year asked."""
     window = retriever.window_norm(scored.index)
-    return (fits(scored, query, retriever.sentence_body(scored.index), window)
+    return (fits(scored, query, retriever.sentence_body(scored.index), window, part_share)
             and any(e in window for e in entities or [""])
             and all(t in window for t in things)
             and (not query.remainder or any(r in window for r in query.remainder))

@@ -83,7 +83,7 @@ def issue_from_passages(ctx: Context, query: Query, search_text: str, reports: l
         record, report = retriever.records[retriever.index.sentences[scored.index].record_id]
         evidence = evidence_of(scored, absent, query, len(reports) < len(ctx.index.reports), terms,
                                fits(scored, query, retriever.sentence_body(scored.index),
-                                    retriever.window_norm(scored.index)),
+                                    retriever.window_norm(scored.index), ctx.settings.part_share),
                                rarest=rarest_held(retriever, scored, terms))
         if record.kind is RecordKind.ISSUE and ctx.answerability.answerable(evidence):
             return [(record, report)]

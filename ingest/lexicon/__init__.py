@@ -324,6 +324,18 @@ class Lexicon:
                 return (unit, *[w for w in group if w != unit])
         return (unit,)
 
+    def counters(self, kind: str = "counters") -> tuple[str, ...]:
+        """Measure words, longest first: all that follow 多少 / 几 (`counters`), those that
+        count things named one by one (`items`), or those that count bodies (`bodies`)."""
+        words = self.data.get("query", {}).get("measure_words", {}).get(kind, [])
+        return tuple(sorted(words, key=len, reverse=True))
+
+    def counter_class(self, kind: str = "items", without: str = "") -> str:
+        """A regex character class of the one-character measure words of `kind` (minus those
+        of `without`), for patterns such as 「3个」「哪几项」."""
+        drop = set(self.counters(without)) if without else set()
+        return "[" + "".join(w for w in self.counters(kind) if len(w) == 1 and w not in drop) + "]"
+
     @cached_property
     def jieba_words(self) -> tuple[str, ...]:
         return tuple(self.data["jieba"]["words"])

@@ -1,0 +1,44 @@
+"""Fit one named setting on the tuning halves: run `rectify eval --split tune` once per value
+and print the accuracy of each, so a value in assistant/config.py is chosen on data.
+
+    python -m eval.sweep answer.part_share 0.34 0.5 0.67 1.0
+
+The sets are the Makefile's tuning halves (SETS_HALF); the store is out/store-all
+(`make corpus-all`). The test halves are never run here.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+DEV = "../shared/corpus-dev/dev-questions.jsonl"
+SETS = [DEV, *(f"eval/sets/{name}.jsonl" for name in
+               ("paraphrase", "offtopic", "fresh", "fresh2", "fresh3", "fresh4"))]
+
+
+def accuracy(setting: str, value: str, store: str) -> tuple[int, int]:
+    """Questions right and asked on the tuning halves with `setting` at `value`."""
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([sys.executable, "-m", "assistant.cli", "eval", *SETS, "--split", "tune",
+                        "--store", store, "--out", out, "--config", "rectify", "--set", f"{setting}={value}"],
+                       check=True, capture_output=True)
+        questions = json.loads(Path(out, "results.json").read_text(encoding="utf-8"))["systems"][0]["questions"]
+    return sum(q["correct"] for q in questions), len(questions)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2:
+        print(__doc__)
+        return 2
+    setting, values = argv[0], argv[1:]
+    for value in values:
+        right, asked = accuracy(setting, value, "out/store-all")
+        print(f"{setting}={value}: {right}/{asked} = {right / asked:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
