@@ -42,9 +42,12 @@ class _PersonName:
 
     def __init__(self, posts: bool = True):
         self.posts = posts
+        words = "|".join(map(re.escape, sorted(load_lexicon().data["query"]["posts"], key=len, reverse=True)))
+        # a post said to hold a role (由党委书记、董事长任组长), or a responsible person named by post
+        self._post = re.compile(rf"负责同志|负责人|由[^，,。；;]{{0,16}}?(?:{words})[^，,。；;]{{0,4}}?(?:任|担任|兼任)")
 
     def search(self, text: str) -> bool:
-        if self.posts and re.search(r"负责同志|负责人", text):
+        if self.posts and self._post.search(text):
             return True
         return any(w.flag == "nr" and len(w.word) >= 2 for w in default_tokenizer().pos_cut(text))
 

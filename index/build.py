@@ -56,6 +56,7 @@ from index.segments import (
 )
 from index.sentence_refs import report_sentences
 from ingest.chunking import ChunkSettings, chunk_report
+from ingest.lexicon import load_lexicon
 from ingest.loader import load_report
 from ingest.models import ReadError
 from ingest.parser import PARSER_VERSION
@@ -63,6 +64,12 @@ from index.scan import scan_corpus
 from ingest.readers import READER_VERSION, SUPPORTED_EXTENSIONS
 
 logger = logging.getLogger(__name__)
+
+
+def genre_fingerprint() -> str:
+    """The fingerprint of the vocabulary the parser reads (ingest/lexicon/genre.toml)."""
+    return load_lexicon().fingerprint
+
 
 # What the loader reads (kept for index.store's callers; the scan decides per file).
 SUPPORTED_SUFFIXES = frozenset(SUPPORTED_EXTENSIONS)
@@ -270,8 +277,11 @@ class _Build:
                 self._error(found.source, f"无法读取文件：{exc.strerror or exc}", found.source in before)
                 continue
             content_hash = hashlib.sha256(data).hexdigest()
-            # The reader version is part of the key: the parser's input changes with it.
-            key = cache_key(found.source, content_hash, f"{PARSER_VERSION}/readers-{READER_VERSION}",
+            # The reader version is part of the key: the parser's input changes with it; so is
+            # the genre vocabulary (a status, label or short name added to genre.toml changes
+            # what the same bytes parse to).
+            key = cache_key(found.source, content_hash,
+                            f"{PARSER_VERSION}/readers-{READER_VERSION}/genre-{genre_fingerprint()}",
                             self.embedder.model_id, self.settings.chunking.max_tokens, self.settings.sentence_dtype,
                             self.embedder.encoder)
             files.append(_SourceFile(found.source, found.path, content_hash, key))

@@ -37,6 +37,10 @@ OPEN = frozenset({Status.PARTIAL, Status.IN_PROGRESS, Status.LONG_TERM})
     ("还有哪些没改完？", OPEN),
     ("还剩几个问题", OPEN),
     ("哪些问题尚未完成整改", OPEN),
+    ("还有哪几条没彻底完成？", OPEN),
+    ("哪些事项没有完全完成", OPEN),
+    # counter-example: done thoroughly is done
+    ("哪些问题已经彻底完成了", {Status.COMPLETED}),
 ])
 def test_status_words_of_questions_come_from_the_vocabulary(question, statuses):
     assert load_lexicon().statuses_asked(question) == frozenset(statuses)
@@ -639,6 +643,19 @@ def test_a_set_phrase_with_first_is_no_place_in_an_order():
     ordinal = unit_pattern("ordinal")
     assert not ordinal.search("认真履行巡察整改“第一责任人”责任，第一时间召开会议")
     assert ordinal.search("县委第三巡察组对镇党委开展了巡察")
+
+
+def test_who_holds_a_role_is_answered_by_the_post_said_to_hold_it():
+    from assistant.retrieval import unit_pattern
+
+    person = unit_pattern("person")
+    assert understand("领导小组是谁当组长？").unit == "person"
+    for holder in ("成立整改工作领导小组，由党委书记、董事长任组长，总经理任副组长",
+                   "由校长担任组长，分管副校长任副组长", "由镇党委书记兼任组长"):
+        assert person.search(holder), holder
+    # counter-examples: a post that holds no role here, and the bare mention of a meeting
+    assert not person.search("集团公司党委书记主持召开专题会议，研究部署整改工作")
+    assert not person.search("领导小组办公室设在党委办公室")
 
 
 def test_which_company_wants_a_named_company_in_the_answer():

@@ -275,7 +275,7 @@ def test_paraphrase_set_has_three_phrasings_of_each_question():
 
 
 @pytest.mark.parametrize("name,least,kinds", [("fresh.jsonl", 100, KINDS), ("fresh2.jsonl", 100, KINDS),
-                                              ("fresh3.jsonl", 100, KINDS),
+                                              ("fresh3.jsonl", 100, KINDS), ("fresh5.jsonl", 100, KINDS),
                                               ("fresh4.jsonl", 80, {"none", "number", "fact", "list", "date",
                                                                     "count", "how"})])
 def test_fresh_set_quotes_its_evidence_from_the_reports_it_names(name, least, kinds):

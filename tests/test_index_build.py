@@ -201,6 +201,20 @@ def test_new_reader_version_reparses_every_report(work, monkeypatch):
         build_index(work.corpus, work.store, embedder=FailingEmbedder(shared_embedder()), progress=False)
 
 
+def test_changed_genre_vocabulary_reparses_every_report(work, monkeypatch):
+    # A word added to genre.toml (a short name, a status word) changes what the same bytes
+    # parse to: the reports must be parsed again, not served from the cache.
+    monkeypatch.setattr("index.build.genre_fingerprint", lambda: "another-vocabulary")
+    with pytest.raises(RuntimeError, match="embedding interrupted"):
+        build_index(work.corpus, work.store, embedder=FailingEmbedder(shared_embedder()), progress=False)
+
+
+def test_unchanged_genre_vocabulary_reuses_every_report(work):
+    counter = CountingEmbedder(shared_embedder())
+    result = build_index(work.corpus, work.store, embedder=counter, progress=False)
+    assert result.unchanged == 2 and counter.calls == 0
+
+
 def test_rebuild_publishes_a_new_generation_and_deletes_the_old(work):
     old = current_generation(work.store)
     (work.corpus / COUNTY).unlink()
