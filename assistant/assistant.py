@@ -249,6 +249,9 @@ class Assistant:
             return compose_refusal(question, [], state.retriever, f"报告中没有提到“{'、'.join(unknown)}”")
         if not scope.words and load_lexicon().asks_opinion_outside(normalize(question)):
             return compose_refusal(question, [], state.retriever, "整改报告只记载整改事实，不对报告以外的话题发表看法")
+        if load_lexicon().asks_for_writing(normalize(question)):
+            return compose_refusal(question, [], state.retriever,
+                                   "本助手只摘录报告原文回答问题，不代写、翻译或创作文字；可以直接问报告里的具体内容")
         parts = split_compound(question)
         if len(parts) > 1 and not force_fact and \
                 self._understand(state, parts[0], conv, selector, False)[1].intent in (Intent.FACT, Intent.COMPARE):

@@ -504,6 +504,19 @@ def test_an_opinion_asked_of_nothing_the_reports_are_about_is_outside_them():
     assert not lexicon.asks_opinion_outside("人工智能辅助诊断设备装了几台")
 
 
+@pytest.mark.parametrize("question", ["帮我写一段年终总结的开头吧", "帮我写一段二院整改情况的总结", "翻译一下 good morning",
+                                      "起草一份整改报告"])
+def test_a_request_to_write_text_is_refused_with_its_reason(bot, question):
+    answer = bot.ask(question)
+    assert not answer.answered and "不代写" in answer.answer and not answer.citations
+
+
+@pytest.mark.parametrize("question", ["二院写了几条整改措施", "整改报告是哪天写的", "报告里起草了什么制度"])
+def test_a_question_about_what_was_written_is_no_writing_request(question):
+    # counter-examples: 写 / 起草 said of the reports, not asked of the assistant
+    assert not load_lexicon().asks_for_writing(question)
+
+
 def test_a_status_word_inside_a_rate_names_the_rate():
     query = understand("12345工单的按期办结率和满意率分别提到了多少？")
     assert query.status is None and query.unit == "percent"

@@ -282,6 +282,10 @@ class Lexicon:
         genre = tuple(spec["genre"]) + self.inspection_kinds
         return not any(w in question for w in genre) and not self.status_phrase_pattern().search(question)
 
+    def asks_for_writing(self, question: str) -> bool:
+        """「帮我写一段年终总结的开头」「翻译一下」: text to be written, not a fact to be found."""
+        return any(c in question for c in self.data["query"].get("writing", {}).get("cues", []))
+
     # --- the question side's spoken words -------------------------------------------
 
     @cached_property
