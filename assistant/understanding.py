@@ -454,7 +454,9 @@ def figures_in(text_norm: str) -> frozenset[str]:
     return frozenset(_FIGURE.findall(re.sub(r"(?<=\d),(?=\d{3})", "", text_norm)))
 
 
-_WANTS_NUMBER = re.compile(r"多少|(?<![这那哪])几(?!乎)|占比|比例|百分之|多高|多长|多大|多重|多久")
+# 「要填…已化解的欠债数额。」: a measure noun closing a request asks for its figure too
+_WANTS_NUMBER = re.compile(r"多少|(?<![这那哪])几(?!乎)|占比|比例|百分之|多高|多长|多大|多重|多久|"
+                           r"(?:数额|金额|数量|数目|总数|总额|人数|次数|个数|件数)(?:是|为)?[。？?]?$")
 _ROLE_BEFORE = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8}?)(?:是谁|叫什么|由谁|谁负责|谁担任)")
 _ROLE_AFTER = re.compile(r"谁(?:当|担任|任)(?P<n>[\u4e00-\u9fff]{2,4})")
 

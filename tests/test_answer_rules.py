@@ -517,6 +517,18 @@ def test_a_question_about_what_was_written_is_no_writing_request(question):
     assert not load_lexicon().asks_for_writing(question)
 
 
+@pytest.mark.parametrize("question", ["做汇总表，要填城投整改中追缴清退资金的总额。", "要填县二院已经化解的欠债数额",
+                                      "写简报要用审方系统累计干预处方的数量？"])
+def test_a_request_closing_on_a_measure_noun_asks_for_its_figure(question):
+    assert understand(question).wants_number
+
+
+@pytest.mark.parametrize("question", ["哪些问题涉及的金额较大", "总额超过100万元的项目有哪些", "数量统计口径是怎么规定的"])
+def test_a_measure_noun_inside_a_question_asks_no_figure(question):
+    # counter-examples: the noun names what the question is about, not what it asks
+    assert not understand(question).wants_number
+
+
 def test_a_status_word_inside_a_rate_names_the_rate():
     query = understand("12345工单的按期办结率和满意率分别提到了多少？")
     assert query.status is None and query.unit == "percent"
