@@ -339,7 +339,7 @@ _COUNTS_PEOPLE = re.compile(r"(?:多少|几)[\u4e00-\u9fff]{0,6}?(?:人员|人�
 # The state after rectification: a figure from the problem statement (仅为8.2%) is the
 # state before it and does not answer 「现在提高到多少了」.
 _AFTER = re.compile(r"提高到|提升到|提到了?|提高至|提升至|降到|降低到|降至|下降到|减少到|减到|增加到|增至|升至|"
-                    r"整改后|整改以后|现在|目前|如今|后来|已经")
+                    r"整改后|整改以后|现在|目前|如今|后来|已经|(?<=[\u4e00-\u9fff])[好完]了")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -495,7 +495,7 @@ def _counted_noun(q: str) -> str:
     for word in default_tokenizer().pos_cut(q[match.end():]):
         if word.flag.startswith(("n", "b", "j")) and word.word not in _NON_TOPIC:
             head = word.word
-        elif head or not word.flag.startswith("a"):
+        elif head or not word.flag.startswith(("a", "v")):     # 多少注册用户: a verb before the noun qualifies it
             break
     return head if len(head) >= 2 else ""
 

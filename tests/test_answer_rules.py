@@ -529,6 +529,13 @@ def test_a_measure_noun_inside_a_question_asks_no_figure(question):
     assert not understand(question).wants_number
 
 
+@pytest.mark.parametrize("question,counted", [("互联网医院现在有多少注册用户？", "用户"), ("共有几个签约家庭医生团队", "团队"),
+                                              ("多少名护士", "护士"), ("多少完成了整改", ""), ("一共追回了多少", "")])
+def test_a_verb_before_the_counted_noun_qualifies_it(question, counted):
+    # 注册用户 counts 用户: the verb before the noun is no end of the counted phrase
+    assert understand(question).counted == counted
+
+
 def test_a_status_word_inside_a_rate_names_the_rate():
     query = understand("12345工单的按期办结率和满意率分别提到了多少？")
     assert query.status is None and query.unit == "percent"

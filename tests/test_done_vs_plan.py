@@ -84,3 +84,46 @@ def test_the_figure_done_and_the_plan_asked_are_answered(bot, question, figure):
     # the counter-examples: the body with a figure done; the plan asked as a plan
     answer = bot.ask(question)
     assert answer.answered and figure in answer.answer
+
+
+# The progress of an issue seldom repeats its topic (a ledger's 整改进展 cell, a field
+# block's 整改进展 line): the figure reached stands there, beside no word of the question.
+BLOCKS_SILENT_PROGRESS = ("中共青禾县水利局党组关于巡察整改情况的报告\n"
+                          "一、反馈问题整改情况\n"
+                          "问题{n}：农村黑臭水体治理滞后，列入清单的20条黑臭水体仅完成治理5条。\n"
+                          "整改措施：逐条制定治理方案，统筹推进截污控源和清淤疏浚。\n"
+                          "整改进展：正在推进。已完成治理13条，剩余7条正在施工。\n"
+                          "问题{m}：水利工程建设资金拨付不及时。\n"
+                          "整改措施：建立资金拨付台账。\n"
+                          "整改进展：已完成。\n"
+                          "问题{k}：城区污水集中收集率偏低，仅为52%。\n"
+                          "整改措施：新建截污管网。\n"
+                          "整改进展：正在推进。新建截污管网18公里，目前已达到61%。\n")
+
+
+@pytest.fixture(scope="module")
+def silent(tmp_path_factory):
+    return {order: assistant_over(tmp_path_factory, {"water.txt": BLOCKS_SILENT_PROGRESS.format(n=n, m=m, k=k)})
+            for order, (n, m, k) in {"first": (1, 2, 3), "renumbered": (7, 3, 5)}.items()}
+
+
+@pytest.mark.parametrize("order", ["first", "renumbered"])
+@pytest.mark.parametrize("question", ["那20条黑臭水体治好了几条？", "黑臭水体现在已经治理了多少条？"])
+def test_the_figure_reached_is_found_in_its_issues_progress(silent, order, question):
+    answer = silent[order].ask(question)
+    assert answer.answered, answer.answer
+    assert "13条" in answer.answer
+    assert "仅完成治理5条" not in answer.citations[0].text          # the state before
+
+
+def test_a_figure_of_another_thing_is_not_taken_from_the_progress(silent):
+    # counter-example: the progress states no 监测点, so it does not answer how many were added
+    answer = silent["first"].ask("黑臭水体治好以后，新增了多少个水质监测点？")
+    assert "13条" not in answer.answer
+
+
+@pytest.mark.parametrize("order", ["first", "renumbered"])
+def test_the_rate_reached_is_found_in_its_issues_progress(silent, order):
+    answer = silent[order].ask("城区污水集中收集率现在提高到多少了？")
+    assert answer.answered and "61%" in answer.answer
+

@@ -10,12 +10,12 @@ from assistant.evidence import clause_coverage, evidence_of, rarest_held
 from assistant.followup import Conversation, asks_more_of_previous
 from assistant.models import Answer
 from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, fits, neighbour_stated
-from assistant.retrieval import ScoredSentence
+from assistant.retrieval import ScoredSentence, unit_pattern
 from assistant.scope import known_institutions, named_things
 from assistant.understanding import Query, figures_in, understand, years_in
 from index.tokenize import normalize, tokenize
 from ingest.lexicon import load_lexicon
-from ingest.models import Report, Status
+from ingest.models import RecordKind, Report, Status
 
 
 def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Report], qvec, question: str,
@@ -33,6 +33,10 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
     entities = [normalize(e) for e in known_institutions(question, reports, ctx.names)]
     things = named_things(question, reports, ctx.scope.own_names)   # 石岭村, 白马岭公墓: the answer is about them
     eligible = [s for s in ranked if _answers_so(retriever, s, query, entities, things, settings.part_share)]
+    if ranked and ranked[0] not in eligible:
+        # the best match is a problem statement (the state before): its issue's progress answers
+        stand_in = _the_state_after_in_its_issue(retriever, ranked, query, entities, things, settings.part_share)
+        eligible = stand_in + [s for s in eligible if all(s.index != t.index for t in stand_in)]
     absent = retriever.absent_share(terms + inherited, list(report_ids))
     best = eligible[0] if eligible else (ranked[0] if ranked else None)
     asked = terms + inherited if focus else terms
@@ -141,6 +145,40 @@ def _answers_so(retriever, scored: ScoredSentence, query: Query, entities: list[
             and (not query.remainder or any(r in window for r in query.remainder))
             and not (query.wants_after and query.wants_number and _not_the_state_after(retriever, scored.index, entities))
             and _of_the_year_asked(retriever, scored.index, query))
+
+
+_RATE_ENDINGS = ("率", "占比", "比例", "比重")
+
+
+def _the_state_after_in_its_issue(retriever, ranked: list[ScoredSentence], query: Query, entities: list[str],
+                                  things: list[str], part_share: float) -> list[ScoredSentence]:
+    """「那23条黑臭水体治好了几条」: the sentence naming the topic best is the issue's problem
+    (仅完成治理9条), and the figure after rectification is in the same issue's progress, which
+    need not repeat the topic (已完成治理17条). That sentence answers, standing for its issue
+    with the match of the problem statement that found it, when the problem measures the
+    state before in the unit asked (9条 before, 几条 after: the same measure)."""
+    if not (query.wants_after and query.wants_number and query.unit) or not ranked \
+            or not retriever.states_problem(ranked[0].index):
+        return []
+    top = ranked[0]
+    pattern = unit_pattern(query.unit)
+    problem = normalize(retriever.sentence_body(top.index))
+    rates = [t for t in query.fact_terms if len(t) >= 2 and t.endswith(_RATE_ENDINGS)]
+    if not pattern.search(problem) or any(r not in problem for r in rates):
+        return []        # 「整改后的资产负债率」 is no rate of a problem that states 短期债务占比
+    window = retriever.window_norm(top.index)
+    if not (any(e in window for e in entities or [""]) and all(t in window for t in things)):
+        return []
+    record_id = retriever.index.sentences[top.index].record_id
+    if retriever.records[record_id][0].kind is not RecordKind.ISSUE:
+        return []
+    for index in retriever.index.sentence_indices(record_id):
+        body = retriever.sentence_body(index)
+        stand_in = ScoredSentence(index, top.score, top.dense, top.coverage, top.context, bool(pattern.search(body)))
+        if fits(stand_in, query, body, retriever.window_norm(index), part_share) \
+                and not _not_the_state_after(retriever, index, entities) and _of_the_year_asked(retriever, index, query):
+            return [stand_in]
+    return []
 
 
 def _not_the_state_after(retriever, index: int, entities: list[str] = ()) -> bool:
