@@ -25,8 +25,9 @@ from assistant.merge import merge_answers, merge_parts
 from assistant.citations import cite
 from assistant.models import Answer, Citation
 from assistant.retrieval import Retriever
-from assistant.passages import compose_field, compose_how, compose_problem, compose_refusal, compose_report_date, compose_status
-from assistant.scope import Scope, unknown_institutions
+from assistant.passages import (compose_field, compose_how, compose_problem, compose_refusal, compose_report_date,
+                                 compose_status, with_the_plan_for)
+from assistant.scope import Scope, named_things, unknown_institutions
 from assistant.understanding import (Intent, Query, asks_for_issues, asks_found, names_a_time, split_compound,
                                      understand, years_in)
 from index.embedding import Embedder
@@ -208,8 +209,12 @@ class Assistant:
         if query.intent in (Intent.HOW, Intent.STATUS) and issues:
             limit = self.config.answer.how_max_chars
             topic = query.topic_terms + query.fact_terms
-            return merge_answers([compose_how(i, r, limit, topic) if query.intent is Intent.HOW else compose_status(i, r)
-                                  for i, r in issues], query.intent)
+            answers = [compose_how(i, r, limit, topic) if query.intent is Intent.HOW else compose_status(i, r)
+                       for i, r in issues]
+            if query.intent is Intent.HOW and load_lexicon().asks_a_plan(normalize(question)):
+                things = named_things(question, in_scope, state.scope.own_names)
+                answers = [with_the_plan_for(a, r, things) for a, (_, r) in zip(answers, issues)] if things else answers
+            return merge_answers(answers, query.intent)
         if query.intent in (Intent.LIST, Intent.COUNT, Intent.COMPARE):
             return answer_aggregate(state, query, conv, in_scope, qvec, question)
         return answer_fact(state, query, search_text, in_scope, qvec, question, scope.named, conv)

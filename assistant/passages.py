@@ -252,6 +252,32 @@ def compose_how(issue: Issue, report: Report, max_chars: int = AnswerSettings().
     return Answer(text, True, [cite_record(report, issue)], intent=Intent.HOW.value, items=[issue.record_id])
 
 
+def with_the_plan_for(answer: Answer, report: Report, things: list[str]) -> Answer:
+    """A how answer asked of what is planned (「黄泥岗公墓的事接下来打算怎么弄」) also quotes the
+    next-steps sentences of the report that name the thing asked about."""
+    quoted = []
+    for record in _next_step_sections(report):
+        for m in re.finditer(r"[^。；\n]+[。；]?", report.body[record.start:record.end]):
+            if any(t in normalize(m.group(0)) for t in things):
+                quoted.append(cite(report, record, record.start + m.start(), record.start + m.end()))
+    if not quoted:
+        return answer
+    first = len(answer.citations) + 1
+    lines = "\n".join(f"{c.text}[{first + n}]" for n, c in enumerate(quoted))
+    return Answer(f"{answer.answer}\n下一步安排：\n{lines}", True, answer.citations + quoted,
+                  intent=answer.intent, items=answer.items)
+
+
+def _next_step_sections(report: Report) -> list[Issue]:
+    """The sections of a report's next steps: under a heading with a next-steps word, or
+    under one whose opening line has it (附件 / 桐江市…巡察整改工作下一步计划)."""
+    words = tuple(load_lexicon().section_words("next_steps"))
+    sections = [r for r in report.records if r.kind is RecordKind.SECTION]
+    heads = {r.title for r in sections if any(w in report.body[r.start:r.start + 60] for w in words)}
+    return [r for r in sections if r.title in heads or any(h in heads or any(w in h for w in words)
+                                                           for h in r.heading_path + [r.title])]
+
+
 _MEASURE_START = re.compile(r"(?:[一二三四五六七八九十]是|[（(]\d{1,2}[）)]|(?<![\d.])\d{1,2}[.、．](?!\d)|[①-⑳])")
 _PROGRESS_LINE = re.compile(r"(?:完成情况|整改进展|进展情况|整改成效)\s*[:：][^\n]*")
 _LEAD_END = re.compile(r"[。；;]")

@@ -127,3 +127,36 @@ def test_the_rate_reached_is_found_in_its_issues_progress(silent, order):
     answer = silent[order].ask("城区污水集中收集率现在提高到多少了？")
     assert answer.answered and "61%" in answer.answer
 
+
+
+# What is planned for a thing named in an issue often stands in the next-steps part only,
+# under its own heading or in an appendix whose title names the plan.
+PLAN_ISSUE = ("中共青禾市民政局党组关于巡察整改情况的报告\n"
+              "一、反馈问题整改情况\n"
+              "1、关于违规建设经营性公墓整改不到位的问题。整改情况：白马岭公墓已拆除违规墓位216个，"
+              "石门坳公墓处置工作较为复杂，目前正在推进。\n"
+              "2、关于低保审核把关不严的问题。整改情况：清退不符合条件对象32户。\n")
+PLAN_HEADING = PLAN_ISSUE + ("二、下一步工作打算\n"
+                             "1、完成殡葬领域遗留问题整治。石门坳公墓2025年6月底前完成用地问题处置。\n")
+PLAN_APPENDIX = PLAN_ISSUE + ("附件\n青禾市民政局巡察整改工作下一步计划\n"
+                              "1、完成殡葬领域遗留问题整治。石门坳公墓2025年6月底前完成用地问题处置。\n")
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory):
+    return {name: assistant_over(tmp_path_factory, {"civil.txt": text})
+            for name, text in {"heading": PLAN_HEADING, "appendix": PLAN_APPENDIX}.items()}
+
+
+@pytest.mark.parametrize("layout", ["heading", "appendix"])
+def test_a_how_question_asking_the_plan_quotes_the_next_steps_naming_its_thing(planned, layout):
+    answer = planned[layout].ask("石门坳公墓的事接下来打算怎么弄？")
+    assert answer.answered and "白马岭公墓已拆除" in answer.answer
+    assert "2025年6月底" in answer.answer
+    assert any("2025年6月底" in c.text for c in answer.citations)
+
+
+def test_a_how_question_without_a_plan_word_quotes_only_what_was_done(planned):
+    # counter-example: 怎么整改的 asks what was done; the plan is not added
+    answer = planned["heading"].ask("石门坳公墓的事是怎么整改的？")
+    assert answer.answered and "2025年6月底" not in answer.answer
