@@ -211,6 +211,11 @@ class Assistant:
             topic = query.topic_terms + query.fact_terms
             answers = [compose_how(i, r, limit, topic) if query.intent is Intent.HOW else compose_status(i, r)
                        for i, r in issues]
+            if query.intent is Intent.HOW and load_lexicon().asks_how_it_went_wrong(normalize(question)):
+                # 「是怎么规避公开招标的」: how it went wrong is in the problem as found, then what was done
+                terms = state.retriever.content_terms(query.fact_terms)
+                answers = [merge_answers([compose_problem(i, r, state.retriever, terms), a], Intent.HOW)
+                           for a, (i, r) in zip(answers, issues)]
             if query.intent is Intent.HOW and load_lexicon().asks_a_plan(normalize(question)):
                 things = named_things(question, in_scope, state.scope.own_names)
                 answers = [with_the_plan_for(a, r, things) for a, (_, r) in zip(answers, issues)] if things else answers

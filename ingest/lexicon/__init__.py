@@ -282,6 +282,11 @@ class Lexicon:
         genre = tuple(spec["genre"]) + self.inspection_kinds
         return not any(w in question for w in genre) and not self.status_phrase_pattern().search(question)
 
+    def asks_how_it_went_wrong(self, question: str) -> bool:
+        """「是怎么规避公开招标的」: how the wrongdoing was done, not how it was rectified."""
+        verbs = "|".join(map(re.escape, self.data["query"].get("wrongdoing", [])))
+        return bool(verbs) and bool(re.search(rf"(?:怎么|如何|怎样|咋)(?:被|去|来)?(?:{verbs})", question))
+
     def asks_for_writing(self, question: str) -> bool:
         """「帮我写一段年终总结的开头」「翻译一下」: text to be written, not a fact to be found."""
         return any(c in question for c in self.data["query"].get("writing", {}).get("cues", []))
