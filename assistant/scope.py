@@ -65,8 +65,10 @@ def _sole_body_types(reports: list[Report]) -> dict[str, str]:
     """Body types (学院, 集团 …, two characters or more) that exactly one report's body is:
     「学院分了哪几大类」 means that report. A type several bodies share names none."""
     owners: dict[str, set[str]] = {}
-    for body_type in load_lexicon().institutions("types"):
-        if len(body_type) >= 2:
+    lexicon = load_lexicon()
+    party = set(lexicon.institutions("party_suffixes"))     # 委员会 is every party committee's
+    for body_type in lexicon.institutions("types"):
+        if len(body_type) >= 2 and body_type not in party:
             owners[body_type] = {r.report_id for r in reports for a in r.aliases if normalize(a).endswith(body_type)}
     return {t: next(iter(ids)) for t, ids in sorted(owners.items(), key=lambda kv: -len(kv[0])) if len(ids) == 1}
 
@@ -148,7 +150,8 @@ def _qualified_otherwise(before: str, report: Report, places: set[str]) -> bool:
 
 def _level_mentions(q: str, reports: list[Report]) -> tuple[list[str], list[str]]:
     """「县里」「全市」: the reports of that level; 「县卫健委」: those of that level whose
-    body has that name or no name of its own (never the inspecting 县委)."""
+    body has that name or no place name of its own (a report of 我委 in an unnamed county
+    may be about any county body; never the inspecting 县委)."""
     lexicon = load_lexicon()
     inspectors = tuple(lexicon.institutions("inspecting_bodies"))
     for level, spoken, bodies in _level_patterns(lexicon):
@@ -162,7 +165,7 @@ def _level_mentions(q: str, reports: list[Report]) -> tuple[list[str], list[str]
             if name.startswith(inspectors):
                 continue
             ids = [r.report_id for r in reports if r.level == level
-                   and (not r.aliases or any(normalize(a).endswith(name[len(level):]) for a in r.aliases))]
+                   and (not r.places or any(normalize(a).endswith(name[len(level):]) for a in r.aliases))]
             if ids:
                 return ids, [name]
     return [], []

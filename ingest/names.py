@@ -9,6 +9,7 @@ vocabulary; nothing here knows a particular report.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.lexicon import Lexicon
@@ -40,6 +41,25 @@ def body_names(title: str, issuer: str, lexicon: Lexicon) -> BodyNames:
     names = BodyNames(full=name, places=_place_names(places), level=_level_of(places[-1]) if places else "")
     names.aliases = _aliases(places, body, lexicon) if body else _town_aliases(places)
     return names
+
+
+def self_named(body: str, level: str, lexicon: Lexicon) -> BodyNames:
+    """The body a report calls itself, when its title and issuer name only the inspection
+    team: 「我委党委…」 and 「全县卫健系统…」 make 卫健委 (县卫健委, 卫生健康委员会). It takes
+    the body type the report says 我 of most often, and the sector heading the most frequent
+    「…系统」; without both, nothing."""
+    kinds = "|".join(map(re.escape, sorted(lexicon.institutions("self_reference"), key=len, reverse=True)))
+    word = re.escape(lexicon.data["institutions"].get("sector_word", "系统"))
+    own = Counter(re.findall(rf"我({kinds})", body))
+    # a sector is the administration's: 全县卫健系统 / 市教育系统, never 信息系统 / 监控系统
+    sectors = Counter(re.findall(rf"(?:全|本)?[省市县区]([\u4e00-\u9fff]{{2}}){word}", body))
+    if not own or not sectors:
+        return BodyNames()
+    kind, sector = own.most_common(1)[0][0], sectors.most_common(1)[0][0]
+    name = sector + kind
+    names = [name] + [long for long, short in lexicon.institutions("short_forms") if short == name]
+    names += [level + n for n in names] if level else []
+    return BodyNames(full=(level + name) if level else name, aliases=list(dict.fromkeys(names)), level=level)
 
 
 def strip_party(name: str, lexicon: Lexicon) -> str:

@@ -16,7 +16,7 @@ from collections import Counter
 from ingest.headings import STATUS_STYLE, Heading, Node, build_tree, compile_markers, find_headings
 from ingest.lexicon import Lexicon, load_lexicon
 from ingest.metadata import report_date, report_issuer, report_level, report_title
-from ingest.names import body_names
+from ingest.names import body_names, self_named
 from ingest.models import Issue, RecordKind, Report, Status
 from ingest.selfcheck import check_against_totals
 from ingest.status import StatusReader, StatusReading
@@ -24,7 +24,7 @@ from ingest.strategies import IssueFinder, choose_issue_nodes
 from ingest.tables import FIELD_PARTS, LedgerColumns, cell_spans, ledger_columns, row_cells
 from ingest.totals import TotalsReader
 
-PARSER_VERSION = "12"
+PARSER_VERSION = "13"
 
 # 关于“…”问题的整改 — the quoted text is the problem statement.
 QUOTED_PROBLEM = re.compile(r"关于[“\"『「](?P<q>.+?)[”\"』」](?:的)?(?:问题|方面|整改)", re.S)
@@ -86,6 +86,8 @@ def parse_report(text: str, source: str, content_hash: str, lexicon: Lexicon | N
         record.record_id = f"{report_id}#{seq}"
     issuer = report_issuer(body, title)
     names = body_names(title, issuer, ctx.lexicon)
+    if not names.aliases:       # a title naming only the inspection team: the body the report calls itself
+        names = self_named(body, report_level(title, issuer), ctx.lexicon)
     stated = ctx.totals.read(body, records)
     report = Report(
         report_id=report_id, title=title, issuer=issuer, date=report_date(body), source=source,

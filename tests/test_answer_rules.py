@@ -148,6 +148,9 @@ def _scoped(question, reports, selector=None):
     ("东湖街道的整改措施完成了多少项", "street-prose.txt"),
     ("二院的招投标问题怎么整改的", "chenzhou-second-hospital-2025.txt"),
     ("郴州市第二人民医院有多少个问题", "chenzhou-second-hospital-2025.txt"),
+    # a report whose title names only the inspection team, by what it calls itself (我委, 全县卫健系统)
+    ("县卫健委有几个问题还在整改", "county-health-2024.txt"),
+    ("卫健委那份报告里哪些问题已整改完成", "county-health-2024.txt"),
 ])
 def test_a_body_named_by_a_short_or_full_name_scopes_to_its_report(reports, question, source):
     assert _scoped(question, reports) == [source]

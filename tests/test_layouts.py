@@ -289,3 +289,29 @@ def test_an_empty_ledger_cell_continues_the_merged_cell_above():
             "2\t工程验收不规范\t修订验收办法\t\t正在整改\n")
     report = parse(text)
     assert [_field(report, i, "deadline") for i in report.issues] == ["2025年6月底前", "2025年6月底前"]
+
+
+def test_a_report_naming_only_its_inspection_team_is_named_by_how_it_calls_itself():
+    from ingest.lexicon import load_lexicon
+    from ingest.names import self_named
+
+    lexicon = load_lexicon()
+    education = ("我局党组高度重视巡察反馈意见整改。全市教育系统开展专项整治，市教育系统各学校建立台账。"
+                 "我局将持续推进。建成学籍信息系统。")
+    names = self_named(education, "市", lexicon)
+    assert {"教育局", "市教育局"} <= set(names.aliases)
+    health = "我委党委召开专题会议。全县卫健系统开展警示教育，县卫健系统紧缺人才招聘。"
+    assert {"卫健委", "县卫健委", "卫生健康委员会"} <= set(self_named(health, "县", lexicon).aliases)
+    # counter-examples: a system that is no sector (信息系统), or no 我X, names nothing
+    assert self_named("建成区域审方信息系统，接入监控系统。我局推进整改。", "县", lexicon).aliases == []
+    assert self_named("全县卫健系统开展警示教育。", "县", lexicon).aliases == []
+
+
+def test_a_self_named_report_is_scoped_by_that_name_and_a_named_issuer_keeps_its_own():
+    text = ("县委巡察组关于教育领域专项巡察整改情况报告\n"
+            "一、整改工作组织情况\n我局党组高度重视，全县教育系统迅速部署。\n"
+            "二、问题整改情况\n（一）已整改完成的问题\n1.关于“课后服务收费不规范”的问题。整改落实情况：清退费用12万元。\n")
+    report = parse(text)
+    assert "县教育局" in report.aliases and "教育局" in report.aliases
+    named = parse("中共青禾市第一中学委员会关于巡察整改情况的报告\n一、整改情况\n我局……全市教育系统……\n")
+    assert "教育局" not in named.aliases and "一中" in named.aliases
