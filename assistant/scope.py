@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from assistant.term_match import chars_in_order
 from index.tokenize import normalize, normalize_cached
 from ingest.lexicon import Lexicon, load_lexicon
 from ingest.models import Report
@@ -329,9 +330,27 @@ def _classified_mentions(question: str, reports: list[Report], finder: NameFinde
     out = []
     for name in (finder or NameFinder(reports)).mentions(question):
         key = normalize(name)
-        known = key in own or any(key in t for t in texts) or _names_own_body(key, reports)
+        known = key in own or any(key in t for t in texts) or _names_own_body(key, reports) \
+            or _names_every_body(key, reports) or _said_with_a_word_more(key, texts)
         out.append((name, known))
     return out
+
+
+def _names_every_body(key: str, reports: list[Report]) -> bool:
+    """「桐江市各乡镇」「全县各医院」: every body of a kind in a place, no one body's name."""
+    rest = key
+    for place in sorted({normalize(p) for r in reports for p in r.places}, key=len, reverse=True):
+        if rest.startswith(place):
+            rest = rest[len(place):]
+            break
+    return bool(re.match(r"[各全每诸]", rest))
+
+
+def _said_with_a_word_more(key: str, texts: list[str]) -> bool:
+    """「街道养老服务中心」 for the report's 街道综合养老服务中心: the name's characters in
+    order with at most two more between any two of them (a word the question leaves out)."""
+    pattern = chars_in_order(key, 2)
+    return any(pattern.search(t) for t in texts)
 
 
 def _names_own_body(key: str, reports: list[Report]) -> bool:

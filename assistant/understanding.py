@@ -79,7 +79,7 @@ _UNIT_CUE_LIST: list[tuple[re.Pattern | None, str]] = [
     (re.compile(r"叫什么名字|姓名|名字|叫什么|叫啥|名称"), "name"),      # a person's name, not a post
     (re.compile(r"是谁|谁负责|谁担任|谁当|是哪位|哪位领导"), "person"),           # a name, or the post that holds it
     (re.compile(r"第几"), "ordinal"),
-    (re.compile(r"几月几[号日]|哪一?天|几号|具体日期"), "day"),
+    (re.compile(r"几月几[号日]|哪一?天|几号|具体日期|何日|哪日"), "day"),
     (re.compile(r"什么时候|啥时候|多会儿|何时|哪天|哪一天|几月|哪年|哪一年|几号|日期|什么时间|啥时间|哪个月|时间是|截止到哪|期限"), "date"),
 ]
 _UNIT_AFTER = re.compile(r"(?:多少|(?<![这那哪])几)\s*(?P<u>人次|张|次|家|个|条|件|台|项|所|名|人(?![才员])|万元|元|天|年|月|岁|场|批|本|篇|期|轮|处|间|套|辆|床|例|万|亿|倍|分|笔|份|户|宗|起|座|公里|吨|亩|平方米|户次)")

@@ -200,6 +200,28 @@ def test_a_body_no_report_carries_is_unknown_and_one_a_report_mentions_is_not(re
     assert unknown_institutions("鹤岭黄沙镇中心幼儿园啥时候开园？", pool, NameFinder(pool)) != []
 
 
+def test_every_body_of_a_kind_or_a_name_said_with_a_word_less_is_no_unknown_body():
+    civil = load_report_text("中共鹤岭市民政局党组关于巡察整改情况的报告\n"
+                             "整改情况：已建成街道综合养老服务中心21个，乡镇（街道）未成年人保护工作站覆盖率达60%。",
+                             "civil.txt")
+    pool = [civil]
+    finder = NameFinder(pool)
+    assert unknown_institutions("鹤岭市各乡镇的未成年人保护工作站何时建成？", pool, finder) == []
+    assert unknown_institutions("民政局那边街道养老服务中心建成几个了？", pool, finder) == []
+    # counter-examples: a body of another name, and a name no report says even with a word more
+    assert unknown_institutions("鹤岭市教育局的问题改完了吗", pool, finder) == ["鹤岭市教育局"]
+    assert unknown_institutions("鹤岭市城南养老服务中心建成了吗", pool, finder) == ["鹤岭市城南养老服务中心"]
+
+
+@pytest.mark.parametrize("question,unit", [("罚没收入于何日全额缴入国库？", "day"), ("哪日完成整改", "day")])
+def test_formal_words_for_which_day_ask_a_day(question, unit):
+    assert understand(question).unit == unit
+
+
+def test_spoken_words_for_paying_in_search_the_written_ones():
+    assert "缴入" in understand("那笔罚没款是哪天交到国库的？").fact_terms
+
+
 @pytest.mark.parametrize("question", [
     "二院公立医院绩效考核排名后来提到什么档次了",      # a known body, then what it is about
     "二院2025年党委中心组学习搞了几次",               # a year ends a name

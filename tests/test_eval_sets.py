@@ -262,20 +262,28 @@ def test_split_is_fixed_by_id_and_keeps_phrasings_together():
     assert len(tune) + len(test) == len(items) and not {i.id for i in tune} & {i.id for i in test}
 
 
-def test_paraphrase_set_has_three_phrasings_of_each_question():
+@pytest.mark.parametrize("name", ["paraphrase.jsonl", "paraphrase2.jsonl"])
+def test_paraphrase_set_has_three_phrasings_of_each_question(name):
     from collections import Counter
 
     from eval.dataset import load_eval_set
     from eval.split import base_id, phrasing
 
-    items = load_eval_set(SETS_DIR / "paraphrase.jsonl")
+    items = load_eval_set(SETS_DIR / name)
     per_base = Counter(base_id(i.id) for i in items)
     assert len(per_base) >= 40 and set(per_base.values()) == {3}
     assert {phrasing(i.id) for i in items} == {"formal", "colloquial", "indirect"}
+    # the phrasings of one question share its gold: only the words differ
+    gold = {}
+    for i in items:
+        gold.setdefault(base_id(i.id), set()).add((i.kind, i.report, tuple(i.must_include)))
+    assert all(len(g) == 1 for g in gold.values())
 
 
 @pytest.mark.parametrize("name,least,kinds", [("fresh.jsonl", 100, KINDS), ("fresh2.jsonl", 100, KINDS),
                                               ("fresh3.jsonl", 100, KINDS), ("fresh5.jsonl", 100, KINDS),
+                                              ("paraphrase2.jsonl", 120, {"none", "number", "fact", "list", "date",
+                                                                          "count", "how"}),
                                               ("fresh4.jsonl", 80, {"none", "number", "fact", "list", "date",
                                                                     "count", "how"})])
 def test_fresh_set_quotes_its_evidence_from_the_reports_it_names(name, least, kinds):

@@ -238,6 +238,7 @@ def test_a_one_line_title_does_not_swallow_the_next_line():
     ("中共东湖街道工作委员会", {"东湖街道", "东湖"}),
     # one long form with two customary short forms (市场监管局, 市监局): both are names
     ("滨江县市场监督管理局", {"市场监管局", "市监局", "滨江市监局", "县市监局", "滨江县市场监督管理局"}),
+    ("滨江县生态环境局", {"生态环境局", "环保局", "生态局", "滨江生态局"}),
 ])
 def test_body_names_are_derived_for_every_sector(issuer, expected):
     from ingest.lexicon import load_lexicon
