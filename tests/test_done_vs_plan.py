@@ -30,7 +30,9 @@ HEALTH = ("县卫生健康局关于医疗服务领域巡察整改情况的报告
           "一、反馈问题整改情况\n"
           "（一）部分医疗机构财务运转压力较大\n"
           "整改落实情况：坚持“一院一策”化解债务，目前青山中心卫生院已化解债务30万元，"
-          "县中医医院已制定了150万元的债务化解计划。【正在推进】\n")
+          "县中医医院已制定了150万元的债务化解计划。【正在推进】\n"
+          "（二）中医药人才短缺\n"
+          "整改落实情况：今年全县卫健系统已制定10名中医岗位招聘计划。【正在推进】\n")
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +162,15 @@ def test_a_how_question_without_a_plan_word_quotes_only_what_was_done(planned):
     # counter-example: 怎么整改的 asks what was done; the plan is not added
     answer = planned["heading"].ask("石门坳公墓的事是怎么整改的？")
     assert answer.answered and "2025年6月底" not in answer.answer
+
+
+@pytest.mark.parametrize("question", ["卫生健康局中医岗位招了多少人？", "卫生健康局中医岗位最后招到了几个人？"])
+def test_a_plan_made_is_no_figure_done_even_without_a_body_named(bot, question):
+    answer = bot.ask(question)
+    assert not answer.answered and "计划" in answer.answer
+
+
+def test_a_question_asking_the_plan_is_answered_by_the_plan_made(bot):
+    # counter-example: the plan itself asked
+    answer = bot.ask("卫生健康局中医岗位招聘计划是多少人？")
+    assert answer.answered and "10名" in answer.answer

@@ -84,7 +84,7 @@ def _why_the_best_does_not_answer(retriever, ranked: list[ScoredSentence], query
     neighbour = neighbour_stated(normalize(retriever.sentence_body(ranked[0].index)), query)
     if neighbour:
         return f"报告给出的是“{neighbour}”的数字"
-    if query.wants_after and entities and _only_planned_for(retriever, ranked[0].index, entities):
+    if not load_lexicon().asks_a_plan(query.text) and _only_planned_for(retriever, ranked[0].index, entities):
         return "报告只写了相关计划，未写实际完成的数字"
     body = normalize(retriever.sentence_body(ranked[0].index))
     if query.figures_wanted > 1 and len(figures_in(body) - query.given_figures - years_in(body)) < query.figures_wanted:
@@ -192,9 +192,11 @@ def _not_the_state_after(retriever, index: int, entities: list[str] = ()) -> boo
 
 
 def _only_planned_for(retriever, index: int, entities: list[str]) -> bool:
-    """The clauses of a sentence naming a body asked about give only a plan's figures."""
+    """The clauses of a sentence naming a body asked about (any clause with a figure, when
+    the question names none) give only a plan's figures."""
     clauses = re.split(r"[，,；;。]", normalize(retriever.sentence_body(index)))
-    about = [c for c in clauses if any(e in c for e in entities)]
+    about = [c for c in clauses if any(e in c for e in entities)] if entities else \
+        [c for c in clauses if figures_in(c) - years_in(c)]
     return bool(about) and all(_only_planned_figures(c) for c in about)
 
 
@@ -207,7 +209,8 @@ def _only_planned_figures(clause: str) -> bool:
 
 # Figures (one, or several joined by 和/、) that are the amount of a plan, target or task.
 _PLANNED = re.compile(r"\d+(?:\.\d+)?[^\d，。；的]{0,3}(?:[和、及]\d+(?:\.\d+)?[^\d，。；的]{0,3})*"
-                      r"的[\u4e00-\u9fff]{0,8}?(?:计划|目标|方案|任务)")
+                      r"的[\u4e00-\u9fff]{0,8}?(?:计划|目标|方案|任务)"
+                      r"|(?:制定|拟定|编制|下达|确定)了?[^\d，。；]{0,4}?\d+(?:\.\d+)?[\u4e00-\u9fff]{1,10}?(?:计划|目标|方案)")
 
 
 def _stating_the_status_first(retriever, query: Query, eligible: list[ScoredSentence]) -> list[ScoredSentence]:
