@@ -187,11 +187,11 @@ def _what_is_reported(report: Report) -> str:
 
 def _counted_label(query: Query, report: Report) -> str:
     """A status phrase of the question that the report itself counts apart
-    (「已达到序时进度4个，正在推进1个」): asked in the report's words, it means that label."""
-    for phrase in query.status_phrases:
-        if any(re.search(re.escape(phrase) + r"(?:整改)?\d", normalize(s.text)) for s in report.stated):
-            return phrase
-    return ""
+    (「已达到序时进度4个，正在推进1个」): asked in the report's words, it means that label;
+    two such labels asked (「包括已达到序时进度和正在推进的」) mean both, so no one label."""
+    counted = [phrase for phrase in query.status_phrases
+               if any(re.search(re.escape(phrase) + r"(?:整改)?\d", normalize(s.text)) for s in report.stated)]
+    return counted[0] if len(counted) == 1 else ""
 
 
 def topic_where_found(query: Query, selections: list[Selection]) -> list[Selection]:

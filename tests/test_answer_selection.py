@@ -121,3 +121,34 @@ def test_a_list_across_the_store_names_only_the_reports_that_have_items(three_bo
     # counter-example: a report the question names is answered for, even with nothing
     named = three_bot.ask("一院和柳溪镇涉及公务用车的问题有哪些？")
     assert "柳溪镇" in named.answer and "没有找到" in named.answer
+
+
+# The same labels, counted apart by the report itself (「已达到序时进度2个，正在推进1个」).
+COUNTED = ("中共青禾市生态环境局党组关于督察整改情况的报告\n"
+           "一、总体情况\n"
+           "督察反馈的4个问题中，已完成整改1个，已达到序时进度2个，正在推进1个。\n"
+           "二、反馈问题整改落实情况\n"
+           "1.关于“扬尘污染管控不力”的问题\n整改情况：建立工地扬尘台账。【已达到序时进度】\n"
+           "2.关于“黑臭水体治理滞后”的问题\n整改情况：实施截污控源。【正在推进】\n"
+           "3.关于“入河排污口底数不清”的问题\n整改情况：完成排查。【已达到序时进度】\n"
+           "4.关于“危废转移联单不全”的问题\n整改情况：补齐联单。【已完成】\n")
+
+
+@pytest.fixture(scope="module")
+def counted_bot(tmp_path_factory):
+    from conftest import assistant_over
+
+    return assistant_over(tmp_path_factory, {"ecology.txt": COUNTED})
+
+
+def test_a_label_the_report_counts_apart_lists_only_its_items(counted_bot):
+    answer = counted_bot.ask("生态环境局已达到序时进度的是哪几个？")
+    assert "扬尘" in answer.answer and "入河排污口" in answer.answer
+    assert "黑臭水体" not in answer.answer
+
+
+def test_two_labels_asked_together_list_the_items_of_both(counted_bot):
+    # counter-example: both labels named, so neither alone filters
+    answer = counted_bot.ask("生态环境局哪些尚未完成整改（包括已达到序时进度和正在推进的）？")
+    assert all(t in answer.answer for t in ("扬尘", "入河排污口", "黑臭水体"))
+    assert "危废" not in answer.answer

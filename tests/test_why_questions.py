@@ -45,3 +45,14 @@ def test_why_an_issue_is_still_marked_open_is_no_list_and_gives_the_reason_first
     answer = bot.ask("教育局那条“乡村老师留不住”的问题，为啥还标着持续推进？")
     assert answer.answered and answer.intent == "fact"
     assert answer.answer.split("\n")[0].count("由于") == 1
+
+
+def test_the_reason_asked_as_a_noun_and_given_by_因涉及():
+    from ingest.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    assert lexicon.asks_why("要向市里解释公墓整治拖期的原因")
+    assert lexicon.gives_reason("石门坳公墓因涉及历史遗留用地问题，处置工作较为复杂")
+    # counter-examples: no reason asked, and 因 in another word gives none
+    assert not lexicon.asks_why("公墓整治完成了多少")
+    assert not lexicon.gives_reason("因地制宜推进公墓整治，因此成效明显")
