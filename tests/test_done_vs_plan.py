@@ -174,3 +174,27 @@ def test_a_question_asking_the_plan_is_answered_by_the_plan_made(bot):
     # counter-example: the plan itself asked
     answer = bot.ask("卫生健康局中医岗位招聘计划是多少人？")
     assert answer.answered and "10名" in answer.answer
+
+
+DEBT = ("中共青禾镇委员会关于巡察整改情况的报告\n"
+        "一、巡察反馈问题整改情况\n"
+        "（一）关于镇村债务化解进度缓慢的问题\n"
+        "整改情况：一是全面摸清镇村债务底数，核定镇级债务2,360万元；二是制定化解方案；"
+        "三是截至目前已化解镇级债务1,120万元。【正在推进】\n")
+
+
+@pytest.fixture(scope="module")
+def debt(tmp_path_factory):
+    return assistant_over(tmp_path_factory, {"town.txt": DEBT})
+
+
+@pytest.mark.parametrize("question", ["青禾镇的镇村债务已经还掉多少了？", "青禾镇镇村债务现在化解了多少？"])
+def test_the_figure_done_is_quoted_before_another_figure_of_the_same_record(debt, question):
+    answer = debt.ask(question)
+    assert answer.answered and "1120" in answer.citations[0].text.replace(",", "")
+
+
+def test_a_figure_not_asked_after_rectification_keeps_its_own_order(debt):
+    # counter-example: the debt found is asked, not what was paid off
+    answer = debt.ask("青禾镇核定的镇级债务有多少？")
+    assert answer.answered and "2360" in answer.citations[0].text.replace(",", "")

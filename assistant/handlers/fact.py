@@ -65,7 +65,8 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
         refusal.evidence, refusal.probability = evidence, probability
         return refusal
     per_report = None if scope_named else _per_report(ctx, eligible, absent, query, terms, settings)
-    ordered = _giving_the_reason_first(retriever, query, _stating_the_status_first(retriever, query, eligible))
+    ordered = _giving_the_reason_first(retriever, query, _stating_the_status_first(
+        retriever, query, _stating_what_is_done_first(retriever, query, eligible)))
     answer = compose_fact(query, ordered, retriever, settings, per_report)
     answer.query_terms = terms + inherited
     answer.evidence, answer.probability = evidence, probability
@@ -211,6 +212,19 @@ def _only_planned_figures(clause: str) -> bool:
 _PLANNED = re.compile(r"\d+(?:\.\d+)?[^\d，。；的]{0,3}(?:[和、及]\d+(?:\.\d+)?[^\d，。；的]{0,3})*"
                       r"的[\u4e00-\u9fff]{0,8}?(?:计划|目标|方案|任务)"
                       r"|(?:制定|拟定|编制|下达|确定)了?[^\d，。；]{0,4}?\d+(?:\.\d+)?[\u4e00-\u9fff]{1,10}?(?:计划|目标|方案)")
+
+
+def _stating_what_is_done_first(retriever, query: Query, eligible: list[ScoredSentence]) -> list[ScoredSentence]:
+    """「镇村债务已经还掉多少了」 asks the figure reached: of the record that answers, a sentence
+    saying what is done (已化解…1120万元, the done cues of [status.query]) before one that
+    only states a figure of it (核定镇级债务2360万元)."""
+    if not (query.wants_after and query.wants_number) or not eligible:
+        return eligible
+    cues = load_lexicon().data["status"]["query"]["done_cues"]
+    record = retriever.index.sentences[eligible[0].index].record_id
+    done = [s for s in eligible if retriever.index.sentences[s.index].record_id == record
+            and any(c in retriever.sentence_body(s.index) for c in cues)]
+    return done + [s for s in eligible if s not in done]
 
 
 def _stating_the_status_first(retriever, query: Query, eligible: list[ScoredSentence]) -> list[ScoredSentence]:
