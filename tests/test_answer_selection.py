@@ -152,3 +152,27 @@ def test_two_labels_asked_together_list_the_items_of_both(counted_bot):
     answer = counted_bot.ask("生态环境局哪些尚未完成整改（包括已达到序时进度和正在推进的）？")
     assert all(t in answer.answer for t in ("扬尘", "入河排污口", "黑臭水体"))
     assert "危废" not in answer.answer
+
+
+TITLED = ("青禾市生态环境局关于督察反馈问题整改落实情况的报告\n"
+          "青禾市生态环境局督察反馈问题整改落实情况表\n"
+          "一、总体情况\n"
+          "2023年11月，省第一生态环境保护督察组对青禾市开展了生态环境保护例行督察。\n"
+          "二、反馈问题整改落实情况\n"
+          "1.关于“扬尘污染管控不力”的问题\n整改情况：建立工地扬尘台账。【已完成】\n")
+
+
+def test_a_title_or_caption_line_is_no_answer_when_a_sentence_is(tmp_path_factory):
+    from conftest import assistant_over
+    from assistant.handlers.fact import _a_bare_line
+
+    bot = assistant_over(tmp_path_factory, {"ecology.txt": TITLED})
+    answer = bot.ask("青禾这轮生态环境保护督察是哪个督察组来的？")
+    assert answer.answered and "省第一生态环境保护督察组" in answer.answer
+    assert "整改落实情况表" not in answer.citations[0].text
+    retriever = bot.retriever
+    bare = [i for i in range(len(retriever.index.sentences)) if _a_bare_line(retriever, i)]
+    texts = [retriever.sentence_body(i) for i in bare]
+    assert "青禾市生态环境局督察反馈问题整改落实情况表" in texts
+    # counter-examples: a sentence with a figure, and an issue's own heading, are no bare lines
+    assert not any("2023年11月" in t or "扬尘污染" in t for t in texts)

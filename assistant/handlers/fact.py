@@ -33,6 +33,9 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
     entities = [normalize(e) for e in known_institutions(question, reports, ctx.names)]
     things = named_things(question, reports, ctx.scope.own_names)   # 石岭村, 白马岭公墓: the answer is about them
     eligible = [s for s in ranked if _answers_so(retriever, s, query, entities, things, settings.part_share)]
+    # a title, caption or signature line (沂岭市生态环境局…整改落实情况表) holds every word of
+    # many questions and states nothing: another sentence answers, when one can
+    eligible = [s for s in eligible if not _a_bare_line(retriever, s.index)] or eligible
     if ranked and ranked[0] not in eligible:
         # the best match is a problem statement (the state before): its issue's progress answers
         stand_in = _the_state_after_in_its_issue(retriever, ranked, query, entities, things, settings.part_share)
@@ -149,6 +152,14 @@ def _answers_so(retriever, scored: ScoredSentence, query: Query, entities: list[
 
 
 _RATE_ENDINGS = ("率", "占比", "比例", "比重")
+
+
+def _a_bare_line(retriever, index: int) -> bool:
+    """A line outside the issues with no clause mark and no figure: a title, a table's
+    caption, a signature."""
+    record = retriever.records[retriever.index.sentences[index].record_id][0]
+    body = retriever.sentence_body(index)
+    return record.kind in (RecordKind.PREAMBLE, RecordKind.SECTION) and not re.search(r"[，,。；;：:\d]", body)
 
 
 def _the_state_after_in_its_issue(retriever, ranked: list[ScoredSentence], query: Query, entities: list[str],
