@@ -33,6 +33,8 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str,
         return False        # 「那82.6万元里超标准收费的占多少」: a sentence stating the total alone
     if _asks_why(query) and not load_lexicon().gives_reason(text_norm, pending=query.status is not None):
         return False        # 「白条记账是啥原因造成的」 is not answered by what was done about it
+    if query.unit in ("date", "day") and _negates_the_event(text_norm, query.fact_terms):
+        return False        # 「哪天缴入国库的」 is not answered by 「截至2023年末…未按规定及时缴入国库」
     if query.names_wanted > 1 and enumerated(text_norm, query.named_kind) < query.names_wanted:
         return False        # 「6个重点学科分别是哪些」 is not answered by 「确定重点学科6个」
     if _ASKS_TOTAL.search(query.text) and _ONLY_RATES.search(text_norm) and not _TOTAL_WORD.search(text_norm):
@@ -81,6 +83,22 @@ def enumerated(text_norm: str, kind: str = "") -> int:
         if "、" in clause and kind in (counted.group("noun") if counted else clause):
             most = max(most, clause.count("、") + 1 + bool(re.search(r"、[^、]+[和及与]", clause)))
     return most
+
+
+# a negation right before the verb, with at most the adverbs of manner between (未按规定及时
+# 缴入), never the 未 of a word (未成年人)
+_NEGATION = re.compile(r"(?:未|没有|没|尚未|未能|不)(?:按规定|按要求|及时|按时|全额|足额|全部|完全|彻底)*$")
+
+
+def _negates_the_event(text_norm: str, terms: list[str]) -> bool:
+    """A word of the question the sentence says only as not done (未按规定及时缴入国库):
+    the sentence's date is not when it happened."""
+    whole = [t for t in terms if not any(t != o and t in o for o in terms)]    # 未成年人, not its 成年
+    for term in (t for t in whole if len(t) >= 2 and t in text_norm):
+        starts = [m.start() for m in re.finditer(re.escape(term), text_norm)]
+        if all(_NEGATION.search(text_norm[max(0, i - 8):i]) for i in starts):
+            return True
+    return False
 
 
 def _states_the_part(text_norm: str, window_norm: str, query: Query, share: float) -> bool:

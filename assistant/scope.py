@@ -290,16 +290,31 @@ def named_things(question: str, reports: list[Report], own: set[str] | None = No
     # the reports' own names select reports; a name overlapping one is no thing of its own
     found: list[tuple[int, int]] = [(m.start(), m.end()) for o in own for m in re.finditer(re.escape(o), q)]
     taken = len(found)
+    starts = _word_starts(q)        # a name begins where a word does (not 业农村 of 农业农村局)
     for end in range(len(q), 2, -1):
         for start in range(max(0, end - 8), end - 2):
             name = q[start:end]
-            if any(a < end and start < b for a, b in found) or not _thing_end().search(name) \
+            ending = _thing_end().search(name)
+            if ending and len(ending.group(0)) == 1 and default_tokenizer().knows(name[-2:]):
+                continue            # 农业农村: the 村 of the word 农村 ends no name
+            if start not in starts or any(a < end and start < b for a, b in found) or not ending \
                     or not re.fullmatch(r"[\u4e00-\u9fff]+", name) or name[0] in _NOT_A_NAME_START \
                     or default_tokenizer().knows(name) or not _proper_stem(name) or not any(name in t for t in texts):
                 continue
             found.append((start, end))
             break
     return [q[a:b] for a, b in sorted(found[taken:])]
+
+
+def _word_starts(q: str) -> set[int]:
+    """Offsets in `q` where jieba's words begin."""
+    from index.tokenize import default_tokenizer
+
+    starts, at = set(), 0
+    for word in default_tokenizer().jieba.lcut(q):
+        starts.add(at)
+        at += len(word)
+    return starts
 
 
 _NOT_A_NAME_START = set("的在和与及了是把被给对向从到里中")
@@ -315,6 +330,11 @@ def _proper_stem(name: str) -> bool:
     words = default_tokenizer().pos_cut(stem) if len(stem) >= 2 else []
     if not words:
         return False
+    if len(stem) >= 3 and len(words) > 1 and not default_tokenizer().knows(stem) and any(len(w.word) == 1 for w in words) \
+            and not any(w.flag.startswith(("v", "q", "m", "p", "d", "r", "c", "u", "f")) for w in words):
+        # 黄泥岗 (黄泥 + 岗), 县人民 (县 + 人民): a name jieba cannot cut whole, no verb in it
+        # (处违规建设), never two common words side by side (农业农村, 城区污水处理)
+        return True
     if all(len(w.word) == 1 or w.flag in _PROPER for w in words):
         return True
     first, rest = words[0], words[1:]

@@ -769,6 +769,20 @@ def test_a_place_or_thing_the_question_names_is_what_the_answer_must_be_about(re
     assert named_things("乡村振兴的农村项目有哪些？", pool, own) == []
     assert named_things("今年以来县卫健系统排查出多少隐患？", pool, own) == []
     assert named_things("郴州市第二人民医院有几个问题？", pool, own) == []
+
+
+def test_a_named_thing_begins_where_a_word_does_and_may_be_cut_into_common_nouns(reports):
+    from assistant.scope import named_things, own_names
+
+    civil = ("中共青禾市民政局党组关于巡察整改情况的报告\n整改情况：对3处违规建设公墓进行处置，黄泥岗公墓正在推进；"
+             "县人民医院开通绿色通道。农业农村局配合开展排查。")
+    pool = reports + [load_report_text(civil, "civil.txt")]
+    own = own_names(pool)
+    assert named_things("黄泥岗公墓的事接下来打算怎么弄？", pool, own) == ["黄泥岗公墓"]     # 黄泥 + 岗
+    assert named_things("县人民医院开通了什么通道？", pool, own) == ["县人民医院"]
+    # counter-examples: a name starting inside a word (业农村 of 农业农村局), a count and verbs (3处违规建设公墓)
+    assert named_things("农业农村局配合排查了什么？", pool, own) == []
+    assert named_things("3处违规建设公墓中哪一处还没处置完？", pool, own) == []
     assert named_things("鹿鸣县的黑臭水体治好了几条？", pool, own) == []
 
 

@@ -198,3 +198,33 @@ def test_a_figure_not_asked_after_rectification_keeps_its_own_order(debt):
     # counter-example: the debt found is asked, not what was paid off
     answer = debt.ask("青禾镇核定的镇级债务有多少？")
     assert answer.answered and "2360" in answer.citations[0].text.replace(",", "")
+
+
+PAID_IN = ("青禾县农业农村局预算执行审计发现问题整改情况\n"
+           "一、审计发现问题整改情况\n"
+           "问题1：非税收入未及时上缴。截至2023年末，罚没收入20.5万元滞留在单位银行账户，未按规定及时缴入国库。\n"
+           "整改措施：建立非税收入台账。\n"
+           "整改进展：已完成。已于2024年8月12日将20.5万元全额缴入国库。\n")
+
+
+@pytest.fixture(scope="module")
+def paid(tmp_path_factory):
+    return assistant_over(tmp_path_factory, {"agri.txt": PAID_IN})
+
+
+@pytest.mark.parametrize("question", ["农业农村局滞留的罚没收入是哪天缴入国库的？", "农业农村局那笔罚没款哪天交到国库的？",
+                                      "农业农村局罚没收入实际缴库的日期是哪天？"])
+def test_the_date_of_an_event_is_not_a_date_of_the_sentence_saying_it_was_not_done(paid, question):
+    answer = paid.ask(question)
+    assert answer.answered and "2024年8月12日" in answer.answer
+    assert "截至2023年末" not in answer.citations[0].text
+
+
+def test_a_negated_word_is_told_from_a_word_with_未_in_it():
+    from assistant.passages import _negates_the_event
+
+    assert _negates_the_event("截至2023年末,罚没收入滞留,未按规定及时缴入国库", ["罚没", "缴入", "国库"])
+    # counter-examples: 未成年人 is a word, and a verb said once not done and once done is done
+    assert not _negates_the_event("对尚未建成工作站的乡镇逐一督导,9月底前实现未成年人保护工作站全覆盖",
+                                  ["未成", "成年", "未成年人", "保护", "覆盖"])
+    assert not _negates_the_event("尚未完成整改的3个问题,力争3月底前全部完成", ["完成"])

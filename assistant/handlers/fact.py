@@ -169,14 +169,15 @@ def _the_state_after_in_its_issue(retriever, ranked: list[ScoredSentence], query
     need not repeat the topic (已完成治理17条). That sentence answers, standing for its issue
     with the match of the problem statement that found it, when the problem measures the
     state before in the unit asked (9条 before, 几条 after: the same measure)."""
-    if not (query.wants_after and query.wants_number and query.unit) or not ranked \
+    dated = query.unit in ("date", "day")      # 「哪天缴入国库的」: the problem says it was not done
+    if not (dated or (query.wants_after and query.wants_number and query.unit)) or not ranked \
             or not retriever.states_problem(ranked[0].index):
         return []
     top = ranked[0]
     pattern = unit_pattern(query.unit)
     problem = normalize(retriever.sentence_body(top.index))
     rates = [t for t in query.fact_terms if len(t) >= 2 and t.endswith(_RATE_ENDINGS)]
-    if not pattern.search(problem) or any(r not in problem for r in rates):
+    if not dated and (not pattern.search(problem) or any(r not in problem for r in rates)):
         return []        # 「整改后的资产负债率」 is no rate of a problem that states 短期债务占比
     window = retriever.window_norm(top.index)
     if not (any(e in window for e in entities or [""]) and all(t in window for t in things)):
