@@ -36,6 +36,9 @@ def short_name(report: Report) -> str:
     never renames it): a short institution alias (二院), else its level word (县里), else
     the issuer part of the title (鹤川县教育局党组)."""
     institution = [a for a in report.aliases if len(a) >= 2]
+    if not report.places and report.level:
+        # a body in an unnamed place (县卫健委, 市卫健委) is told apart by its level
+        institution = [a for a in institution if a.startswith(report.level)] or institution
     if institution:
         return min(institution, key=lambda a: (len(a), a))
     if report.level:

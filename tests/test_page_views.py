@@ -47,8 +47,19 @@ def test_existing_examples_stay_on_the_page_when_a_report_is_added(bot):
     assert set(before) <= set(after)
 
 
+def _unnamed_county(bot):
+    """The county report as a report that names no body at all (its level word names it)."""
+    county = next(r for r in bot.index.reports.values() if r.level == "县" and not r.places)
+    return dataclasses.replace(county, aliases=[])
+
+
+def test_a_body_in_an_unnamed_place_is_called_by_its_level_and_name(bot):
+    county = next(r for r in bot.index.reports.values() if r.level == "县" and not r.places)
+    assert short_name(county) == "县卫健委"          # 我委 + 全县卫健系统, told from a 市卫健委
+
+
 def test_colliding_short_names_are_told_apart_deterministically(bot):
-    county = next(r for r in bot.index.reports.values() if r.level == "县" and not r.aliases)
+    county = _unnamed_county(bot)
     twin = dataclasses.replace(county, report_id="twin", title="中共某县医保局党组关于巡察整改情况的报告",
                                date="2025-01-01")
     names = display_names([county, twin])
@@ -61,7 +72,7 @@ def test_colliding_short_names_are_told_apart_deterministically(bot):
 
 
 def test_a_shared_name_is_not_used_for_a_count_example(bot):
-    county = next(r for r in bot.index.reports.values() if r.level == "县" and not r.aliases)
+    county = _unnamed_county(bot)
     twin = dataclasses.replace(county, report_id="twin", title="中共某县医保局党组关于巡察整改情况的报告")
     assert not any(q.endswith("被反馈了多少个问题") for q in example_questions([county, twin]))
 
