@@ -26,7 +26,7 @@ from assistant.citations import cite
 from assistant.models import Answer, Citation
 from assistant.retrieval import Retriever
 from assistant.passages import (compose_field, compose_how, compose_problem, compose_refusal, compose_report_date,
-                                 compose_status, with_the_plan_for)
+                                 compose_status, with_measures_elsewhere, with_the_plan_for)
 from assistant.scope import Scope, named_things, unknown_institutions
 from assistant.understanding import (Intent, Query, asks_for_issues, asks_found, names_a_time, split_compound,
                                      understand, years_in)
@@ -215,6 +215,9 @@ class Assistant:
                 # 「是怎么规避公开招标的」: how it went wrong is in the problem as found, then what was done
                 terms = state.retriever.content_terms(query.fact_terms)
                 answers = [merge_answers([compose_problem(i, r, state.retriever, terms), a], Intent.HOW)
+                           for a, (i, r) in zip(answers, issues)]
+            if query.intent is Intent.HOW and len(issues) == 1:
+                answers = [with_measures_elsewhere(a, i, r, state.retriever, topic, self.config.answer)
                            for a, (i, r) in zip(answers, issues)]
             if query.intent is Intent.HOW and load_lexicon().asks_a_plan(normalize(question)):
                 things = named_things(question, in_scope, state.scope.own_names)

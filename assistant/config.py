@@ -85,6 +85,11 @@ class AnswerSettings:
     # A how answer quotes the measures (一是… / （1）…) within about this many characters;
     # the whole rectification text is in the source card.
     how_max_chars: int = 600
+    # A how answer whose issue's measures never name the question's most specific word also
+    # quotes the other issue of the report whose measures do, when at most this many other
+    # issues' measures name it (a word many name, 处理 or 采取, is no thing asked about).
+    # Swept on the tuning halves (665): 1, 2, 3 and 5 -> 633; 2, inside the plateau.
+    how_elsewhere_max_issues: int = 2
 
 
 @dataclass(frozen=True)

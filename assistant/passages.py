@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.citations import cite, cite_problem, cite_record, cite_rectification
+from assistant.citations import cite, cite_problem, cite_record, cite_rectification, rectification_start
 from assistant.config import AnswerSettings
-from assistant.models import Answer
+from assistant.models import Answer, Citation
 from assistant.retrieval import NAMED_UNITS, Retriever, ScoredSentence, unit_pattern
-from assistant.term_match import chars_in_order
+from assistant.term_match import chars_in_order, needles
 from assistant.understanding import Intent, Query, figures_in, years_in
 from index.tokenize import normalize
 from ingest.lexicon import load_lexicon
@@ -284,6 +284,56 @@ def with_the_plan_for(answer: Answer, report: Report, things: list[str]) -> Answ
     lines = "\n".join(f"{c.text}[{first + n}]" for n, c in enumerate(quoted))
     return Answer(f"{answer.answer}\n下一步安排：\n{lines}", True, answer.citations + quoted,
                   intent=answer.intent, items=answer.items)
+
+
+def with_measures_elsewhere(answer: Answer, issue: Issue, report: Report, retriever: Retriever,
+                            topic: list[str], settings: AnswerSettings = AnswerSettings()) -> Answer:
+    """A how answer whose issue's problem names a thing asked about that its measures never
+    name (精神病区, asked under 就医环境) also quotes the measure naming it from another issue
+    of the report: reports file a measure under the issue it was done for, which is not
+    always the issue whose problem names the thing."""
+    # the thing asked about is in the problem as found, the reason this issue was picked
+    problem = normalize(report.body[issue.start:rectification_start(issue)])
+    blocks = {other.record_id: cite_rectification(report, other) for other in report.issues}
+    measures = normalize(blocks.pop(issue.record_id).text)
+    terms = [t for t in retriever.content_terms(topic) if _literally_in(t, problem)]
+    missing = [t for t in terms if not _literally_in(t, measures)]
+    if not missing:
+        return answer
+    # only the most specific word: a commoner one (设备, 管控) is named by measures of
+    # every kind, and a quote of them would be one the question never asked for
+    key = max(missing, key=retriever.idf)
+    naming = [b for b in blocks.values() if _literally_in(key, normalize(b.text))]
+    if not naming or len(naming) > settings.how_elsewhere_max_issues:
+        return answer
+    block = max(naming, key=lambda b: retriever.coverage(terms, normalize(b.text)))
+    quoted = _sentences_naming(report, block, key, settings)
+    # a measure of its own (二是推动精神病区管理), not a word in passing (线上诊疗服务)
+    if not any(_MEASURE_START.match(c.text) for c in quoted):
+        return answer
+    first = len(answer.citations) + 1
+    lines = "\n".join(f"{c.text}[{first + n}]" for n, c in enumerate(quoted))
+    return Answer(f"{answer.answer}\n报告在【{block.issue}】的整改情况中也写到“{key}”：\n{lines}",
+                  True, answer.citations + quoted, intent=answer.intent, items=answer.items)
+
+
+def _sentences_naming(report: Report, block: Citation, key: str, settings: AnswerSettings) -> list[Citation]:
+    """The sentences of a cited block that name `key`, as many as a fact answer quotes."""
+    record = next(r for r in report.issues if r.record_id == block.record_id)
+    quoted, length = [], 0
+    for m in re.finditer(r"[^。；\n]+[。；]?", block.text):
+        text = m.group(0)
+        if _literally_in(key, normalize(text)) and length + len(text) <= settings.fact_max_chars \
+                and len(quoted) < settings.fact_max_sentences:
+            quoted.append(cite(report, record, block.start + m.start(), block.start + m.end()))
+            length += len(text)
+    return quoted
+
+
+def _literally_in(term: str, text_norm: str) -> bool:
+    """The term or a written form of it, as it stands (no characters spread apart: the
+    most specific word of a question is matched as written)."""
+    return any(n in text_norm for n in needles(term))
 
 
 def _next_step_sections(report: Report) -> list[Issue]:
