@@ -249,12 +249,32 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
         return Intent.HOW
     if is_count and _counts_issues(q, query):
         return Intent.COUNT
+    if query.status is not None and _status_of_things(q):
+        return Intent.FACT         # 「还没处理完的违建墓地是哪一个」: things inside an issue, by their state
     if is_list:
         return Intent.LIST
     if query.status is not None and (re.search(_ISSUE_NOUN, q) or (_WHICH_ITEM.search(q) and not _THINGS_COUNTED.search(q))) \
             and not query.unit:
         return Intent.LIST         # 「得一直抓下去的是哪一项」: the items of that status
     return Intent.FACT
+
+
+def _status_of_things(q: str) -> bool:
+    """A status said of things, not of issues: the status, a few words of what it is, 的
+    and a noun (「还没处理完的违建墓地」「还没建成综合养老服务中心的那5个街道」). 「还没改完的问题」
+    「没完成的整改任务」「还没清零的那几项」 and 「正在整改的有哪些」 ask for issues."""
+    frame = _how_frame_words()
+    for m in load_lexicon().status_phrase_pattern().finditer(q):
+        after = _THING_AFTER_STATUS.match(q, m.end())
+        if after and not re.match(rf"{_ISSUE_NOUN}|{_GROUP_NOUN}|[是有呢吗都还也几两二三四五六七八九十那这哪些]", after.group("noun")) \
+                and not any(after.group("noun").startswith(w) for w in frame):
+            return True
+    return False
+
+
+# after a status: the rest of its verb and object, 的, a pointer or a number of things, a noun
+_THING_AFTER_STATUS = re.compile(r"[\u4e00-\u9fff]{0,12}?的(?:那|这)?(?:(?:\d+|[两二三四五六七八九十几])[\u4e00-\u9fff])?"
+                                 r"(?P<noun>[\u4e00-\u9fff]{2,})")
 
 
 # 「多少项整改措施」, or the measures named first and then counted: 「38条整改措施，落实了多少条」

@@ -45,3 +45,29 @@ def test_issues_still_open_are_still_listed(bot):
     answer = bot.ask("林业局哪些问题还没整改完？")
     assert "森林防火" in answer.answer and "违规占用林地" in answer.answer
     assert "护林员" not in answer.answer
+
+
+@pytest.mark.parametrize("question", ["林业局还没处置完的违规项目是哪一个？",
+                                      "林业局目前尚未处置完毕的违规项目是哪一处？",
+                                      "去林业局回访，要看那处到现在还没处置完的违规项目，是哪个？"])
+def test_a_status_said_of_things_names_the_thing_not_the_issues(bot, question):
+    # the status describes the things (的违规项目), not the report's issues: no count of them
+    # is needed for 哪一个 to pick among them, and a synonym of the status asks the same
+    answer = bot.ask(question)
+    assert answer.answered and "梨花坞山庄" in answer.answer
+    assert "森林防火" not in answer.answer
+
+
+@pytest.mark.parametrize("question,intent", [
+    ("还没处理完的违建墓地是哪一个？", Intent.FACT),
+    ("还没建成养老服务中心的那4个社区，具体是哪几个？", Intent.FACT),
+    # counter-examples: the status said of issues, items, groups, measures, or of nothing named
+    ("还没改完的问题是哪几个？", Intent.LIST),
+    ("没完成的整改任务有哪些？", Intent.LIST),
+    ("还没清零的那几项，给列一下。", Intent.LIST),
+    ("还没整改完的那些，列一下", Intent.LIST),
+    ("正在整改的有哪些？", Intent.LIST),
+    ("还没销号的事项有哪些？", Intent.LIST),
+])
+def test_which_nouns_a_status_describes(question, intent):
+    assert understand(question).intent is intent
