@@ -313,7 +313,7 @@ def with_measures_elsewhere(answer: Answer, issue: Issue, report: Report, retrie
         return answer
     first = len(answer.citations) + 1
     lines = "\n".join(f"{c.text}[{first + n}]" for n, c in enumerate(quoted))
-    return Answer(f"{answer.answer}\n报告在【{block.issue}】的整改情况中也写到“{key}”：\n{lines}",
+    return Answer(f"{answer.answer}\n报告在【{block.issue or block.section}】的整改情况中也写到“{key}”：\n{lines}",
                   True, answer.citations + quoted, intent=answer.intent, items=answer.items)
 
 

@@ -266,8 +266,8 @@ def _status_of_things(q: str) -> bool:
     frame = _how_frame_words()
     for m in load_lexicon().status_phrase_pattern().finditer(q):
         after = _THING_AFTER_STATUS.match(q, m.end())
-        if after and not re.match(rf"{_ISSUE_NOUN}|{_GROUP_NOUN}|[是有呢吗都还也几两二三四五六七八九十那这哪些]", after.group("noun")) \
-                and not any(after.group("noun").startswith(w) for w in frame):
+        noun = after.group("noun") if after else ""
+        if noun and not _NO_THING.match(noun) and not any(noun.startswith(w) for w in frame):
             return True
     return False
 
@@ -275,6 +275,9 @@ def _status_of_things(q: str) -> bool:
 # after a status: the rest of its verb and object, 的, a pointer or a number of things, a noun
 _THING_AFTER_STATUS = re.compile(r"[\u4e00-\u9fff]{0,12}?的(?:那|这)?(?:(?:\d+|[两二三四五六七八九十几])[\u4e00-\u9fff])?"
                                  r"(?P<noun>[\u4e00-\u9fff]{2,})")
+# what follows 的 without naming a thing: an issue, item or group word, a verb of the
+# question (是/有), a number of items (那几项), a pointer back (那些)
+_NO_THING = re.compile(rf"{_ISSUE_NOUN}|{_GROUP_NOUN}|[是有呢吗都还也几两二三四五六七八九十那这哪些]")
 
 
 # 「多少项整改措施」, or the measures named first and then counted: 「38条整改措施，落实了多少条」
