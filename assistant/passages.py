@@ -275,15 +275,10 @@ def with_the_plan_for(answer: Answer, report: Report, things: list[str]) -> Answ
     next-steps sentences of the report that name the thing asked about."""
     quoted = []
     for record in _next_step_sections(report):
-        for m in re.finditer(r"[^。；\n]+[。；]?", report.body[record.start:record.end]):
+        for m in _CLAUSE.finditer(report.body[record.start:record.end]):
             if any(t in normalize(m.group(0)) for t in things):
                 quoted.append(cite(report, record, record.start + m.start(), record.start + m.end()))
-    if not quoted:
-        return answer
-    first = len(answer.citations) + 1
-    lines = "\n".join(f"{c.text}[{first + n}]" for n, c in enumerate(quoted))
-    return Answer(f"{answer.answer}\n下一步安排：\n{lines}", True, answer.citations + quoted,
-                  intent=answer.intent, items=answer.items)
+    return _with_quotes(answer, "下一步安排", quoted) if quoted else answer
 
 
 def with_measures_elsewhere(answer: Answer, issue: Issue, report: Report, retriever: Retriever,
@@ -294,8 +289,7 @@ def with_measures_elsewhere(answer: Answer, issue: Issue, report: Report, retrie
     always the issue whose problem names the thing."""
     # the thing asked about is in the problem as found, the reason this issue was picked
     problem = normalize(report.body[issue.start:rectification_start(issue)])
-    blocks = {other.record_id: cite_rectification(report, other) for other in report.issues}
-    measures = normalize(blocks.pop(issue.record_id).text)
+    measures = normalize(cite_rectification(report, issue).text)
     terms = [t for t in retriever.content_terms(topic) if _literally_in(t, problem)]
     missing = [t for t in terms if not _literally_in(t, measures)]
     if not missing:
@@ -303,31 +297,41 @@ def with_measures_elsewhere(answer: Answer, issue: Issue, report: Report, retrie
     # only the most specific word: a commoner one (设备, 管控) is named by measures of
     # every kind, and a quote of them would be one the question never asked for
     key = max(missing, key=retriever.idf)
-    naming = [b for b in blocks.values() if _literally_in(key, normalize(b.text))]
+    others = ((o, cite_rectification(report, o)) for o in report.issues if o.record_id != issue.record_id)
+    naming = [(o, block, text) for o, block in others if _literally_in(key, text := normalize(block.text))]
     if not naming or len(naming) > settings.how_elsewhere_max_issues:
         return answer
-    block = max(naming, key=lambda b: retriever.coverage(terms, normalize(b.text)))
-    quoted = _sentences_naming(report, block, key, settings)
+    other, block, _ = max(naming, key=lambda n: retriever.coverage(terms, n[2]))
+    quoted = _sentences_naming(report, other, block, key, settings)
     # a measure of its own (二是推动精神病区管理), not a word in passing (线上诊疗服务)
     if not any(_MEASURE_START.match(c.text) for c in quoted):
         return answer
-    first = len(answer.citations) + 1
-    lines = "\n".join(f"{c.text}[{first + n}]" for n, c in enumerate(quoted))
-    return Answer(f"{answer.answer}\n报告在【{block.issue or block.section}】的整改情况中也写到“{key}”：\n{lines}",
-                  True, answer.citations + quoted, intent=answer.intent, items=answer.items)
+    return _with_quotes(answer, f"报告在【{block.issue or block.section}】的整改情况中也写到“{key}”", quoted)
 
 
-def _sentences_naming(report: Report, block: Citation, key: str, settings: AnswerSettings) -> list[Citation]:
-    """The sentences of a cited block that name `key`, as many as a fact answer quotes."""
-    record = next(r for r in report.issues if r.record_id == block.record_id)
+def _sentences_naming(report: Report, record: Issue, block: Citation, key: str,
+                      settings: AnswerSettings) -> list[Citation]:
+    """The sentences of `record`'s cited block that name `key`, as many as a fact answer quotes."""
     quoted, length = [], 0
-    for m in re.finditer(r"[^。；\n]+[。；]?", block.text):
+    for m in _CLAUSE.finditer(block.text):
         text = m.group(0)
         if _literally_in(key, normalize(text)) and length + len(text) <= settings.fact_max_chars \
                 and len(quoted) < settings.fact_max_sentences:
             quoted.append(cite(report, record, block.start + m.start(), block.start + m.end()))
             length += len(text)
     return quoted
+
+
+def _with_quotes(answer: Answer, heading: str, quoted: list[Citation]) -> Answer:
+    """`answer` followed by `heading` and the quoted passages, numbered after its own."""
+    first = len(answer.citations) + 1
+    lines = "\n".join(f"{c.text}[{first + n}]" for n, c in enumerate(quoted))
+    return Answer(f"{answer.answer}\n{heading}：\n{lines}", True, answer.citations + quoted,
+                  intent=answer.intent, items=answer.items)
+
+
+# a sentence or a clause ended by a semicolon: the unit an added quote is cut to
+_CLAUSE = re.compile(r"[^。；\n]+[。；]?")
 
 
 def _literally_in(term: str, text_norm: str) -> bool:
