@@ -191,7 +191,7 @@ class Assistant:
         if section is not None:
             return section
         if query.intent is Intent.COMPARE and not compare_is_aggregate(question, query):
-            return answer_compare(state, query, in_scope, qvec, search_text, question)
+            return answer_compare(state, query, in_scope, qvec, search_text, question, scope.sides)
         field = load_lexicon().field_asked(normalize(question))
         # 「…那条问题是哪些单位负责」 lists the field's values; 「哪些问题…」 lists issues
         asks_field = bool(field) and (query.intent is not Intent.LIST or not asks_for_issues(question))

@@ -58,6 +58,7 @@ class AnswerSettings:
     section_caption_max_chars: int = 30 # … or whose caption does: a line under the heading this short, not prose
     followup_max_topic_chars: int = 4   # a follow-up topic this short leans on the previous question
     max_issues_per_how: int = 4         # 「招投标问题怎么整改的」 when several issues name the topic
+    compare_issues_per_report: int = 2  # a comparison shows this many of one report's issues naming the topic
     # A question naming several reports compares them side by side, as many as it names
     # names or up to this many; a name many reports share (教育局 in a province's store)
     # scopes one search over them instead.

@@ -7,7 +7,7 @@ several bodies named in one question are all in scope. Nothing here knows a repo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from assistant.term_match import chars_in_order
@@ -23,6 +23,9 @@ class Scope:
     report_ids: list[str]
     named: bool                    # True when the question (or selector) named them
     words: list[str]
+    # the reports each name stands for, in the question's order: 「县里和二院」 is two sides,
+    # the first of which may be several reports (every county report)
+    sides: list[list[str]] = field(default_factory=list)
 
 
 class ScopeResolver:
@@ -52,7 +55,7 @@ class ScopeResolver:
         for table in (self._bodies, self._places):
             hits, words = _mentions(q, table, self._place_keys, within)
             if hits:
-                return Scope(hits, True, words)
+                return _with_level_side(q, Scope(hits, True, words), reports)
         hits, words = _level_mentions(q, reports)
         if hits:
             return Scope(hits, True, words)
@@ -60,6 +63,21 @@ class ScopeResolver:
             if (within is None or report_id in within) and _bare_word(q, body_type):
                 return Scope([report_id], True, [body_type])
         return Scope([r.report_id for r in reports], False, [])
+
+
+def _with_level_side(q: str, scope: Scope, reports: list[Report]) -> Scope:
+    """「县里和二院各…」: a spoken level joined to a named body is a side of its own, the
+    reports of that level other than the named ones. Without the conjunction the level
+    word qualifies the name (市里的二院) and adds nothing."""
+    ids, said = _level_mentions(q, reports, spoken_only=True)
+    level_ids = [i for i in ids if i not in scope.report_ids]
+    if not level_ids or not re.search(rf"{said[0]}[和与跟及、]|[和与跟及、]{said[0]}", q):
+        return scope
+    sides = [[i] for i in scope.report_ids]
+    at = q.find(said[0])
+    before = sum(1 for w in scope.words if 0 <= q.find(normalize(w)) < at)
+    sides.insert(before, level_ids)
+    return Scope(scope.report_ids + level_ids, True, scope.words + said, sides)
 
 
 def _sole_body_types(reports: list[Report]) -> dict[str, str]:
@@ -149,7 +167,7 @@ def _qualified_otherwise(before: str, report: Report, places: set[str]) -> bool:
     return False
 
 
-def _level_mentions(q: str, reports: list[Report]) -> tuple[list[str], list[str]]:
+def _level_mentions(q: str, reports: list[Report], spoken_only: bool = False) -> tuple[list[str], list[str]]:
     """「县里」「全市」: the reports of that level; 「县卫健委」: those of that level whose
     body has that name or no place name of its own (a report of 我委 in an unnamed county
     may be about any county body; never the inspecting 县委)."""
@@ -161,6 +179,8 @@ def _level_mentions(q: str, reports: list[Report]) -> tuple[list[str], list[str]
             ids = [r.report_id for r in reports if r.level == level]
             if ids:
                 return ids, [match.group(0)]
+        if spoken_only:
+            continue
         for body in bodies.finditer(q):
             name = body.group(0)
             if name.startswith(inspectors):

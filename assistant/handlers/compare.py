@@ -45,32 +45,52 @@ def compare_is_aggregate(question: str, query: Query) -> bool:
 
 
 def answer_compare(ctx: Context, query: Query, reports: list[Report], qvec, search_text: str,
-                   question: str) -> Answer:
-    parts = []
-    about_issues = asks_how(question) or bool(_ABOUT_ISSUES.search(question))
-    for report in reports:
-        issues = target_issues(ctx, query, None, [report], qvec, lexical_only=True) if about_issues else []
-        if issues:
-            terms = ctx.retriever.content_terms(query.fact_terms)
-            answers = [compose_how(i, r, ctx.settings.how_max_chars) if asks_how(question)
-                       else compose_problem(i, r, ctx.retriever, terms)
-                       for i, r in issues[:2]]
-            parts.append(merge_answers(answers, Intent.COMPARE))
-            continue
-        answer = answer_fact(ctx, query, search_text, [report], qvec, question, True)
-        if not answer.answered and query.unit == "percent":
-            answer = compose_completion_rate(report, question) or answer
-        if answer.answered:
-            parts.append(answer)
+                   question: str, sides: list[list[str]] | None = None) -> Answer:
+    """Each side answered in turn; a side is one report, or several (「县里」 for every county
+    report), of which those that answer from their issues speak for it."""
+    by_id = {r.report_id: r for r in reports}
+    sides = [[by_id[i] for i in side if i in by_id] for side in sides or []] or [[r] for r in reports]
+    parts: list[Answer] = []
+    missing: list[list[Report]] = []
+    for side in sides:
+        answered = [a for a in (_answer_of(ctx, query, r, qvec, search_text, question) for r in side) if a]
+        if len(side) > 1:
+            answered = _speaking_for_side(answered)
+        parts += answered
+        missing += [] if answered else [side]
     if not parts:
         return compose_refusal(question, [], ctx.retriever)
     if selects_reports(question):
         parts = _best_covered(parts)
     merged = merge_answers(parts, Intent.COMPARE)
-    missing = [r.title for r in reports if not any(c.report_id == r.report_id for p in parts for c in p.citations)]
     if missing and not selects_reports(question):
-        merged.answer += "\n" + "；".join(f"《{t}》中未找到相关内容" for t in missing) + "。"
+        merged.answer += "\n" + "；".join(f"{''.join(f'《{r.title}》' for r in side)}中未找到相关内容"
+                                          for side in missing) + "。"
     return merged
+
+
+def _answer_of(ctx: Context, query: Query, report: Report, qvec, search_text: str, question: str) -> Answer | None:
+    """One report's answer: from the issues naming the topic, else from its text."""
+    about_issues = asks_how(question) or bool(_ABOUT_ISSUES.search(question))
+    limit = ctx.settings.compare_issues_per_report
+    issues = target_issues(ctx, query, None, [report], qvec, lexical_only=True, limit=limit) if about_issues else []
+    if issues:
+        terms = ctx.retriever.content_terms(query.fact_terms)
+        answers = [compose_how(i, r, ctx.settings.how_max_chars) if asks_how(question)
+                   else compose_problem(i, r, ctx.retriever, terms)
+                   for i, r in issues]
+        return merge_answers(answers, Intent.COMPARE)
+    answer = answer_fact(ctx, query, search_text, [report], qvec, question, True)
+    if not answer.answered and query.unit == "percent":
+        answer = compose_completion_rate(report, question) or answer
+    return answer if answer.answered else None
+
+
+def _speaking_for_side(answers: list[Answer]) -> list[Answer]:
+    """Of several reports standing for one side, those answering from issues that name the
+    topic (no evidence features); failing those, the text answers covering the question best."""
+    from_issues = [a for a in answers if a.evidence is None]
+    return from_issues or _best_covered(answers)[:1]
 
 
 def _best_covered(parts: list[Answer]) -> list[Answer]:

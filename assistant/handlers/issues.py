@@ -21,9 +21,10 @@ def asked_issues(ctx: Context, query: Query, conv: Conversation | None, reports:
 
 
 def target_issues(ctx: Context, query: Query, conv: Conversation | None, reports: list[Report], qvec,
-                  lexical_only: bool = False) -> list[IssueHit]:
+                  lexical_only: bool = False, limit: int | None = None) -> list[IssueHit]:
     """`lexical_only` wants the topic's words in the issue's own problem statement, not
-    just a close meaning."""
+    just a close meaning; `limit` keeps the best scored of several issues naming the topic
+    (then shown in report order)."""
     picked = conv.item_at(query.ordinal) if conv else None
     if picked and _is_issue(ctx, picked):
         return [ctx.retriever.records[picked]]
@@ -45,7 +46,7 @@ def target_issues(ctx: Context, query: Query, conv: Conversation | None, reports
         return []
     full = [s for s in scored if s.lexical_problem >= settings.full_coverage]
     if len(full) > 1:
-        full = sorted(full[:settings.max_issues_per_how], key=lambda s: (s.report.title, s.record.seq))
+        full = sorted(full[:limit or settings.max_issues_per_how], key=lambda s: (s.report.title, s.record.seq))
         return [(s.record, s.report) for s in full]
     best = scored[0]
     close = best.dense >= settings.topic_min_dense and not lexical_only
