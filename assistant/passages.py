@@ -356,20 +356,25 @@ _LEAD_END = re.compile(r"[。；;]")
 
 
 def condense_measures(text: str, max_chars: int, topic: list[str] = ()) -> str:
-    """Each measure's lead sentence, verbatim, joined by ……; a measure about the question's
-    topic (公务用车 in 三是加强公务用车管理……) whole; then the progress line."""
+    """Each measure's lead sentence, verbatim, joined by ……, then the progress line; a
+    measure about the question's topic (公务用车 in 三是加强公务用车管理……) whole, where that
+    leaves room for every other lead: the measures are what a how answer owes first."""
     starts = [m.start() for m in _MEASURE_START.finditer(text)]
     progress = _PROGRESS_LINE.search(text)
-    leads = []
+    tail = _first_sentence(progress.group(0)) if progress else ""
+    leads, wholes = [], []
     for n, start in enumerate(starts):
         stop = starts[n + 1] if n + 1 < len(starts) else len(text)
         end = _LEAD_END.search(text, start, stop)
-        whole = text[start:stop].strip()
-        about = topic and any(t in whole for t in topic)
-        leads.append(whole if about else text[start:end.end() if end else stop].strip())
+        leads.append(text[start:end.end() if end else stop].strip())
+        wholes.append(text[start:stop].strip())
     if not leads:
         leads = [s for s in re.split(r"(?<=[。；])", text) if s.strip()]
-    tail = _first_sentence(progress.group(0)) if progress else ""
+    used = len(tail) + sum(map(len, leads))
+    for n, whole in enumerate(wholes):
+        grown = used - len(leads[n]) + len(whole)
+        if topic and any(t in whole for t in topic) and grown <= max_chars:
+            leads[n], used = whole, grown
     out, used = [], len(tail)
     for lead in leads:
         if used + len(lead) > max_chars and out:

@@ -299,6 +299,28 @@ def test_a_long_rectification_is_condensed_to_every_measure_lead():
         assert part in text          # every piece is quoted verbatim
 
 
+@pytest.mark.parametrize("marks", [("一是", "二是", "三是"), ("（1）", "（2）", "（3）")])
+def test_a_long_measure_about_the_topic_does_not_crowd_out_the_other_leads(marks):
+    first, second, third = marks
+    text = (f"{first}推进医共体提质增效。" + "选派专家驻点帮扶，" * 40 + "全面启动。"
+            f"{second}建设信息系统。完成数字化平台建设。"
+            f"{third}推进专家下基层。每周派出专家坐诊。完成情况：已完成。")
+    short = condense_measures(text, 200, topic=["医共体"])
+    assert f"{first}推进医共体提质增效。" in short
+    assert f"{second}建设信息系统。" in short and f"{third}推进专家下基层。" in short
+    assert "选派专家驻点帮扶" not in short       # the long measure gave way to the others' leads
+
+
+def test_a_measure_about_the_topic_is_whole_where_there_is_room():
+    # counter-example: a short measure about the topic is quoted whole
+    text = ("一是完善制度。" + "制定办法并组织培训，" * 30 + "全面落实。"
+            "二是加强公务用车管理。封存超编车辆2辆，收回加油卡5张。"
+            "三是严肃问责。对3名责任人诫勉谈话。")
+    short = condense_measures(text, 200, topic=["公务用车"])
+    assert "封存超编车辆2辆，收回加油卡5张。" in short
+    assert "一是完善制度。" in short and "三是严肃问责。" in short
+
+
 # --- the answer/refuse decision -------------------------------------------------------------
 
 def test_calibration_separates_supported_from_unsupported_evidence():
