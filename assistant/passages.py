@@ -195,26 +195,37 @@ def compose_fact(query: Query, ranked: list[ScoredSentence], retriever: Retrieve
 
 
 # 「都成立过哪些工作专班」「采取了哪几种方式」: which things, by name, not a figure
-_WHICH_THINGS = re.compile(r"(?:哪些|哪几[个项类种家所条]?)(?P<noun>[\u4e00-\u9fff]{2,8}?)(?:[？?。，,]|$)")
+_WHICH_THINGS = re.compile(r"(?:哪些|哪几[个项类种家所条笔]?)(?P<noun>[\u4e00-\u9fff]{2,8}?)(?:[？?。，,]|$)")
+# 「哪些违规发的钱清退后上交了财政专户」: which things a clause is true of
+_WHICH = re.compile(r"哪些|哪几[个项类种家所条笔]?")
 
 
 def asks_which_things(query: Query) -> bool:
-    """A fact question asking which things (not issues, not a figure)."""
-    return bool(_WHICH_THINGS.search(normalize(query.text))) and not query.wants_number and not query.unit
+    """A fact question asking which things (not issues, not a figure); 「分别来自哪几块」
+    asks for the parts of one figure, which the sentences beside it give."""
+    q = normalize(query.text)
+    if query.wants_number or query.unit:
+        return False
+    return bool(_WHICH_THINGS.search(q)) or (bool(_WHICH.search(q)) and asked_parts(query.text) <= 1)
 
 
 def _every_mention(query: Query, ranked: list[ScoredSentence], retriever: Retriever,
                    settings: AnswerSettings) -> list[ScoredSentence]:
     """The best sentence and every other candidate naming the things asked (the words of
-    the noun after 哪些), in report order: they are named in several places."""
+    the noun after 哪些), or, when a clause follows 哪些, every one stating that clause
+    about as fully as the best: the things are named in several places. In report order."""
     from index.tokenize import tokenize
 
-    noun = _WHICH_THINGS.search(normalize(query.text)).group("noun")
-    words = [t for t in retriever.content_terms(tokenize(noun)) if len(t) > 1]
-    if not words:
-        return ranked[:1]
-    naming = [s for s in ranked[1:] if all(w in retriever.sentence_body(s.index) for w in words)]
-    return sorted([ranked[0]] + naming[:settings.mention_max_sentences - 1], key=lambda s: s.index)
+    named = _WHICH_THINGS.search(normalize(query.text))
+    if named:
+        words = [t for t in retriever.content_terms(tokenize(named.group("noun"))) if len(t) > 1]
+        if not words:
+            return ranked[:1]
+        others = [s for s in ranked[1:] if all(w in retriever.sentence_body(s.index) for w in words)]
+    else:
+        floor = ranked[0].coverage - settings.which_things_coverage_margin
+        others = [s for s in ranked[1:] if s.coverage >= floor]
+    return sorted([ranked[0]] + others[:settings.mention_max_sentences - 1], key=lambda s: s.index)
 
 
 def _several_parts(ranked: list[ScoredSentence], retriever: Retriever, settings: AnswerSettings) -> list[ScoredSentence]:
