@@ -27,7 +27,7 @@ from assistant.models import Answer, Citation
 from assistant.retrieval import Retriever
 from assistant.passages import (compose_field, compose_how, compose_problem, compose_refusal, compose_report_date,
                                  compose_status, with_measures_elsewhere, with_the_plan_for)
-from assistant.scope import Scope, named_things, unknown_institutions
+from assistant.scope import Scope, named_things, reports_counted, unknown_institutions
 from assistant.understanding import (Intent, Query, asks_for_issues, asks_found, names_a_time, split_compound,
                                      understand, years_in)
 from index.embedding import Embedder
@@ -136,7 +136,8 @@ class Assistant:
         if report and not any(normalize(report) in normalize(r.title) for r in reports):
             return Answer(f"没有标题包含“{report}”的报告。", False, intent="invalid")
         conversation = self._conversation(state, history, report) if history else None
-        return self._answer(state, question.strip(), conversation, report)
+        answer = self._answer(state, question.strip(), conversation, report)
+        return _with_unnamed_count_noted(answer, question, state.scope.resolve(question, report), len(reports))
 
     def _check(self, question) -> str:
         if not isinstance(question, str) or not question.strip():
@@ -348,3 +349,14 @@ def _with_years(part: str, first: str) -> str:
     if not years or years_in(normalize(part)) or names_a_time(normalize(part)):
         return part
     return "、".join(f"{y}年" for y in sorted(years)) + part
+
+
+def _with_unnamed_count_noted(answer: Answer, question: str, scope: Scope, stored: int) -> Answer:
+    """「两份报告都提到…吗」 in a store of more reports, naming none of them: which two is not
+    known, so the answer says it spans every report and lets the user name them."""
+    counted, said = reports_counted(question)
+    if not answer.answered or scope.named or not counted or stored <= counted:
+        return answer
+    answer.answer = (f"问题说到“{said}”，但没有指明是哪些；库中共有{stored}份报告，以下按全部报告作答"
+                     f"（可在问题中写明单位名称，或在页面上选定报告）。\n") + answer.answer
+    return answer

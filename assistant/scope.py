@@ -80,6 +80,17 @@ def _with_level_side(q: str, scope: Scope, reports: list[Report]) -> Scope:
     return Scope(scope.report_ids + level_ids, True, scope.words + said, sides)
 
 
+_COUNTED = re.compile(r"(?P<n>[两二三四五])(?:份|个|家|次)(?:报告|通报|单位|部门|巡察|巡视|督察|审计)")
+_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+def reports_counted(question: str) -> tuple[int, str]:
+    """「两份报告」「两次巡察」「两家单位」: how many reports the question speaks of, and the
+    words saying so ((0, "") when it says none)."""
+    match = _COUNTED.search(question)
+    return (_NUMERALS[match.group("n")], match.group(0)) if match else (0, "")
+
+
 def _sole_body_types(reports: list[Report]) -> dict[str, str]:
     """Body types (学院, 集团 …, two characters or more) that exactly one report's body is:
     「学院分了哪几大类」 means that report. A type several bodies share names none."""

@@ -80,3 +80,27 @@ def test_a_side_none_of_whose_reports_names_the_topic_is_said_to_be_missing(bot)
     assert answer.answered
     assert "进货查验记录不全" in answer.answer
     assert "《中共丰宁市第三人民医院委员会关于巡察整改进展情况的通报》中未找到相关内容" in answer.answer
+
+
+# --- 「两份报告」 naming none of them ------------------------------------------------------
+
+@pytest.mark.parametrize("question", ["两份报告都提到集采的问题了吗？", "两家单位在执行集采上各被指出了什么问题？"])
+def test_reports_counted_but_not_named_in_a_larger_store_are_said_to_span_it(bot, question):
+    answer = bot.ask(question)
+    assert answer.answered
+    assert answer.answer.startswith("问题说到“") and "库中共有3份报告" in answer.answer
+    assert "超规定比例采购非中选产品" in answer.answer
+
+
+def test_reports_counted_and_named_need_no_note(bot):
+    # counter-example: the question names the two bodies it counts
+    answer = bot.ask("青禾县卫生健康局和三院两份报告都提到集采的问题了吗？")
+    assert answer.answered and "库中共有" not in answer.answer
+
+
+def test_reports_counted_in_a_store_of_as_many_need_no_note(tmp_path_factory):
+    # counter-example: two reports stored, 两份报告 can only mean them
+    pair = assistant_over(tmp_path_factory, {"health.txt": COUNTY_HEALTH, "hospital.txt": CITY_HOSPITAL})
+    answer = pair.ask("两份报告都提到集采的问题了吗？")
+    assert answer.answered and "库中共有" not in answer.answer
+    assert "超规定比例采购非中选产品" in answer.answer and "非集采耗材使用比例偏高" in answer.answer
