@@ -282,6 +282,7 @@ def test_paraphrase_set_has_three_phrasings_of_each_question(name):
 
 @pytest.mark.parametrize("name,least,kinds", [("fresh.jsonl", 100, KINDS), ("fresh2.jsonl", 100, KINDS),
                                               ("fresh3.jsonl", 100, KINDS), ("fresh5.jsonl", 100, KINDS),
+                                              ("fresh6.jsonl", 100, KINDS),
                                               ("paraphrase2.jsonl", 120, {"none", "number", "fact", "list", "date",
                                                                           "count", "how"}),
                                               ("fresh4.jsonl", 80, {"none", "number", "fact", "list", "date",
