@@ -25,6 +25,8 @@ _UNIT_PATTERNS = {
     "money": re.compile(rf"{_NUMBER}\s*(?:余|多)?\s*(?:万元|亿元|元|万(?:余|多)?元|万(?![\u4e00-\u9fff]))"),
     "percent": re.compile(rf"{_NUMBER}\s*%|百分之"),
     "phone": re.compile(r"\d{3,4}-\d{7,8}|\d{7,}"),
+    # a document number: issuer, year in brackets, serial (鹤教党〔2024〕21号, 鹭审报[2024]23号)
+    "docno": re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d+\s*号"),
     # 第一责任人 / 第一时间 / 第一副组长 are set phrases, not a place in an order
     "ordinal": re.compile(r"第\s*[\d一二三四五六七八九十]+(?!责任人|时间|副|书记)"),
     "day": re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"),

@@ -74,6 +74,7 @@ _UNIT_CUE_LIST: list[tuple[re.Pattern | None, str]] = [
     (re.compile(r"多少钱|金额|总额|多少万|多少元|花了|投入了?多少|多少[^，。？?]{0,8}(?:补贴|补助|资金|经费|费用|奖金|款|钱)|"
                 r"(?:补贴|补助|资金|经费|费用|奖金|款|投资)[^，。？?；;]{0,6}?多少"), "money"),
     (re.compile(r"比例|占比|百分之|百分比|多少%|率[^，。？?；;]{0,8}?(?:多少|几)"), "percent"),
+    (re.compile(r"文号|发文字号|发文号|文件号"), "docno"),
     (re.compile(r"电话|号码|联系方式"), "phone"),
     (None, "body"),          # built in _unit_cues from genre.toml
     (re.compile(r"叫什么名字|姓名|名字|叫什么|叫啥|名称"), "name"),      # a person's name, not a post
@@ -204,7 +205,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         years=years_in(q),
         topic_marked=bool(_TOPIC_CUE.search(_without(q, scope_words))),
         count_target=_count_target(q),
-        counted=_counted_head(q) if _unit(q) not in _AMOUNTS else "",   # 多少上级补助钱 counts no 上级
+        counted=_counted_head(q) if _unit(q) not in _AMOUNTS + _CODES else "",   # 多少上级补助钱 counts no 上级
     )
     query.intent = _intent(q, query, reports_in_scope, names_several)
     if query.intent is Intent.HOW:
@@ -490,6 +491,8 @@ _MEASURE_NOUNS = frozenset("金额 数额 数量 数目 总数 总额 规模 人
 
 # The unit of an amount of money, not of things counted (a rate keeps its noun: 不合格率).
 _AMOUNTS = ("money",)
+# figures that are codes, not counts: 「文号是多少」「电话是多少」 count no 文号
+_CODES = ("docno", "phone")
 
 
 def _counted_head(q: str) -> str:
