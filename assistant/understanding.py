@@ -299,6 +299,15 @@ _FOR_ISSUES = re.compile(r"(?:哪些|" + _WHICH_SEVERAL + r"个|多少个?|几�
                          r"(?:问题|整改任务|事项)都?(?:有|是)(?:哪些|" + _WHICH_SEVERAL + r"[个条项]?)[？?。]?$")
 
 
+_RECORD_NOUN = re.compile(rf"{_ISSUE_NOUN}|措施|举措|方面|大类")
+
+
+def names_records(question: str) -> bool:
+    """Whether a question speaks of the report's issues, measures or groups (what a count
+    from the records counts), not of things inside them (新媒体账号, 追缴的费用)."""
+    return bool(_RECORD_NOUN.search(normalize(question)))
+
+
 def asks_for_issues(question: str) -> bool:
     """Whether a question asks for issues (哪些问题), not for something of one (哪些单位负责)."""
     return bool(_FOR_ISSUES.search(normalize(question)))

@@ -10,7 +10,7 @@ from assistant.handlers.issues import target_issues
 from assistant.merge import merge_answers
 from assistant.models import Answer
 from assistant.passages import compose_completion_rate, compose_how, compose_problem, compose_refusal
-from assistant.understanding import Intent, Query, asks_how
+from assistant.understanding import Intent, Query, asks_how, names_records
 from ingest.lexicon import load_lexicon
 from ingest.models import Report
 
@@ -40,8 +40,9 @@ _ISSUE_UNITS = (None, "个", "项", "条", "件")
 
 def compare_is_aggregate(question: str, query: Query) -> bool:
     """「哪个已完成的多」 compares counts or lists, answered from the records;
-    「各追缴了多少钱」 compares a figure of each report's text."""
-    return query.status is not None or (bool(_AGGREGATE.search(question)) and query.unit in _ISSUE_UNITS)
+    「各追缴了多少钱」「分别关停了多少个账号」 compare a figure of each report's text."""
+    return query.status is not None or (bool(_AGGREGATE.search(question)) and query.unit in _ISSUE_UNITS
+                                        and names_records(question))
 
 
 def answer_compare(ctx: Context, query: Query, reports: list[Report], qvec, search_text: str,
