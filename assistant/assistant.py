@@ -28,8 +28,8 @@ from assistant.retrieval import Retriever
 from assistant.passages import (compose_field, compose_how, compose_problem, compose_refusal, compose_report_date,
                                  compose_status, with_measures_elsewhere, with_the_plan_for)
 from assistant.scope import Scope, named_things, reports_counted, unknown_institutions
-from assistant.understanding import (Intent, Query, asks_for_issues, asks_found, names_a_time, split_compound,
-                                     understand, years_in)
+from assistant.understanding import (Intent, Query, asks_for_issues, asks_found, names_a_time, names_records,
+                                     split_compound, understand, years_in)
 from index.embedding import Embedder
 from index.tokenize import normalize
 from ingest.lexicon import load_lexicon
@@ -267,6 +267,9 @@ class Assistant:
             return compose_refusal(question, [], state.retriever,
                                    "本助手只摘录报告原文回答问题，不代写、翻译或创作文字；可以直接问报告里的具体内容")
         parts = split_compound(question)
+        if len(parts) > 1 and not force_fact and self._counts_in_turn(state, parts, conv, selector):
+            # each count is a question of its own, asked of the reports the question names
+            return merge_parts([self._answer(state, self._with_scope(part, scope), conv, selector) for part in parts])
         if len(parts) > 1 and not force_fact and \
                 self._understand(state, parts[0], conv, selector, False)[1].intent in (Intent.FACT, Intent.COMPARE):
             answered = self._answer(state, parts[0], conv, selector)
@@ -292,6 +295,12 @@ class Assistant:
         if conv and conv.items and query.ordinal and query.ordinal > len(conv.items) and not scope.words:
             return Answer(f"上一个回答只列出了{len(conv.items)}项，没有第{query.ordinal}项。", False, intent="invalid")
         return compose_report_date(question, in_scope)
+
+    def _counts_in_turn(self, state: Context, parts: list[str], conv, selector) -> bool:
+        """Counts of different things asked one after another (「指出了多少个问题？定了多少条
+        措施？」); 「有几个问题？其中完成了几个？」 is one count, its second part a filter of it."""
+        return all(names_records(p) and self._understand(state, p, conv, selector, False)[1].intent is Intent.COUNT
+                   for p in parts)
 
     def _names_a_new_subject(self, subject: str, conv: Conversation) -> bool:
         """The elliptic question names a subject none of whose words the previous answer's
