@@ -78,7 +78,8 @@ def enumerated(text_norm: str, kind: str = "") -> int:
     """The most things one clause names side by side (「小学教育、汉语言文学和数学」: 3), of
     the kind given when one is (a clause naming 专业)."""
     most = 1
-    for clause in re.split(r"[，,；;。：:]", text_norm):
+    # a 、 inside brackets is part of one name (县（市、区）分局), not a list
+    for clause in re.split(r"[，,；;。：:]", re.sub(r"[（(][^（()）]*[）)]", "", text_norm)):
         counted = _count_after_list().search(clause)     # 「小学教育、…英语3个专业」: what they are
         if "、" in clause and kind in (counted.group("noun") if counted else clause):
             most = max(most, clause.count("、") + 1 + bool(re.search(r"、[^、]+[和及与]", clause)))

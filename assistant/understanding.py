@@ -434,12 +434,12 @@ def _part_words(part: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _names_of_counted() -> re.Pattern:
     return re.compile(r"(?<![第\d])(?P<n>\d+|[两二三四五六七八九十])\s*" + load_lexicon().counter_class("items") +
-                      r"(?P<noun>[\u4e00-\u9fff]{0,10}?)[，,]?(?:分别|具体|都|各)?(?:是|有|叫)?"
-                      r"(?:哪些|哪几|分别是哪|啥|什么)(?!时候|时间|原因)"
+                      r"(?P<noun>[\u4e00-\u9fff（）()、]{0,14}?)[，,]?(?:分别|具体|都|各)?(?:是|有|叫)?"
+                      r"(?:哪些|哪几|哪[两二三四五六七八九十]|分别是哪|啥|什么)(?!时候|时间|原因)"
                       r"(?P<tail>[\u4e00-\u9fff]{0,4})(?:[、，,][^？?。]{0,6})?[？?。]?$")
 
 
-_CHINESE_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+CHINESE_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def names_wanted(q: str) -> int:
@@ -452,7 +452,7 @@ def _count_read(match: re.Match | None) -> int:
     if not match:
         return 0
     n = match.group("n")
-    return int(n) if n.isdigit() else _CHINESE_DIGITS[n]
+    return int(n) if n.isdigit() else CHINESE_DIGITS[n]
 
 
 def named_kind(q: str) -> str:

@@ -9,10 +9,10 @@ from assistant.context import Context
 from assistant.evidence import clause_coverage, evidence_of, rarest_held
 from assistant.followup import Conversation, asks_more_of_previous
 from assistant.models import Answer
-from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, fits, neighbour_stated
+from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, enumerated, fits, neighbour_stated
 from assistant.retrieval import ScoredSentence, unit_pattern
 from assistant.scope import known_institutions, named_things
-from assistant.understanding import Query, figures_in, understand, years_in
+from assistant.understanding import CHINESE_DIGITS, Query, figures_in, understand, years_in
 from index.tokenize import normalize, tokenize
 from ingest.lexicon import load_lexicon
 from ingest.models import RecordKind, Report, Status
@@ -83,7 +83,11 @@ def _why_the_best_does_not_answer(retriever, ranked: list[ScoredSentence], query
     (「已实际化解多少」: 制定了150万元的化解计划), or one total for figures asked of each of
     several things (「那3个项目各自多付了多少」). The reports then do not give the figure,
     and a weaker passage must not stand in for it (a follow-up pinned to records is not judged)."""
-    if not ranked or focus or not query.wants_number:
+    if not ranked or focus:
+        return ""
+    if _counts_without_naming(normalize(retriever.sentence_body(ranked[0].index)), query):
+        return f"报告只写了数量，没有列出这{query.names_wanted}个{query.named_kind}的名称"
+    if not query.wants_number:
         return ""
     neighbour = neighbour_stated(normalize(retriever.sentence_body(ranked[0].index)), query)
     if neighbour:
@@ -94,6 +98,17 @@ def _why_the_best_does_not_answer(retriever, ranked: list[ScoredSentence], query
     if query.figures_wanted > 1 and len(figures_in(body) - query.given_figures - years_in(body)) < query.figures_wanted:
         return f"报告没有分别列出这{query.figures_wanted}项的数字"     # 「那3个项目各自多付了多少」: one total
     return ""
+
+
+def _counts_without_naming(body: str, query: Query) -> bool:
+    """「那2个分局是哪两个」 matched best by the sentence that counts them (对…2个县（市、区）分局
+    进行约谈) and names none: the reports do not name them."""
+    if query.names_wanted < 2 or not query.named_kind:
+        return False
+    number = rf"(?:{query.names_wanted}|{'|'.join(k for k, v in CHINESE_DIGITS.items() if v == query.names_wanted)})"
+    counter = load_lexicon().counter_class("items")
+    counts = re.search(rf"(?<![\d.]){number}\s*{counter}[^，,。；;]{{0,12}}{re.escape(query.named_kind)}", body)
+    return bool(counts) and enumerated(body, query.named_kind) < query.names_wanted
 
 
 def _inherited_terms(ctx: Context, search_text: str, question: str) -> list[str]:
