@@ -47,11 +47,22 @@ class _PersonName:
         words = "|".join(map(re.escape, sorted(load_lexicon().data["query"]["posts"], key=len, reverse=True)))
         # a post said to hold a role (由党委书记、董事长任组长), or a responsible person named by post
         self._post = re.compile(rf"负责同志|负责人|由[^，,。；;]{{0,16}}?(?:{words})[^，,。；;]{{0,4}}?(?:任|担任|兼任)")
+        # a name the dictionary does not know, between its post and the role it takes
+        # (副院长郑爱东为办公室主任, 由局长王立新同志任组长): 2–3 characters, no word of their own
+        self._named_post = re.compile(rf"(?:{words})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:同志)?(?:为|任|担任|兼任)")
 
     def search(self, text: str) -> bool:
         if self.posts and self._post.search(text):
             return True
-        return any(w.flag == "nr" and len(w.word) >= 2 for w in default_tokenizer().pos_cut(text))
+        if any(w.flag == "nr" and len(w.word) >= 2 for w in default_tokenizer().pos_cut(text)):
+            return True
+        return any(self._unknown_name(m.group("name")) for m in self._named_post.finditer(text))
+
+    @staticmethod
+    def _unknown_name(name: str) -> bool:
+        """No dictionary word of two characters or more inside (办公室, 组长 are no names)."""
+        tokenizer = default_tokenizer()
+        return not any(tokenizer.knows(name[i:j]) for i in range(len(name)) for j in range(i + 2, len(name) + 1))
 
 
 _QUOTED_TITLE = re.compile(r"[“「《\"][^”」》\"]{2,30}[”」》\"]")
