@@ -597,6 +597,7 @@ def _topic_text(q: str, scope_words) -> str:
     q = _counted_after(required=True).sub(" ", q)
     words = [lexicon.written_word(w) for w in default_tokenizer().jieba.lcut(q)
              if w.strip() and re.search(r"\w", w) and w not in _NON_TOPIC and not re.match(r"几|多少", w)
+             and w not in lexicon.data["query"]["why"]      # 为什么 asks, it names nothing
              and not _SPOKEN_PLACE.fullmatch(w) and not _how_many_of().fullmatch(w)]
     return " ".join(words)
 

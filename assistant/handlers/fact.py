@@ -57,8 +57,11 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
         if derived is not None:
             return derived
     # 「第2个具体什么时候能搞定」: the conversation chose the one record and the question asks
-    # only for a kind of figure it holds; there are no words of its own to weigh
-    pinned = bool(focus) and len(focus) == 1 and not query.fact_terms and bool(query.unit or query.wants_number)
+    # only for a kind of figure it holds, or why it is still open (「那它为啥还只算基本完成」,
+    # answered by the sentence of that record telling what is still open); there are no
+    # words of its own to weigh
+    asks_only_a_kind = not query.fact_terms and bool(query.unit or query.wants_number)
+    pinned = bool(focus) and len(focus) == 1 and (asks_only_a_kind or load_lexicon().asks_why(normalize(question)))
     if not eligible or (probability < ctx.answerability.threshold and not pinned):
         # 可能相关 passages only where they pass the same score an answer must pass
         related = [r for r in ranked[: settings.related_passages]
@@ -128,7 +131,9 @@ def _focus(ctx: Context, query: Query, conv: Conversation | None, question: str)
         return {picked}             # 「第2个现在卡在哪」: that item only
     if not conv or not conv.items or len(conv.items) > ctx.settings.followup_focus_max_items:
         return None
-    if ctx.scope.resolve(question).named or not asks_more_of_previous(question, query.anaphora, conv):
+    # a question naming no topic of its own (「为什么还没完全改完」) asks it of them too
+    refers = asks_more_of_previous(question, query.anaphora, conv) or not query.topic_terms
+    if ctx.scope.resolve(question).named or not refers:
         return None
     return set(conv.items)
 
