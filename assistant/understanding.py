@@ -32,7 +32,10 @@ _THINGS_COUNTED = re.compile(r"(?:\d+|[两三四五六七八九十])[个处家�
 _GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面|块|部分|领域)"
 _COUNT = re.compile(rf"(?<![哪那这])(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)|"
                     rf"(?<![这那个该此]){_ISSUE_NOUN}[^，,。？?]{{0,3}}(?:一共|总共|共计|合计)[^，,。？?]{{0,4}}(?:多少|几)[条个行项]?[？?]?$")
-_COUNT_GROUPS = re.compile(rf"(?:多少|几)(?:个)?{_GROUP_NOUN}|分(?:为|成)?(?:多少|几)")
+# the groups counted are the report's, not kinds of a thing named after them (几类不该发的钱):
+# the group word ends the phrase or is followed by the issues or a word of the frame
+_COUNT_GROUPS = re.compile(rf"(?:多少|几)(?:个)?{_GROUP_NOUN}(?=$|[，,。？?！!；;\s]|的?{_ISSUE_NOUN}|[分下里都呢吗具各来]|整改|反馈|内容)"
+                           rf"|分(?:为|成)?(?:多少|几)")
 # 哪几条 / 哪两条 / 哪3个: which of several (哪一 asks for one)
 _WHICH_SEVERAL = r"哪(?:几|[两三四五六七八九十]|\d{1,2})"
 _LIST = re.compile(r"哪些|" + _WHICH_SEVERAL + r"|列出|列举|列一下|列个|分别是|都有(?:什么|哪些|啥)|有什么|有啥|包括(?:什么|哪些)|都是什么|清单|罗列")

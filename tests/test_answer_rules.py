@@ -386,6 +386,13 @@ def test_groups_are_listed_when_asked_for_in_any_word():
     assert understand("被反馈了几个方面的问题？").intent is Intent.COUNT
 
 
+@pytest.mark.parametrize("question", ["要列出二院被巡察查出的几类不该发的钱分别是什么名目",
+                                      "这次整改涉及几个领域的资金？", "查出了几类违规发放的补贴？"])
+def test_kinds_of_a_thing_are_not_the_reports_groups(question):
+    # counter-examples of the test above: the kinds counted are of the thing named after them
+    assert not understand(question).count_groups
+
+
 def test_an_ordinal_group_names_the_group_not_an_issue():
     query = understand("第三个方面有哪些问题？")
     assert query.ordinal == 3 and not query.count_groups and query.intent is Intent.LIST
