@@ -47,3 +47,14 @@ def test_a_count_of_issues_is_compared_from_the_records(bot):
     answer = bot.ask("三院和丰宁师院哪家反馈的问题多？")
     assert answer.answered
     assert "3个" in answer.answer and "2个" in answer.answer
+
+
+@pytest.mark.parametrize("question, aggregate", [
+    ("三院、丰宁师院这几家，谁最早收到反馈意见？", False),     # 这几家 points at the bodies
+    ("三院和丰宁师院哪家反馈的问题多？", True),
+    ("三院和丰宁师院各有几个问题？", True)])
+def test_which_comparisons_are_counted_from_the_records(question, aggregate):
+    from assistant.handlers.compare import compare_is_aggregate
+    from assistant.understanding import understand
+
+    assert compare_is_aggregate(question, understand(question, [], 2, True)) is aggregate

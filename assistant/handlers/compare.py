@@ -17,7 +17,7 @@ from ingest.models import Report
 # Issues answer a comparison of problems or measures; a fact about the reports themselves
 # (哪个巡察组, 完成比例) is looked up in each report's text.
 _ABOUT_ISSUES = re.compile(r"问题|整改措施|举措|做法|指出|反馈了")
-_AGGREGATE = re.compile(r"多少|几|哪些|哪几|列出|多|少")
+_AGGREGATE = re.compile(r"多少|(?<![这那])几|哪些|哪几|列出|多|少")
 
 
 @cache
