@@ -978,3 +978,15 @@ def test_this_few_points_at_things_and_asks_no_number(question, wants, unit):
 def test_a_status_word_saying_when_filters_nothing(question, asked):
     statuses = load_lexicon().statuses_asked(normalize(question))
     assert (None if statuses is None else {s.value for s in statuses}) == asked
+
+
+@pytest.mark.parametrize("term, text, found", [
+    ("反馈意见", "2024年9月12日，市委第三巡察组向医院党委反馈了巡察意见。", True),
+    ("整改措施", "针对问题制定了整改的具体措施12条。", True),
+    ("反馈意见", "反馈问题整改落实过程中广泛征求意见。", False),      # halves too far apart
+    ("反馈意见", "意见反馈机制已建立。", False),                    # halves in the other order
+])
+def test_a_compound_is_found_with_words_between_its_halves(term, text, found):
+    from assistant.term_match import occurs
+
+    assert occurs(term, normalize(text)) is found
