@@ -54,7 +54,8 @@ class _PersonName:
     def search(self, text: str) -> bool:
         if self.posts and self._post.search(text):
             return True
-        if any(w.flag == "nr" and len(w.word) >= 2 for w in default_tokenizer().pos_cut(text)):
+        # a name is two or three characters; jieba tags some four-character phrases nr (严肃处理)
+        if any(w.flag == "nr" and 2 <= len(w.word) <= 3 for w in default_tokenizer().pos_cut(text)):
             return True
         return any(self._unknown_name(m.group("name")) for m in self._named_post.finditer(text))
 
