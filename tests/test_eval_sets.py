@@ -262,7 +262,7 @@ def test_split_is_fixed_by_id_and_keeps_phrasings_together():
     assert len(tune) + len(test) == len(items) and not {i.id for i in tune} & {i.id for i in test}
 
 
-@pytest.mark.parametrize("name", ["paraphrase.jsonl", "paraphrase2.jsonl"])
+@pytest.mark.parametrize("name", ["paraphrase.jsonl", "paraphrase2.jsonl", "paraphrase3.jsonl"])
 def test_paraphrase_set_has_three_phrasings_of_each_question(name):
     from collections import Counter
 
@@ -283,6 +283,8 @@ def test_paraphrase_set_has_three_phrasings_of_each_question(name):
 @pytest.mark.parametrize("name,least,kinds", [("fresh.jsonl", 100, KINDS), ("fresh2.jsonl", 100, KINDS),
                                               ("fresh3.jsonl", 100, KINDS), ("fresh5.jsonl", 100, KINDS),
                                               ("fresh6.jsonl", 100, KINDS),
+                                              ("paraphrase3.jsonl", 135, {"none", "number", "fact", "list", "date",
+                                                                          "count", "how"}),
                                               ("paraphrase2.jsonl", 120, {"none", "number", "fact", "list", "date",
                                                                           "count", "how"}),
                                               ("fresh4.jsonl", 80, {"none", "number", "fact", "list", "date",
