@@ -28,7 +28,7 @@ class Intent(str, Enum):
 _ISSUE_NOUN = r"(?:问题|整改任务|整改事项|事项|反馈意见|条目)"
 _WHICH_ITEM = re.compile(r"哪(?:一)?[项条件个]")
 # 「那3个违规公墓，哪个还没整完」: 哪个 picks among things counted inside an issue, not issues
-_THINGS_COUNTED = re.compile(r"(?:\d+|[两三四五六七八九十])[个处家所座台辆笔][\u4e00-\u9fff]{1,6}[，,]?[^，,]{0,4}哪")
+_THINGS_COUNTED = re.compile(r"(?:\d+|[两三四五六七八九十])[个处家所座台辆笔][\u4e00-\u9fff]{1,6}[，,]?[^，,]{0,8}哪")
 _GROUP_NOUN = r"(?:方面|大类|类|组|板块|类别|个方面|块|部分|领域)"
 _COUNT = re.compile(rf"(?<![哪那这])(?:多少|几)(?:个|项|条|大)?[\u4e00-\u9fff]{{0,4}}?(?:{_ISSUE_NOUN}|{_GROUP_NOUN})|{_ISSUE_NOUN}(?:一共|总共|共)?(?:有)?(?:多少|几)|(?:数量|总数)|"
                     rf"(?<![这那个该此]){_ISSUE_NOUN}[^，,。？?]{{0,3}}(?:一共|总共|共计|合计)[^，,。？?]{{0,4}}(?:多少|几)[条个行项]?[？?]?$")

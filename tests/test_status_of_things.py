@@ -27,7 +27,8 @@ def bot(tmp_path_factory):
 
 
 @pytest.mark.parametrize("question", ["林业局处置的3处违规项目中，哪一处尚未处置完毕？",
-                                      "林业局那3处违规项目，哪个还没整完？"])
+                                      "林业局那3处违规项目，哪个还没整完？",
+                                      "林业局那3处违规项目，还没弄完的是哪一个？"])
 def test_the_thing_still_open_is_named_by_the_sentence_stating_its_status(bot, question):
     answer = bot.ask(question)
     assert answer.answered
@@ -36,6 +37,7 @@ def test_the_thing_still_open_is_named_by_the_sentence_stating_its_status(bot, q
 
 def test_which_among_things_counted_is_no_list_of_issues():
     assert understand("那3个违规公墓，哪个还没整完？").intent is Intent.FACT
+    assert understand("民政局那3个违规公墓，还没弄完的是哪一个？").intent is Intent.FACT
     # counter-examples: issues counted, or a status item asked without things counted
     assert understand("那16个问题里哪个还没改完？").intent is Intent.LIST
     assert understand("得一直抓下去的是哪一项？").intent is Intent.LIST
