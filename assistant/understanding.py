@@ -445,9 +445,15 @@ def _names_of_counted() -> re.Pattern:
 CHINESE_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+# 「与哪两家省内医院签了协议」: the number asked for with the asking word itself
+@lru_cache(maxsize=1)
+def _which_n() -> re.Pattern:
+    return re.compile(r"哪(?P<n>[两二三四五六七八九十])" + load_lexicon().counter_class("items") + r"(?P<rest>[^，,。？?]*)")
+
+
 def names_wanted(q: str) -> int:
     """How many things a question asks to be named (0: it asks for no names by count)."""
-    return _count_read(_names_of_counted().search(q))
+    return _count_read(_names_of_counted().search(q) or _which_n().search(q))
 
 
 def _count_read(match: re.Match | None) -> int:
@@ -462,13 +468,29 @@ def named_kind(q: str) -> str:
     """The head of the noun naming the things asked by count (学科 in 6个重点建设学科)."""
     match = _names_of_counted().search(q)
     if not match:
-        return ""
+        return _noun_after_which_n(q)
     measures = load_lexicon().counters("items")
     tail = match.group("tail")
     if len(tail) > 2 and tail[0] in measures:
         tail = tail[1:]          # 哪几个街道: 街道; but 啥项目 keeps its 项
     noun = match.group("noun") or ("" if tail in measures else tail)
     return noun[-2:] if len(noun) >= 2 else ""
+
+
+def _noun_after_which_n(q: str) -> str:
+    """The head noun after 哪两家 (医院 in 哪两家省内高水平医院签订了…): the last noun
+    before the first verb."""
+    match = _which_n().search(q)
+    if not match:
+        return ""
+    head = ""
+    for word in default_tokenizer().pos_cut(match.group("rest")):
+        # 监测机构: a verbal noun qualifies; after the noun, a verb or adverb starts the predicate
+        if word.flag.startswith("v") and word.flag != "vn" or head and word.flag.startswith(("v", "d", "p")):
+            break
+        if word.flag.startswith("n") and len(word.word) >= 2:
+            head = word.word
+    return head[-2:] if head else ""
 
 
 # 「那3个已完工项目，各自多付了多少」: one figure for each of the N things counted (not
