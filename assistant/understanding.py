@@ -239,7 +239,7 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
     if query.count_groups and query.unit in (None, "个", "项", "条") and not query.topic_terms[2:]:
         # 「分了哪几块」「几个方面」: the groups themselves
         return Intent.LIST if re.search(r"哪|列", q) else Intent.COUNT
-    if load_lexicon().asks_why(q) and not _HOW.search(q):
+    if load_lexicon().asks_why(q) and not _HOW.search(load_lexicon().without_why(q)):
         return Intent.FACT         # 「那条…的问题，为啥还没销号」 asks a reason, never a list
     if _STATUS_OF.search(q) and names_one_issue and not is_list and not is_count:
         return Intent.STATUS

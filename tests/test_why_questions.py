@@ -56,3 +56,21 @@ def test_the_reason_asked_as_a_noun_and_given_by_因涉及():
     # counter-examples: no reason asked, and 因 in another word gives none
     assert not lexicon.asks_why("公墓整治完成了多少")
     assert not lexicon.gives_reason("因地制宜推进公墓整治，因此成效明显")
+
+
+def test_how_it_came_about_asks_why_and_a_reason_only_sought_gives_none():
+    from assistant.understanding import Intent, understand
+    from ingest.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    for question in ("那批盘亏资产是怎么造成的", "造成盘亏的具体原因是什么？"):
+        assert lexicon.asks_why(question) and understand(question).intent is Intent.FACT, question
+    assert not lexicon.gives_reason("盘亏资产查明原因后按程序报批核销")
+    # counter-examples: a how question stays one; a reason stated is one
+    assert understand("盘亏资产的问题是怎么整改的？").intent is Intent.HOW
+    assert lexicon.gives_reason("盘亏主要原因是部分设备报废后未及时办理核销手续")
+
+
+@pytest.mark.parametrize("question", ["青禾镇那些白条入账是怎么造成的？", "青禾镇白条入账的具体原因是什么？"])
+def test_a_cause_asked_as_how_it_came_about_is_refused_when_none_is_given(bot, question):
+    assert not bot.ask(question).answered

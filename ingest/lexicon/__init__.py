@@ -246,9 +246,18 @@ class Lexicon:
         return any(w in question for w in self.data["query"]["why"])
 
     def gives_reason(self, text: str, pending: bool = False) -> bool:
-        """Whether a sentence states a reason (由于…), or, when `pending`, what is still open."""
+        """Whether a sentence states a reason (由于…), or, when `pending`, what is still open;
+        a reason only sought (查明原因后核销) is none."""
+        for sought in self.data["query"].get("reason_sought", []):
+            text = text.replace(sought, " ")
         cues = self.data["query"]["reason_cues"] + (self.pending_cues if pending else [])
         return any(c in text for c in cues)
+
+    def without_why(self, question: str) -> str:
+        """The question without its why-words (怎么造成 asks why, not how)."""
+        for word in sorted(self.data["query"]["why"], key=len, reverse=True):
+            question = question.replace(word, " ")
+        return question
 
     def only_plans(self, text: str) -> bool:
         """Whether a sentence states a plan and nothing done (「确保…年底前完成治理」)."""
