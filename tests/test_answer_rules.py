@@ -990,3 +990,14 @@ def test_a_compound_is_found_with_words_between_its_halves(term, text, found):
     from assistant.term_match import occurs
 
     assert occurs(term, normalize(text)) is found
+
+
+@pytest.mark.parametrize("question", ["民政局对消防不达标的问题都做了啥？", "局里针对公车私用干了些什么？",
+                                      "准备去敬老院检查，想先弄清民政局对消防不达标的问题都做了啥"])
+def test_spoken_ways_of_asking_what_was_done_ask_how(question):
+    assert understand(question).intent is Intent.HOW
+
+
+def test_what_was_done_counted_is_no_how():
+    # counter-example: a figure of what was done
+    assert understand("民政局对消防不达标的问题一共花了多少钱？").intent is not Intent.HOW
