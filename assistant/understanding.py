@@ -350,7 +350,15 @@ def _status_filter(q: str) -> frozenset[Status] | None:
     return load_lexicon().statuses_asked(q)
 
 
+# 「资金共涉及多少户」: a measure word right after 多少 says what is counted, though money
+# is named before it; only money asked outright (多少钱, 多少万元, 金额) is money then
+_MONEY_OUTRIGHT = re.compile(r"多少钱|多少万|多少元|多少亿|金额|总额")
+
+
 def _unit(q: str) -> str | None:
+    after = _UNIT_AFTER.search(q)
+    if after and after.group("u") in load_lexicon().counters() and not _MONEY_OUTRIGHT.search(q):
+        return after.group("u")
     for pattern, unit in _unit_cues():
         if pattern.search(q):
             return _title_or_name(q) if unit == "name" else unit

@@ -1001,3 +1001,13 @@ def test_spoken_ways_of_asking_what_was_done_ask_how(question):
 def test_what_was_done_counted_is_no_how():
     # counter-example: a figure of what was done
     assert understand("民政局对消防不达标的问题一共花了多少钱？").intent is not Intent.HOW
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("核销的2.70万元临时救助资金共涉及多少户当事人？", "户"),
+    ("这笔补助资金惠及多少名老人？", "名"),
+    ("补助资金一共多少钱？", "money"),                 # counter-examples: money asked outright
+    ("发放补贴资金多少万元，涉及多少户？", "money"),
+])
+def test_a_measure_word_after_how_many_says_what_is_counted(question, unit):
+    assert understand(question).unit == unit
