@@ -243,7 +243,7 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
         return Intent.FACT         # 「那条…的问题，为啥还没销号」 asks a reason, never a list
     if _STATUS_OF.search(q) and names_one_issue and not is_list and not is_count:
         return Intent.STATUS
-    if query.count_target != "issues" and not _FIGURE_VERB.search(q):
+    if query.count_target != "issues" and not _figure_verb().search(q):
         return Intent.COUNT        # 「确定了多少条整改措施」「有几项整改任务」
     how = bool(_HOW.search(_HOW_STATUS_SWALLOW.sub("", q)))
     asks_for_issues = bool(_FOR_ISSUES.search(q))
@@ -323,7 +323,7 @@ def _counts_issues(q: str, query: Query) -> bool:
     filter (涉及/有关), or with nothing else at all."""
     if query.count_groups or query.status is not None:
         return True
-    if _FIGURE_VERB.search(q) or _ONE_ISSUE.search(q):
+    if _figure_verb().search(q) or _ONE_ISSUE.search(q):
         # 「专项督查查找了多少问题」「这个问题一共追回了多少」 ask for a figure inside one issue
         return False
     return bool(re.search(_ISSUE_NOUN, q)) or not query.topic_terms
@@ -331,7 +331,11 @@ def _counts_issues(q: str, query: Query) -> bool:
 
 # Verbs that make "多少问题" a figure stated in the text, not a count of the report's issues.
 _ONE_ISSUE = re.compile(rf"(?:这|那|该|此)(?:个|一|条|项)?{_ISSUE_NOUN}")
-_FIGURE_VERB = re.compile(r"查找|查出|排查|查处|检查出|督查|点评|评审|自查|发现了?(?:多少|几)|收到")
+@lru_cache(maxsize=1)
+def _figure_verb() -> re.Pattern:
+    """The check verbs of genre.toml, or 发现 with a number asked (发现了多少)."""
+    verbs = "|".join(map(re.escape, load_lexicon().data["query"]["figure_verbs"]))
+    return re.compile(rf"{verbs}|发现了?(?:多少|几)")
 
 
 # 「标着“已达到序时进度”的」「写着正在推进的」: the report's own status label, quoted or pointed at

@@ -126,6 +126,24 @@ def test_a_figure_of_one_issue_is_no_count_of_issues(question):
     assert understand(question).intent is not Intent.COUNT
 
 
+@pytest.mark.parametrize("question", ["上一轮巡察和审计的问题，一院复核了多少个？", "专项督查查找了多少问题？",
+                                      "这次清查出多少个问题？"])
+def test_issues_a_check_found_are_a_figure_of_the_text(question):
+    # the check verbs come from genre.toml: what the check found is stated in the text
+    assert not _counts_issues_of(question)
+
+
+def test_issues_counted_without_a_check_verb_are_the_reports():
+    # counter-example
+    assert _counts_issues_of("一院一共被反馈了多少个问题？")
+
+
+def _counts_issues_of(question: str) -> bool:
+    from assistant.understanding import _counts_issues
+
+    return _counts_issues(normalize(question), understand(question))
+
+
 # --- scope over many reports -------------------------------------------------------------
 
 @pytest.fixture(scope="module")
