@@ -369,8 +369,15 @@ def _unit(q: str) -> str | None:
     match = _UNIT_AFTER.search(q)
     if match:
         return match.group("u")
+    # 「涉及的户数」「处理的人次数」: the number of what a measure word counts, asked as a noun
+    counted = _COUNT_NOUN.search(q)
+    if counted and counted.group("u") in load_lexicon().counters():
+        return counted.group("u")
     # 「多少编外人员」「多少乡村教师」: a count of people, whatever classifier the report uses
     return "人" if _COUNTS_PEOPLE.search(q) else None
+
+
+_COUNT_NOUN = re.compile(r"(?P<u>人次|户次|户|件|家|所|名|台|辆|宗|笔)数(?![据字额量])")
 
 
 def _title_or_name(q: str) -> str:

@@ -1026,6 +1026,8 @@ def test_what_was_done_counted_is_no_how():
     ("这笔补助资金惠及多少名老人？", "名"),
     ("补助资金一共多少钱？", "money"),                 # counter-examples: money asked outright
     ("发放补贴资金多少万元，涉及多少户？", "money"),
+    ("填统计表要一个数：核销的那2.70万元涉及的户数", "户"),
+    ("处理的件数据在哪里看", None),                     # counter-example: 数据 is no count
 ])
 def test_a_measure_word_after_how_many_says_what_is_counted(question, unit):
     assert understand(question).unit == unit
