@@ -15,8 +15,9 @@ from assistant.answerability import AnswerabilityModel
 from assistant.boundary import check_request
 from assistant.config import Config
 from assistant.context import Context
-from assistant.followup import (Conversation, elliptic_subject, is_elliptic, item_named_in, items_by_position, last_turns,
-                                read_remainder, refers_back, refers_to_previous_list, reframed, remainder_within_issue)
+from assistant.followup import (Conversation, asks_which_ones, elliptic_subject, is_elliptic, item_named_in,
+                                items_by_position, last_turns, read_remainder, refers_back, refers_to_previous_list,
+                                reframed, remainder_within_issue)
 from assistant.handlers.compare import answer_compare, compare_is_aggregate
 from assistant.handlers.fact import answer_fact
 from assistant.handlers.issues import asked_issues
@@ -231,14 +232,20 @@ class Assistant:
     def _understand(self, state, question: str, conv, selector, force_fact: bool) -> tuple[Scope, Query]:
         scope = state.scope.resolve(question, selector)
         named_here = scope.named and not selector
-        if not scope.named and conv and conv.report_ids and refers_back(question, conv):
-            # a follow-up that refers back stays with its reports; a new question does not
+        if not scope.named and conv and conv.report_ids and \
+                (refers_back(question, conv) or _names_nothing(question)):
+            # a follow-up that refers back, or names nothing of its own (「分别是哪几个」「涉及
+            # 多少笔」), stays with its reports; a new question (「哪些问题已经整改完成」) does not
             scope = Scope(conv.report_ids, True, [])
         query = understand(question, scope.words, reports_in_scope=len(scope.report_ids),
                            names_several=named_here and self._compares(scope))
         if conv and conv.items and refers_to_previous_list(question) and query.intent is Intent.FACT \
-                and query.topic_terms and query.unit in (None, "个", "项", "条"):
-            query.intent = Intent.LIST      # 「这几个里面哪个跟医保有关」 filters the previous list
+                and query.topic_terms and query.unit in (None, "个", "项", "条") and not query.wants_number:
+            # 「这几个里面哪个跟医保有关」 filters the previous list; 「其中低保金是多少」 asks a figure
+            query.intent = Intent.LIST
+        elif conv and len(conv.items) > 1 and asks_which_ones(question, query) \
+                and query.intent in (Intent.FACT, Intent.COMPARE):
+            query.intent = Intent.LIST      # 「分别是哪几个」 after a count: the items counted
         issue = remainder_within_issue(question, conv, query.ordinal) if query.status is not None else None
         if issue is not None:
             query.remainder, query.fact_terms = read_remainder(question, query, self.index.record(issue).text)
@@ -369,3 +376,9 @@ def _with_unnamed_count_noted(answer: Answer, question: str, scope: Scope, store
     answer.answer = (f"问题说到“{said}”，但没有指明是哪些；库中共有{stored}份报告，以下按全部报告作答"
                      f"（可在问题中写明单位名称，或在页面上选定报告）。\n") + answer.answer
     return answer
+
+
+def _names_nothing(question: str) -> bool:
+    """No topic, no issues, measures or groups named: the question asks of what was just
+    answered (「分别是哪几个」「涉及多少笔」「为什么还没完成」)."""
+    return not understand(question).topic_terms and not names_records(question)

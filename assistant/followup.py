@@ -172,6 +172,16 @@ def _match_item(line: str, issues: list, min_share: float):
     return best if best_share >= min_share else None
 
 
+_WHICH_ONES = re.compile(r"哪几|哪些|是哪|都是什么|分别是什么")
+
+
+def asks_which_ones(question: str, query) -> bool:
+    """「分别是哪几个」「都是哪些」 after a count or list: which of the items just given, the
+    question naming no topic, status or figure of its own."""
+    return bool(_WHICH_ONES.search(question)) and not query.topic_terms and query.status is None \
+        and not query.unit and not query.wants_number
+
+
 def refers_to_previous_list(question: str) -> bool:
     return bool(_PLURAL_REF.search(question))
 

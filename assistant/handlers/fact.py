@@ -12,7 +12,7 @@ from assistant.models import Answer
 from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, enumerated, fits, neighbour_stated
 from assistant.retrieval import ScoredSentence, unit_pattern
 from assistant.scope import known_institutions, named_things
-from assistant.understanding import CHINESE_DIGITS, Query, figures_in, understand, years_in
+from assistant.understanding import CHINESE_DIGITS, Query, figures_in, names_records, understand, years_in
 from index.tokenize import normalize, tokenize
 from ingest.lexicon import load_lexicon
 from ingest.models import RecordKind, Report, Status
@@ -60,8 +60,9 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
     # only for a kind of figure it holds, or why it is still open (「那它为啥还只算基本完成」,
     # answered by the sentence of that record telling what is still open); there are no
     # words of its own to weigh
-    asks_only_a_kind = not query.fact_terms and bool(query.unit or query.wants_number)
-    pinned = bool(focus) and len(focus) == 1 and (asks_only_a_kind or load_lexicon().asks_why(normalize(question)))
+    asks_only_a_kind = not query.topic_terms and bool(query.unit or query.wants_number)
+    asks_why = load_lexicon().asks_why(normalize(question))
+    pinned = bool(focus) and (len(focus) == 1 and asks_only_a_kind or asks_why)
     if not eligible or (probability < ctx.answerability.threshold and not pinned):
         # 可能相关 passages only where they pass the same score an answer must pass
         related = [r for r in ranked[: settings.related_passages]
@@ -71,12 +72,26 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
         refusal.evidence, refusal.probability = evidence, probability
         return refusal
     per_report = None if scope_named else _per_report(ctx, eligible, absent, query, terms, settings)
+    if pinned and asks_why and len(focus) > 1:
+        per_report = _one_per_record(retriever, eligible)    # 「为什么还没完成」 of each item listed
     ordered = _giving_the_reason_first(retriever, query, _stating_the_status_first(
         retriever, query, _stating_what_is_done_first(retriever, query, eligible)))
     answer = compose_fact(query, ordered, retriever, settings, per_report)
     answer.query_terms = terms + inherited
     answer.evidence, answer.probability = evidence, probability
     return answer
+
+
+def _one_per_record(retriever, eligible: list[ScoredSentence]) -> list[ScoredSentence]:
+    """The best sentence of each record that tells more than its status line, best first."""
+    lexicon = load_lexicon()
+    seen, out = set(), []
+    for scored in eligible:
+        record = retriever.index.sentences[scored.index].record_id
+        if record not in seen and not _only_a_status_line(lexicon, retriever.sentence_body(scored.index)):
+            seen.add(record)
+            out.append(scored)
+    return out
 
 
 def _why_the_best_does_not_answer(retriever, ranked: list[ScoredSentence], query: Query, entities: list[str],
@@ -132,7 +147,8 @@ def _focus(ctx: Context, query: Query, conv: Conversation | None, question: str)
     if not conv or not conv.items or len(conv.items) > ctx.settings.followup_focus_max_items:
         return None
     # a question naming no topic of its own (「为什么还没完全改完」) asks it of them too
-    refers = asks_more_of_previous(question, query.anaphora, conv) or not query.topic_terms
+    refers = asks_more_of_previous(question, query.anaphora, conv) or \
+        (not query.topic_terms and not names_records(question))
     if ctx.scope.resolve(question).named or not refers:
         return None
     return set(conv.items)

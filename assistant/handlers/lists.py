@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from assistant.aggregate import TopicScores, compose_count, compose_list, select_issues, topic_where_found
 from assistant.context import Context
-from assistant.followup import Conversation, refers_to_previous_list
+from assistant.followup import Conversation, asks_which_ones, refers_to_previous_list
 from assistant.models import Answer
 from assistant.passages import compose_refusal, compose_section_list
 from assistant.understanding import Intent, Query
@@ -25,7 +25,8 @@ def answer_aggregate(ctx: Context, query: Query, conv: Conversation | None, repo
         query = replace(query, intent=Intent.COUNT, status=None, topic="", topic_terms=[])
     elif query.intent is Intent.COMPARE:
         query = replace(query, intent=Intent.COUNT if _MORE_OR_FEWER.search(question) else Intent.LIST)
-    candidates = conv.items if conv and conv.items and refers_to_previous_list(question) else None
+    candidates = conv.items if conv and conv.items and (refers_to_previous_list(question)
+                                                        or asks_which_ones(question, query)) else None
     topic = TopicScores(query, ctx.retriever, qvec, {r.report_id for r in reports})
     selections = topic_where_found(query, [select_issues(query, report, topic, ctx.settings, candidates)
                                            for report in reports if _has_what_is_counted(query, report)])
