@@ -102,6 +102,9 @@ def _negates_the_event(text_norm: str, terms: list[str]) -> bool:
     return False
 
 
+_A_LISTED_TOTAL = re.compile(r"、.*(?:共计|合计|总计|累计|共)\D{0,4}\d")
+
+
 def _states_the_part(text_norm: str, window_norm: str, query: Query, share: float) -> bool:
     """Whether a sentence states the part a question asks of a figure it gives: another
     figure with words of the part, either from the clause of the given figure on (a part
@@ -109,6 +112,11 @@ def _states_the_part(text_norm: str, window_norm: str, query: Query, share: floa
     it), or in one clause with the given figure's unit (「其中低保金1.20万元，共…3.86万元」)."""
     given = query.given_figures
     clauses = re.split(r"[，,；;。]", text_norm)
+    if not given:
+        # 「其中低保金是多少」: the whole was the previous answer's; a clause states the part,
+        # not the whole that lists it among others (低保金、临时救助资金…等费用共计17.63万元)
+        return any(re.search(r"\d", c) and _names_the_part(query, c, share) and not _A_LISTED_TOTAL.search(c)
+                   for c in clauses)
     at = next((i for i, c in enumerate(clauses) if figures_in(c) & given), None)
     if at is None and not (figures_in(window_norm) & given and _BREAKDOWN.match(text_norm)):
         return False

@@ -431,9 +431,14 @@ _PART_OF_MONEY = re.compile(r"(?:补贴|补助|资金|经费|费用|款|钱)(?:�
                             r"(?:各|分别)?(?:占了?|有|是)?(?:多少|几)(?P<after>[^，,。？?]{0,16})")
 
 
+# 「其中低保金是多少」: the part asked of the figure just answered
+_PART_OF_PREVIOUS = re.compile(r"^(?:那)?其中(?P<part>[^，,。？?]{1,16}?)(?:各|分别)?(?:占了?|有|是)?(?:多少|几)")
+
+
 def part_terms(q: str) -> list[str]:
-    """The words naming the part a question asks of a figure it gives, or none."""
-    match = _PART_OF_GIVEN.search(q)
+    """The words naming the part a question asks of a figure it gives (or the previous
+    answer gave), or none."""
+    match = _PART_OF_GIVEN.search(q) or _PART_OF_PREVIOUS.search(q)
     if not match:
         return []
     return _part_words(match.group("part"))

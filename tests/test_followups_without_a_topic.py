@@ -33,10 +33,15 @@ PROSE = ("中共白溪县卫生健康局党组关于县委巡察整改情况的�
          "（三）关于“医疗废物管理不规范”的问题\n"
          "整改情况：新建医疗废物暂存间3处，其余2处正在建设。【整改中】\n")
 OTHER = ("中共丰宁市民政局党组关于市委巡察整改情况的报告\n"
-         "一、巡察反馈问题整改情况\n"
+         "一、整改工作开展情况\n"
+         "通过整改，追回违规领取的低保金、临时救助资金等费用共计17.63万元。\n"
+         "二、巡察反馈问题整改情况\n"
          "问题1：养老服务设施建设滞后。\n"
          "整改措施：一是新建街道综合养老服务中心21个，其余5个正在建设。\n"
-         "整改进展：正在整改。\n")
+         "整改进展：正在整改。\n"
+         "问题2：低保审核把关不严。\n"
+         "整改措施：一是逐户核查，追回违规领取的低保金6.85万元。\n"
+         "整改进展：已完成。\n")
 
 BODIES = [("青禾县教育局", "FIELDS"), ("白溪县卫生健康局", "PROSE")]
 
@@ -87,6 +92,12 @@ def test_a_question_naming_its_own_body_does_not_lean(bot):
     # counter-example: a new body named, a new scope
     answer = _talk(bot, "青禾县教育局还在整改的有几个？", "丰宁市民政局有几个问题？")
     assert answer.answered and "丰宁市民政局" in answer.answer and "青禾" not in answer.answer
+
+
+def test_a_part_of_the_figure_just_answered_is_stated_where_it_was_done(bot):
+    answer = _talk(bot, "丰宁市民政局整改一共追回了多少钱？", "其中低保金是多少？")
+    assert answer.answered and "6.85万元" in answer.answer
+    assert "17.63万元" not in answer.answer      # the whole that lists it is no answer
 
 
 def test_a_figure_of_a_part_is_no_filter_of_the_previous_list():

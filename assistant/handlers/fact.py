@@ -144,6 +144,8 @@ def _focus(ctx: Context, query: Query, conv: Conversation | None, question: str)
     picked = conv.item_at(query.ordinal) if conv else None
     if picked:
         return {picked}             # 「第2个现在卡在哪」: that item only
+    if query.part_terms:
+        return None                 # 「其中低保金是多少」: the part is stated where it was done
     if not conv or not conv.items or len(conv.items) > ctx.settings.followup_focus_max_items:
         return None
     # a question naming no topic of its own (「为什么还没完全改完」) asks it of them too
