@@ -243,6 +243,9 @@ class Assistant:
                 and query.topic_terms and query.unit in (None, "个", "项", "条") and not query.wants_number:
             # 「这几个里面哪个跟医保有关」 filters the previous list; 「其中低保金是多少」 asks a figure
             query.intent = Intent.LIST
+        elif conv and conv.previous_question and query.intent is Intent.COUNT and _names_nothing(question):
+            # 「一共定了多少条整改措施？」「完成了多少条？」: the same things are counted
+            query.count_target = understand(conv.previous_question).count_target
         elif conv and len(conv.items) > 1 and asks_which_ones(question, query) \
                 and query.intent in (Intent.FACT, Intent.COMPARE):
             query.intent = Intent.LIST      # 「分别是哪几个」 after a count: the items counted

@@ -14,7 +14,9 @@ from conftest import assistant_over
 pytestmark = pytest.mark.slow
 
 FIELDS = ("中共青禾县教育局党组关于县委巡察整改进展情况的通报\n"
-          "一、巡察反馈问题整改情况\n"
+          "一、整改工作开展情况\n"
+          "局党组对照反馈问题，制定整改措施17条，已落实14条。\n"
+          "二、巡察反馈问题整改情况\n"
           "问题1：村级学校财务管理不规范，存在白条入账问题。\n"
           "整改措施：一是对全县学校2021年以来的财务凭证全面清查，发现白条入账43笔、金额5.61万元，已全部补齐票据。\n"
           "整改进展：已完成。\n"
@@ -86,6 +88,25 @@ def test_why_still_open_after_a_list_tells_each_item_open_part(bot, body, open_p
     answer = _talk(bot, f"{body}哪些问题还在整改？", "为什么还没完成？")
     assert answer.answered
     assert all(p in answer.answer for p in open_parts)
+
+
+def test_a_count_asked_again_counts_the_same_things(bot):
+    answer = _talk(bot, "青禾县教育局一共定了多少条整改措施？", "落实了多少条？")
+    assert answer.answered and "14条" in answer.answer
+
+
+@pytest.mark.parametrize("body, measure", [("青禾县教育局", "新建公办幼儿园2所"), ("白溪县卫生健康局", "新建医疗废物暂存间3处")])
+def test_other_measures_asked_for_stay_with_the_issue(bot, body, measure):
+    topic = "学前教育" if body == "青禾县教育局" else "医疗废物"
+    answer = _talk(bot, f"{body}{topic}的问题是怎么整改的？", "还有别的措施吗？")
+    assert answer.answered and measure in answer.answer
+    assert "丰宁" not in answer.answer
+
+
+def test_who_is_responsible_is_refused_where_no_one_is_named(bot):
+    # counter-example: a person asked with no words of its own is not pinned to any sentence
+    answer = _talk(bot, "白溪县卫生健康局医疗废物的问题是怎么整改的？", "谁负责的？")
+    assert not answer.answered
 
 
 def test_a_question_naming_its_own_body_does_not_lean(bot):

@@ -10,7 +10,7 @@ from assistant.evidence import clause_coverage, evidence_of, rarest_held
 from assistant.followup import Conversation, asks_more_of_previous
 from assistant.models import Answer
 from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, enumerated, fits, neighbour_stated
-from assistant.retrieval import ScoredSentence, unit_pattern
+from assistant.retrieval import NAMED_UNITS, ScoredSentence, unit_pattern
 from assistant.scope import known_institutions, named_things
 from assistant.understanding import CHINESE_DIGITS, Query, figures_in, names_records, understand, years_in
 from index.tokenize import normalize, tokenize
@@ -60,7 +60,9 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
     # only for a kind of figure it holds, or why it is still open (「那它为啥还只算基本完成」,
     # answered by the sentence of that record telling what is still open); there are no
     # words of its own to weigh
-    asks_only_a_kind = not query.topic_terms and bool(query.unit or query.wants_number)
+    # (a name is found less surely than a figure: 「谁负责的」 keeps its 负责 to be weighed)
+    no_words = not query.fact_terms or (not query.topic_terms and query.unit not in NAMED_UNITS)
+    asks_only_a_kind = no_words and bool(query.unit or query.wants_number)
     asks_why = load_lexicon().asks_why(normalize(question))
     pinned = bool(focus) and (len(focus) == 1 and asks_only_a_kind or asks_why)
     if not eligible or (probability < ctx.answerability.threshold and not pinned):
