@@ -414,21 +414,38 @@ _TARGET_WORDS = {"measures": "整改措施"}
 
 
 def _stated_target_lines(query: Query, sel: Selection, citations: list[Citation]) -> list[str]:
-    """Counts of tasks or measures exist only where the report states them."""
+    """Counts of tasks or measures exist only where the report states them; a question
+    asking how many are done (「落实了多少项」) gets the measures done first."""
     title = f"《{sel.report.title}》"
     stated = [s for s in sel.report.stated if s.what == query.count_target]
     if not stated:
         return [f"{title}没有说明{_TARGET_WORDS[query.count_target]}的数量（报告共列出{len(sel.report.issues)}个问题）。"]
+    done = [s for s in sel.report.stated if s.what == "measures_completed"]
     lines = []
+    if done and query.count_target == "measures" and _asks_done(query):
+        citations.append(_stated_citation(sel.report, done[0]))
+        if done[0].text == stated[0].text:      # 「共制定整改措施11条，已落实9条」: one sentence says both
+            return [f"{title}的整改措施共{stated[0].value}项，已完成{done[0].value}项：{done[0].text.strip()}[{len(citations)}]"]
+        lines.append(f"{title}的整改措施已完成{done[0].value}项：{done[0].text.strip()}[{len(citations)}]")
     for s in stated:
         citations.append(_stated_citation(sel.report, s))
-        lines.append(f"{title}的{_TARGET_WORDS[query.count_target]}共{s.value}项：{s.text.strip()}[{len(citations)}]")
+        line = f"{title}的{_TARGET_WORDS[query.count_target]}共{s.value}项：{s.text.strip()}[{len(citations)}]"
+        lines.append(f"（{line}）" if lines else line)
+    shown = {c.text for c in citations}
     for s in sel.report.stated:
-        if s.what in ("measures_completed", "measures_open") and all(s.text != t.text for t in stated):
+        if s.what in ("measures_completed", "measures_open") and s.text.strip() not in shown \
+                and all(s.text != t.text for t in stated):
             citations.append(_stated_citation(sel.report, s))
             lines.append(f"（{s.text.strip()}[{len(citations)}]）")
-            stated.append(s)
+            shown.add(s.text.strip())
     return lines
+
+
+_DONE_ASKED = re.compile(r"落实了|完成了|已落实|已完成|落实多少|完成多少|办结")
+
+
+def _asks_done(query: Query) -> bool:
+    return (query.status is not None and Status.COMPLETED in query.status) or bool(_DONE_ASKED.search(query.text))
 
 
 def _split_lines(sel: Selection, citations: list[Citation]) -> list[str]:

@@ -48,3 +48,13 @@ def test_a_count_filtered_by_its_second_part_stays_one_count(bot, place, done):
     answer = bot.ask(f"{place}有几个问题？其中已经完成了几个？")
     assert answer.answered and done in answer.answer
     assert "整改措施" not in answer.answer
+
+
+@pytest.mark.parametrize("place, done, total", [("白溪区市场监管局", "9", "11"), ("青禾县教育局", "14", "17")])
+def test_measures_done_are_answered_first_when_asked(bot, place, done, total):
+    answer = bot.ask(f"{place}整改措施落实了多少条？")
+    first = answer.answer.split("\n")[0]
+    assert answer.answered and f"已完成{done}项" in first and first.index("已完成") < first.index("：")
+    # counter-example: the measures set out are asked, their total comes first
+    first = bot.ask(f"{place}一共定了多少条整改措施？").answer.split("\n")[0]
+    assert f"共{total}项" in first and "已完成" not in first
