@@ -66,8 +66,9 @@ def test_how_it_came_about_asks_why_and_a_reason_only_sought_gives_none():
     for question in ("那批盘亏资产是怎么造成的", "造成盘亏的具体原因是什么？"):
         assert lexicon.asks_why(question) and understand(question).intent is Intent.FACT, question
     assert not lexicon.gives_reason("盘亏资产查明原因后按程序报批核销")
-    # counter-examples: a how question stays one; a reason stated is one
+    # counter-examples: a how question stays one, 是怎么回事 asks what happened, a reason stated is one
     assert understand("盘亏资产的问题是怎么整改的？").intent is Intent.HOW
+    assert not lexicon.asks_why("智慧黑板采购的问题是怎么回事？")
     assert lexicon.gives_reason("盘亏主要原因是部分设备报废后未及时办理核销手续")
 
 
