@@ -41,6 +41,8 @@ OPEN = frozenset({Status.PARTIAL, Status.IN_PROGRESS, Status.LONG_TERM})
     ("哪些事项没有完全完成", OPEN),
     # counter-example: done thoroughly is done
     ("哪些问题已经彻底完成了", {Status.COMPLETED}),
+    ("已经完成的是哪些？", {Status.COMPLETED}),
+    ("还没有完成的是哪些？", OPEN),
 ])
 def test_status_words_of_questions_come_from_the_vocabulary(question, statuses):
     assert load_lexicon().statuses_asked(question) == frozenset(statuses)
