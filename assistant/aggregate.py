@@ -421,23 +421,23 @@ def _stated_target_lines(query: Query, sel: Selection, citations: list[Citation]
     if not stated:
         return [f"{title}没有说明{_TARGET_WORDS[query.count_target]}的数量（报告共列出{len(sel.report.issues)}个问题）。"]
     done = [s for s in sel.report.stated if s.what == "measures_completed"]
+    lead = done[:1] if query.count_target == "measures" and _asks_done(query) else []
     lines = []
-    if done and query.count_target == "measures" and _asks_done(query):
-        citations.append(_stated_citation(sel.report, done[0]))
-        if done[0].text == stated[0].text:      # 「共制定整改措施11条，已落实9条」: one sentence says both
-            return [f"{title}的整改措施共{stated[0].value}项，已完成{done[0].value}项：{done[0].text.strip()}[{len(citations)}]"]
-        lines.append(f"{title}的整改措施已完成{done[0].value}项：{done[0].text.strip()}[{len(citations)}]")
+    if lead:
+        citations.append(_stated_citation(sel.report, lead[0]))
+        if lead[0].text == stated[0].text:      # 「共制定整改措施11条，已落实9条」: one sentence says both
+            return [f"{title}的整改措施共{stated[0].value}项，已完成{lead[0].value}项：{lead[0].text.strip()}[{len(citations)}]"]
+        lines.append(f"{title}的整改措施已完成{lead[0].value}项：{lead[0].text.strip()}[{len(citations)}]")
     for s in stated:
         citations.append(_stated_citation(sel.report, s))
         line = f"{title}的{_TARGET_WORDS[query.count_target]}共{s.value}项：{s.text.strip()}[{len(citations)}]"
         lines.append(f"（{line}）" if lines else line)
-    shown = {c.text for c in citations}
+    shown = stated + lead
     for s in sel.report.stated:
-        if s.what in ("measures_completed", "measures_open") and s.text.strip() not in shown \
-                and all(s.text != t.text for t in stated):
+        if s.what in ("measures_completed", "measures_open") and all(s.text != t.text for t in shown):
             citations.append(_stated_citation(sel.report, s))
             lines.append(f"（{s.text.strip()}[{len(citations)}]）")
-            shown.add(s.text.strip())
+            shown.append(s)
     return lines
 
 

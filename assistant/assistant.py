@@ -16,8 +16,8 @@ from assistant.boundary import check_request
 from assistant.config import Config
 from assistant.context import Context
 from assistant.followup import (Conversation, asks_which_ones, elliptic_subject, is_elliptic, item_named_in,
-                                items_by_position, last_turns, read_remainder, refers_back, refers_to_previous_list,
-                                reframed, remainder_within_issue)
+                                items_by_position, last_turns, names_nothing, read_remainder, refers_back,
+                                refers_to_previous_list, reframed, remainder_within_issue)
 from assistant.handlers.compare import answer_compare, compare_is_aggregate
 from assistant.handlers.fact import answer_fact
 from assistant.handlers.issues import asked_issues
@@ -138,7 +138,7 @@ class Assistant:
             return Answer(f"没有标题包含“{report}”的报告。", False, intent="invalid")
         conversation = self._conversation(state, history, report) if history else None
         answer = self._answer(state, question.strip(), conversation, report)
-        return _with_unnamed_count_noted(answer, question, state.scope.resolve(question, report), len(reports))
+        return _with_unnamed_count_noted(answer, question, state, report, len(reports))
 
     def _check(self, question) -> str:
         if not isinstance(question, str) or not question.strip():
@@ -232,8 +232,9 @@ class Assistant:
     def _understand(self, state, question: str, conv, selector, force_fact: bool) -> tuple[Scope, Query]:
         scope = state.scope.resolve(question, selector)
         named_here = scope.named and not selector
-        if not scope.named and conv and conv.report_ids and \
-                (refers_back(question, conv) or _names_nothing(question)):
+        # read once without scope words: whether the question names anything of its own
+        leans = bool(conv) and names_nothing(understand(question))
+        if not scope.named and conv and conv.report_ids and (refers_back(question, conv) or leans):
             # a follow-up that refers back, or names nothing of its own (「分别是哪几个」「涉及
             # 多少笔」), stays with its reports; a new question (「哪些问题已经整改完成」) does not
             scope = Scope(conv.report_ids, True, [])
@@ -243,7 +244,7 @@ class Assistant:
                 and query.topic_terms and query.unit in (None, "个", "项", "条") and not query.wants_number:
             # 「这几个里面哪个跟医保有关」 filters the previous list; 「其中低保金是多少」 asks a figure
             query.intent = Intent.LIST
-        elif conv and conv.previous_question and query.intent is Intent.COUNT and _names_nothing(question):
+        elif conv and conv.previous_question and query.intent is Intent.COUNT and leans:
             # 「一共定了多少条整改措施？」「完成了多少条？」: the same things are counted
             query.count_target = understand(conv.previous_question).count_target
         elif conv and len(conv.items) > 1 and asks_which_ones(question, query) \
@@ -370,18 +371,12 @@ def _with_years(part: str, first: str) -> str:
     return "、".join(f"{y}年" for y in sorted(years)) + part
 
 
-def _with_unnamed_count_noted(answer: Answer, question: str, scope: Scope, stored: int) -> Answer:
+def _with_unnamed_count_noted(answer: Answer, question: str, state: Context, selector, stored: int) -> Answer:
     """「两份报告都提到…吗」 in a store of more reports, naming none of them: which two is not
     known, so the answer says it spans every report and lets the user name them."""
     counted, said = reports_counted(question)
-    if not answer.answered or scope.named or not counted or stored <= counted:
+    if not answer.answered or not counted or stored <= counted or state.scope.resolve(question, selector).named:
         return answer
     answer.answer = (f"问题说到“{said}”，但没有指明是哪些；库中共有{stored}份报告，以下按全部报告作答"
                      f"（可在问题中写明单位名称，或在页面上选定报告）。\n") + answer.answer
     return answer
-
-
-def _names_nothing(question: str) -> bool:
-    """No topic, no issues, measures or groups named: the question asks of what was just
-    answered (「分别是哪几个」「涉及多少笔」「为什么还没完成」)."""
-    return not understand(question).topic_terms and not names_records(question)

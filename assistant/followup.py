@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.understanding import Query, has_anaphora
+from assistant.understanding import Query, has_anaphora, names_records
 from index.tokenize import normalize, tokenize
 from ingest.lexicon import load_lexicon
 
@@ -181,6 +181,12 @@ def asks_which_ones(question: str, query) -> bool:
     question naming no topic, status or figure of its own."""
     return bool(_WHICH_ONES.search(question)) and not query.topic_terms and query.status is None \
         and not query.unit and not query.wants_number
+
+
+def names_nothing(query: Query) -> bool:
+    """No topic, no issues, measures or groups named: the question asks of what was just
+    answered (「分别是哪几个」「涉及多少笔」「为什么还没完成」)."""
+    return not query.topic_terms and not names_records(query.text)
 
 
 def refers_to_previous_list(question: str) -> bool:

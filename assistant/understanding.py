@@ -367,12 +367,11 @@ def _unit(q: str) -> str | None:
     for pattern, unit in _unit_cues():
         if pattern.search(q):
             return _title_or_name(q) if unit == "name" else unit
-    match = _UNIT_AFTER.search(q)
-    if match:
-        return match.group("u")
+    if after:
+        return after.group("u")
     # 「涉及的户数」「处理的人次数」: the number of what a measure word counts, asked as a noun
     counted = _COUNT_NOUN.search(q)
-    if counted and counted.group("u") in load_lexicon().counters():
+    if counted:
         return counted.group("u")
     # 「多少编外人员」「多少乡村教师」: a count of people, whatever classifier the report uses
     return "人" if _COUNTS_PEOPLE.search(q) else None
@@ -511,7 +510,7 @@ def _noun_after_which_n(q: str) -> str:
     head = ""
     for word in default_tokenizer().pos_cut(match.group("rest")):
         # 监测机构: a verbal noun qualifies; after the noun, a verb or adverb starts the predicate
-        if word.flag.startswith("v") and word.flag != "vn" or head and word.flag.startswith(("v", "d", "p")):
+        if (word.flag.startswith("v") and word.flag != "vn") or (head and word.flag.startswith(("v", "d", "p"))):
             break
         if word.flag.startswith("n") and len(word.word) >= 2:
             head = word.word

@@ -7,12 +7,12 @@ import re
 from assistant.config import AnswerSettings
 from assistant.context import Context
 from assistant.evidence import clause_coverage, evidence_of, rarest_held
-from assistant.followup import Conversation, asks_more_of_previous
+from assistant.followup import Conversation, asks_more_of_previous, names_nothing
 from assistant.models import Answer
 from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, enumerated, fits, neighbour_stated
 from assistant.retrieval import NAMED_UNITS, ScoredSentence, unit_pattern
 from assistant.scope import known_institutions, named_things
-from assistant.understanding import CHINESE_DIGITS, Query, figures_in, names_records, understand, years_in
+from assistant.understanding import CHINESE_DIGITS, Query, figures_in, understand, years_in
 from index.tokenize import normalize, tokenize
 from ingest.lexicon import load_lexicon
 from ingest.models import RecordKind, Report, Status
@@ -151,8 +151,7 @@ def _focus(ctx: Context, query: Query, conv: Conversation | None, question: str)
     if not conv or not conv.items or len(conv.items) > ctx.settings.followup_focus_max_items:
         return None
     # a question naming no topic of its own (「为什么还没完全改完」) asks it of them too
-    refers = asks_more_of_previous(question, query.anaphora, conv) or \
-        (not query.topic_terms and not names_records(question))
+    refers = asks_more_of_previous(question, query.anaphora, conv) or names_nothing(query)
     if ctx.scope.resolve(question).named or not refers:
         return None
     return set(conv.items)
