@@ -351,8 +351,20 @@ def _status_literal(q: str, statuses: re.Pattern) -> str:
 
 
 def _status_filter(q: str) -> frozenset[Status] | None:
-    """The statuses asked about, read with the genre vocabulary the parser uses."""
-    return load_lexicon().statuses_asked(q)
+    """The statuses asked about, read with the genre vocabulary the parser uses. A clause
+    that asks nothing (「做销号统计要用：」「准备去督导，」) says why the user asks; a status
+    word in it is not the status asked for, when the asking clauses name one."""
+    lexicon = load_lexicon()
+    clauses = [c for c in _CLAUSE_BREAK.split(q) if c]
+    asking = [c for c in clauses if _ASKS.search(c)]
+    if 0 < len(asking) < len(clauses):
+        read = lexicon.statuses_asked("，".join(asking))
+        if read is not None:
+            return read
+    return lexicon.statuses_asked(q)
+
+
+_CLAUSE_BREAK = re.compile(r"[，,：:；;。！!？?]")
 
 
 # 「资金共涉及多少户」: a measure word right after 多少 says what is counted, though money

@@ -62,6 +62,20 @@ def test_a_completion_word_just_after_a_partial_one_belongs_to_it():
     assert lexicon.statuses_asked("哪些已完成，哪些基本完成？") == {Status.COMPLETED, Status.PARTIAL}
 
 
+@pytest.mark.parametrize("question, statuses", [
+    ("做审计整改销号统计要用：台账上没有完全整改到位的是哪几项？", OPEN),
+    ("为了写已完成事项的总结，还没改完的有哪些？", OPEN),
+    ("准备去督导：哪些问题基本完成了？", {Status.PARTIAL}),
+    # counter-examples: the status in the clause before is the one asked when the asking
+    # clause names none, and two asking clauses keep both
+    ("还没改完的，有哪些？", OPEN),
+    ("已完成的问题中，哪些涉及资金？", {Status.COMPLETED}),
+    ("哪些已完成，哪些基本完成？", {Status.COMPLETED, Status.PARTIAL}),
+])
+def test_a_clause_saying_why_the_user_asks_gives_no_status(question, statuses):
+    assert understand(question).status == frozenset(statuses)
+
+
 @pytest.mark.parametrize("question", ["那剩下这几条计划啥时候搞完？", "什么时候能全部改完", "何时完成整改"])
 def test_a_when_word_before_a_completion_word_asks_for_the_deadline(question):
     assert load_lexicon().field_asked(question) == "deadline"
