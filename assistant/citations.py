@@ -43,14 +43,13 @@ def cite_status(report: Report, issue: Issue) -> Citation:
     status sentence) to the end of that sentence; the problem statement when the status
     comes from the section the issue sits in."""
     words = issue.status_words
-    at = issue.text.rfind(words) if words and issue.status_source.value in ("tag", "field", "column", "prose") else -1
+    at = _status_at(report, issue) if words and issue.status_source.value in ("tag", "field", "column", "prose") else -1
     if at < 0:
         return cite_problem(report, issue)
     start = issue.start + at
     # a field's status word opens its line: quote from the label (完成情况：正在推进。…)
-    line_start = report.body.rfind("\n", issue.start, start) + 1 or issue.start
-    label = report.body[line_start:start]
-    if len(label) <= _STATUS_LABEL_MAX and label.rstrip().endswith(("：", ":")):
+    line_start = _field_label_start(report, issue, start)
+    if line_start is not None:
         start = line_start
     stop = _SENTENCE_END.search(report.body, start + len(words))
     end = min(stop.end() if stop else issue.end, issue.end)
@@ -69,6 +68,29 @@ def cite_status(report: Report, issue: Issue) -> Citation:
 
 
 _STATUS_LABEL_MAX = 8
+
+
+def _status_at(report: Report, issue: Issue) -> int:
+    """Offset in the issue's text of the words that gave its status: for a field, the
+    mention its label opens (完成情况：长期坚持。…), not a later sentence repeating the
+    words (此项工作将长期坚持。); else the last mention (a tag or ledger cell closes it)."""
+    words, text = issue.status_words, issue.text
+    if issue.status_source.value == "field":
+        at = text.find(words)
+        while at >= 0:
+            if _field_label_start(report, issue, issue.start + at) is not None:
+                return at
+            at = text.find(words, at + 1)
+    return text.rfind(words)
+
+
+def _field_label_start(report: Report, issue: Issue, start: int) -> int | None:
+    """Where the short field label (完成情况：) before body[start] begins on its line."""
+    line_start = report.body.rfind("\n", issue.start, start) + 1 or issue.start
+    label = report.body[line_start:start]
+    if len(label) <= _STATUS_LABEL_MAX and label.rstrip().endswith(("：", ":")):
+        return line_start
+    return None
 _STATUS_MIN_CHARS = 12
 
 
