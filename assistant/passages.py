@@ -181,7 +181,7 @@ def compose_fact(query: Query, ranked: list[ScoredSentence], retriever: Retrieve
     elif asks_which_things(query):
         chosen = _every_mention(query, ranked, retriever, settings)
     elif asked_parts(query.text) > 1:
-        chosen = _several_parts(ranked, retriever, settings)
+        chosen = _several_parts(ranked, retriever, settings, asked_parts(query.text))
     else:
         for cand in ranked[1:4]:
             if ranked[0].score - cand.score > settings.extra_sentence_margin:
@@ -237,7 +237,11 @@ def _every_mention(query: Query, ranked: list[ScoredSentence], retriever: Retrie
     return sorted([ranked[0]] + others[:settings.mention_max_sentences - 1], key=lambda s: s.index)
 
 
-def _several_parts(ranked: list[ScoredSentence], retriever: Retriever, settings: AnswerSettings) -> list[ScoredSentence]:
+def _several_parts(ranked: list[ScoredSentence], retriever: Retriever, settings: AnswerSettings,
+                   parts: int) -> list[ScoredSentence]:
+    """The best sentence, then the sentences beside it or next in rank holding figures,
+    until the sentences hold a figure for each part asked (「由46人增加到78人」 holds both
+    parts of 「从多少人增加到多少人」 and needs no other sentence)."""
     index = retriever.index
     best = ranked[0]
     neighbours = [best.index + d for d in (1, -1) if 0 <= best.index + d < len(index.sentences)
@@ -245,14 +249,47 @@ def _several_parts(ranked: list[ScoredSentence], retriever: Retriever, settings:
     pool = [ScoredSentence(i, best.score, best.dense, best.coverage, best.context, best.has_unit) for i in neighbours]
     chosen, length = [best], len(index.sentences[best.index].text)
     for cand in pool + ranked[1:settings.fact_candidates_for_parts]:
+        if _figure_count(" ".join(index.sentences[c.index].text for c in chosen)) >= parts:
+            break
         if len(chosen) >= settings.fact_max_sentences or any(c.index == cand.index for c in chosen):
             continue
         text = index.sentences[cand.index].text
-        if not re.search(r"\d", text) or length + len(text) > settings.fact_max_chars:
+        if not _holds_a_figure(text) or length + len(text) > settings.fact_max_chars:
             continue
         chosen.append(cand)
         length += len(text)
-    return sorted(chosen, key=lambda c: c.index)
+    return sorted(_without_repeats(chosen, index), key=lambda c: c.index)
+
+
+# 「整改情况：（1）配齐配强思政课教师。」: the number of an enumerated point is no figure
+_ENUMERATOR = re.compile(r"[（(]\s*\d{1,2}\s*[）)]|(?<!\d)\d{1,2}\s*[、．.](?!\d)|第\d{1,2}[条项点]")
+
+
+def _holds_a_figure(text: str) -> bool:
+    return bool(re.search(r"\d", _ENUMERATOR.sub("", text)))
+
+
+# a date or a ratio is one figure: 2024年8月12日, 1:0.42, 1∶348
+_DATE = re.compile(r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*年|\d+(?:\.\d+)?\s*[:：∶]\s*\d+(?:\.\d+)?")
+
+
+def _figures(text: str) -> set[str]:
+    """The figures a text states, a date or a ratio as one."""
+    text = _ENUMERATOR.sub("", normalize(text))
+    whole = {m.group(0) for m in _DATE.finditer(text)}
+    return whole | set(re.findall(r"\d+(?:\.\d+)?", _DATE.sub("#", text)))
+
+
+def _figure_count(text: str) -> int:
+    return len(_figures(text))
+
+
+def _without_repeats(chosen: list[ScoredSentence], index) -> list[ScoredSentence]:
+    """Drop a sentence whose every figure another chosen sentence states too (the problem
+    statement's 床护比仅为1:0.42 beside 床护比由1:0.42提高到1:0.55): it adds nothing."""
+    figures = {c.index: _figures(index.sentences[c.index].text) for c in chosen}
+    return [c for c in chosen
+            if not any(o.index != c.index and figures[c.index] < figures[o.index] for o in chosen)]
 
 
 _ASKS_TOTAL = re.compile(r"一共|总共|合计|共计|加起来|总数|总额|总金额|总投资")
