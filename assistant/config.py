@@ -54,6 +54,10 @@ class AnswerSettings:
     topic_min_dense: float = 0.80       # … or whose problem is this close to it …
     topic_min_lexical_rectification: float = 0.7   # … or whose rectification names it
     extra_sentence_margin: float = 0.08 # quote a second sentence when it scores this close
+    # A question about the inspection itself (哪天反馈的, 哪个巡察组) is answered by the
+    # report's opening sentence saying it, when that covers the question this nearly as well
+    # as the best sentence (「收到反馈意见」: 落实…反馈意见整改方案 holds the words together).
+    inspection_coverage_margin: float = 0.3
     section_min_coverage: float = 0.5   # 「下一步从哪几方面」 lists a section whose heading holds this share
     section_caption_max_chars: int = 30 # … or whose caption does: a line under the heading this short, not prose
     followup_max_topic_chars: int = 4   # a follow-up topic this short leans on the previous question

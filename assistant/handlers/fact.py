@@ -7,6 +7,7 @@ import re
 from assistant.config import AnswerSettings
 from assistant.context import Context
 from assistant.evidence import clause_coverage, evidence_of, rarest_held
+from assistant.inspection import inspection_asked, inspection_first
 from assistant.followup import Conversation, asks_more_of_previous, names_nothing
 from assistant.models import Answer
 from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, enumerated, fits, neighbour_stated
@@ -40,6 +41,9 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
         # the best match is a problem statement (the state before): its issue's progress answers
         stand_in = _the_state_after_in_its_issue(retriever, ranked, query, entities, things, settings.part_share)
         eligible = stand_in + [s for s in eligible if all(s.index != t.index for t in stand_in)]
+    wanted = inspection_asked(question, query)
+    if wanted:
+        eligible = inspection_first(retriever, eligible, wanted, settings.inspection_coverage_margin)
     absent = retriever.absent_share(terms + inherited, list(report_ids))
     best = eligible[0] if eligible else (ranked[0] if ranked else None)
     asked = terms + inherited if focus else terms
