@@ -133,6 +133,22 @@ def item_named_in(answer_text: str, issues: list, min_share: float = 0.5) -> str
     return scored[0][1]
 
 
+def item_named_by(terms: list[str], items: list[str], headline) -> str | None:
+    """The one item of the previous answer that the follow-up's own words name
+    (「人居环境那个啥时候能弄完」 after three items listed): most of the words are in its
+    headline (`headline(record_id)`) and in no other item's as much."""
+    words = [t for t in terms if len(t) > 1]
+    if len(items) < 2 or not words:
+        return None
+    shares = sorted(((sum(w in headline(rid) for w in words) / len(words), rid) for rid in items), reverse=True)
+    if shares[0][0] < _NAMED_ITEM_SHARE or shares[1][0] >= shares[0][0]:
+        return None
+    return shares[0][1]
+
+
+_NAMED_ITEM_SHARE = 0.5
+
+
 def _numbered(pattern: re.Pattern, text: str) -> dict[int, str]:
     """Items by the number written before them (1. / （1） / ①); numbering that restarts
     (one list per report) counts on through the whole answer instead."""

@@ -8,7 +8,7 @@ from assistant.config import AnswerSettings
 from assistant.context import Context
 from assistant.evidence import clause_coverage, evidence_of, rarest_held
 from assistant.inspection import inspection_asked, inspection_first
-from assistant.followup import Conversation, asks_more_of_previous, names_nothing
+from assistant.followup import Conversation, asks_more_of_previous, item_named_by, names_nothing
 from assistant.models import Answer
 from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, enumerated, fits, neighbour_stated
 from assistant.retrieval import NAMED_UNITS, ScoredSentence, unit_pattern
@@ -65,7 +65,8 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
     # answered by the sentence of that record telling what is still open); there are no
     # words of its own to weigh
     # (a name is found less surely than a figure: 「谁负责的」 keeps its 负责 to be weighed)
-    no_words = not query.fact_terms or (not query.topic_terms and query.unit not in NAMED_UNITS)
+    no_words = not query.fact_terms or (not query.topic_terms and query.unit not in NAMED_UNITS) \
+        or (bool(focus) and len(focus) == 1 and _only_names_it(ctx, query, next(iter(focus))))
     asks_only_a_kind = no_words and bool(query.unit or query.wants_number)
     asks_why = load_lexicon().asks_why(normalize(question))
     pinned = bool(focus) and (len(focus) == 1 and asks_only_a_kind or asks_why)
@@ -144,12 +145,33 @@ def _inherited_terms(ctx: Context, search_text: str, question: str) -> list[str]
     return ctx.retriever.content_terms(understand(previous, scope_words).fact_terms)
 
 
+def _item_named(ctx: Context, query: Query, conv: Conversation | None) -> str | None:
+    if not conv or not conv.items:
+        return None
+    return item_named_by(ctx.retriever.content_terms(query.fact_terms), conv.items, lambda rid: _headline(ctx, rid))
+
+
+def _only_names_it(ctx: Context, query: Query, record_id: str) -> bool:
+    """Every word of the question is in the headline of the item it names: the words chose
+    the item, and only the kind of figure asked is left to find (「人居环境那个啥时候…」)."""
+    head = _headline(ctx, record_id)
+    return all(t in head for t in ctx.retriever.content_terms(query.fact_terms))
+
+
+def _headline(ctx: Context, record_id: str) -> str:
+    record = ctx.retriever.records[record_id][0]
+    return normalize(record.title + record.problem)
+
+
 def _focus(ctx: Context, query: Query, conv: Conversation | None, question: str) -> set[str] | None:
     """The issues of the previous answer, when a follow-up refers back to them
     (它 / 剩下那部分 / 那…呢 / a question naming nothing new) and they are few."""
     picked = conv.item_at(query.ordinal) if conv else None
     if picked:
         return {picked}             # 「第2个现在卡在哪」: that item only
+    named = _item_named(ctx, query, conv)
+    if named:
+        return {named}              # 「人居环境那个啥时候能弄完」: the item it names
     if query.part_terms:
         return None                 # 「其中低保金是多少」: the part is stated where it was done
     if not conv or not conv.items or len(conv.items) > ctx.settings.followup_focus_max_items:

@@ -1,0 +1,61 @@
+"""A follow-up naming one item of the list just given by a word of its headline (「人居环境
+那个啥时候能弄完」, 「尾矿库那个是哪几家单位负责的」) asks of that item alone, in prose
+and ledger layouts; a word two items share names neither."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.followup import item_named_by
+from conftest import assistant_over
+
+TOWN = ("中共青禾镇委员会关于县委巡察反馈问题整改情况的报告\n"
+        "截至2025年3月10日，县委巡察组反馈的3个问题，已整改完成1个，正在整改2个。\n"
+        "一、巡察反馈问题整改落实情况\n"
+        "1. 关于农村人居环境整治长效管护机制不健全的问题。\n"
+        "整改情况：制定长效管护办法，配备村级保洁员126名。目前，剩余55户户厕整改正在推进，预计2025年6月底前完成。\n"
+        "2. 关于集体经济合同管理不规范的问题。\n"
+        "整改情况：清理不规范经济合同28份，已重新签订22份。目前，剩余6份合同正在清理，预计2025年9月底前完成。\n"
+        "3. 关于财务票据管理不严的问题。\n"
+        "整改情况：已全部规范票据管理。\n")
+LEDGER = ("青禾市生态环境局督察反馈问题整改落实情况表\n"
+          "序号\t问题\t整改措施\t责任单位\t整改时限\t完成情况\n"
+          "1\t城区扬尘污染问题突出。\t加强工地监管。\t市住建局、市城管局\t2025年12月底前\t已达到序时进度\n"
+          "2\t历史遗留尾矿库环境风险管控不力。\t完善渗滤液收集设施。\t市生态环境局、市应急管理局\t2025年6月底前\t正在推进\n"
+          "3\t农村黑臭水体治理进展缓慢。\t实施截污控源。\t各县（区）人民政府\t2025年12月底前\t正在推进\n")
+
+
+def test_the_item_whose_headline_holds_the_words_is_named():
+    heads = {"a": "农村人居环境整治长效管护机制不健全", "b": "集体经济合同管理不规范", "c": "农村财务票据管理不严"}
+    assert item_named_by(["人居", "环境"], list(heads), heads.get) == "a"
+    # counter-examples: a word two items share, a word no item has, a single item
+    assert item_named_by(["农村"], list(heads), heads.get) is None
+    assert item_named_by(["医保"], list(heads), heads.get) is None
+    assert item_named_by(["人居"], ["a"], heads.get) is None
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    return assistant_over(tmp_path_factory, {"town.txt": TOWN, "ledger.txt": LEDGER})
+
+
+def _history(question: str, answer: str) -> list[dict]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+@pytest.mark.slow
+def test_a_deadline_asked_of_the_item_named_in_prose(bot):
+    history = _history("青禾镇现在还有几个问题在整改？",
+                       "还有2个问题正在整改：农村人居环境整治长效管护机制不健全、集体经济合同管理不规范。")
+    answer = bot.ask("人居环境那个啥时候能弄完？", history=history)
+    assert answer.answered and "2025年6月底前" in answer.answer
+    assert "2025年9月底前" not in answer.answer
+    other = bot.ask("合同那个啥时候能弄完？", history=history)
+    assert "2025年9月底前" in other.answer and "2025年6月底前" not in other.answer
+
+
+@pytest.mark.slow
+def test_the_units_responsible_for_the_item_named_in_a_ledger(bot):
+    history = _history("青禾市生态环境局督察问题里哪些还在推进？", "正在推进的有2个：历史遗留尾矿库环境风险管控不力、农村黑臭水体治理进展缓慢。")
+    answer = bot.ask("尾矿库那个是哪几家单位负责的？", history=history)
+    assert "市应急管理局" in answer.answer
+    assert "各县（区）人民政府" not in answer.answer
