@@ -56,6 +56,9 @@ def _settle_heap() -> None:
 
 
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+# 「这几个里面哪个跟医保有关」 picks among the items just listed; 「前面说的那个专账，钱能用来
+# 干啥」 asks a fact of one of them
+_WHICH_OF = re.compile(r"哪")
 
 
 class Assistant:
@@ -240,8 +243,8 @@ class Assistant:
             scope = Scope(conv.report_ids, True, [])
         query = understand(question, scope.words, reports_in_scope=len(scope.report_ids),
                            names_several=named_here and self._compares(scope))
-        if conv and conv.items and refers_to_previous_list(question) and query.intent is Intent.FACT \
-                and query.topic_terms and query.unit in (None, "个", "项", "条") and not query.wants_number:
+        if conv and conv.items and refers_to_previous_list(question) and _WHICH_OF.search(question) \
+                and query.intent is Intent.FACT and query.topic_terms and query.unit in (None, "个", "项", "条") and not query.wants_number:
             # 「这几个里面哪个跟医保有关」 filters the previous list; 「其中低保金是多少」 asks a figure
             query.intent = Intent.LIST
         elif conv and conv.previous_question and query.intent is Intent.COUNT and leans:

@@ -230,6 +230,14 @@ def reframed(previous: str, previous_topic: list[str], subject: str) -> str:
     return f"{subject} {previous}"
 
 
+# 「除了补人，还有别的措施吗」「还采取了哪些其他做法」: more of what was done about the same issue
+_OTHER_MEASURES = re.compile(r"(?:别的|其他|其它|另外的?|还有什么|还有哪些|还采取了?(?:哪些|什么))(?:整改)?(?:措施|办法|做法|举措)")
+
+
+def asks_other_measures(question: str) -> bool:
+    return bool(_OTHER_MEASURES.search(normalize(question)))
+
+
 def refers_back(question: str, conv: Conversation) -> bool:
     """Whether a question leans on the previous turn (它 / 第3个 / 那…呢 / 剩下的 …)."""
     return bool(conv.same_subject or has_anaphora(question) or _ORDINAL_REF.search(question)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.context import Context
 from assistant.evidence import evidence_of, rarest_held
-from assistant.followup import Conversation
+from assistant.followup import Conversation, asks_other_measures
 from assistant.passages import fits
 from assistant.understanding import Query
 from index.tokenize import normalize, tokenize
@@ -28,7 +28,8 @@ def target_issues(ctx: Context, query: Query, conv: Conversation | None, reports
     picked = conv.item_at(query.ordinal) if conv else None
     if picked and _is_issue(ctx, picked):
         return [ctx.retriever.records[picked]]
-    if conv and conv.items and (query.anaphora or conv.same_subject or not query.topic_terms) \
+    if conv and conv.items and (query.anaphora or conv.same_subject or not query.topic_terms
+                                or asks_other_measures(query.text)) \
             and len(conv.items) == 1 and _is_issue(ctx, conv.items[0]):
         return [ctx.retriever.records[conv.items[0]]]
     numbered = issues_by_number(query, reports)
