@@ -71,6 +71,7 @@ class AnswerSettings:
     # scopes one search over them instead.
     compare_max_reports: int = 6
     followup_max_depth: int = 2         # earlier turns re-read behind a follow-up of a follow-up
+    followup_items_asked_max: int = 8   # 「它们的整改时限」 answers for at most this many items listed
     followup_focus_max_items: int = 3   # a follow-up searches the previous answer's issues when at most this many
     followup_item_min_share: float = 0.5   # a line of someone else's list matches the issue holding this share of its words
     candidate_answers: int = 30         # sentences checked for the figure a fact question wants

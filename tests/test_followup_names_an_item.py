@@ -59,3 +59,15 @@ def test_the_units_responsible_for_the_item_named_in_a_ledger(bot):
     answer = bot.ask("尾矿库那个是哪几家单位负责的？", history=history)
     assert "市应急管理局" in answer.answer
     assert "各县（区）人民政府" not in answer.answer
+
+
+@pytest.mark.slow
+def test_a_field_asked_of_every_item_just_listed(bot):
+    history = _history("青禾市生态环境局督察问题里哪些还在推进？", "正在推进的有2个：历史遗留尾矿库环境风险管控不力、农村黑臭水体治理进展缓慢。")
+    answer = bot.ask("它们的整改时限分别是什么时候？", history=history)
+    assert "尾矿库" in answer.answer and "黑臭水体" in answer.answer
+    assert "2025年6月底前" in answer.answer and "2025年12月底前" in answer.answer
+    assert "扬尘" not in answer.answer          # not one of the items listed
+    # the counter-example: a question naming its own issue asks of that one only
+    own = bot.ask("扬尘污染那个问题的整改时限是什么时候？", history=history)
+    assert "扬尘" in own.answer and "尾矿库" not in own.answer

@@ -32,6 +32,10 @@ def target_issues(ctx: Context, query: Query, conv: Conversation | None, reports
                                 or asks_other_measures(query.text)) \
             and len(conv.items) == 1 and _is_issue(ctx, conv.items[0]):
         return [ctx.retriever.records[conv.items[0]]]
+    if conv and len(conv.items) > 1 and query.anaphora and not query.topic_terms:
+        # 「它们的整改时限分别是什么时候」「这几个分别是谁负责的」: each item just listed
+        listed = [ctx.retriever.records[i] for i in conv.items if _is_issue(ctx, i)]
+        return listed[:ctx.settings.followup_items_asked_max]
     numbered = issues_by_number(query, reports)
     if numbered:
         return numbered
