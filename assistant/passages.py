@@ -31,7 +31,9 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str,
         return False        # 「补贴里低保金那块有多少」: an amount stated with the part's words
     if wants_figure and query.part_terms and not _states_the_part(text_norm, window_norm, query, part_share):
         return False        # 「那82.6万元里超标准收费的占多少」: a sentence stating the total alone
-    if _asks_why(query) and not load_lexicon().gives_reason(text_norm, pending=query.status is not None):
+    # (why the rest is still open, 「剩下那几份为啥还没弄完」, is told by what is still pending)
+    pending = query.status is not None or bool(query.remainder)
+    if _asks_why(query) and not load_lexicon().gives_reason(text_norm, pending=pending):
         return False        # 「白条记账是啥原因造成的」 is not answered by what was done about it
     if query.unit in ("date", "day") and _negates_the_event(text_norm, query.fact_terms):
         return False        # 「哪天缴入国库的」 is not answered by 「截至2023年末…未按规定及时缴入国库」

@@ -28,9 +28,18 @@ PROSE = ("中共白溪县中医医院委员会关于巡察整改进展情况的�
          "整改情况：新建医疗废物暂存间1处。【基本完成】\n")
 
 
+TOWN = ("中共青禾镇委员会关于县委巡察反馈问题整改情况的报告\n"
+        "一、巡察反馈问题整改落实情况\n"
+        "1. 关于集体经济合同管理不规范的问题。\n"
+        "整改情况：清理不规范经济合同28份，已重新签订或依法解除22份。目前，剩余6份合同中有3份涉及合同纠纷，"
+        "已进入司法诉讼程序，相关工作正在整改中。\n"
+        "2. 关于村级债务底数不清的问题。\n"
+        "整改情况：核定村级债务486万元，已化解213万元，剩余273万元列入三年化解方案。\n")
+
+
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    return assistant_over(tmp_path_factory, {"fields.txt": FIELDS, "prose.txt": PROSE})
+    return assistant_over(tmp_path_factory, {"fields.txt": FIELDS, "prose.txt": PROSE, "town.txt": TOWN})
 
 
 def _history(place, topic):
@@ -51,3 +60,10 @@ def test_an_issue_telling_nothing_open_gives_no_reason(bot, place):
     # counter-example: its text says what was done, nothing still open, no cause
     answer = bot.ask("那它为啥还只算基本完成？", history=_history(place, "医疗废物管理"))
     assert not answer.answered
+
+
+def test_why_the_rest_is_still_open_is_told_by_what_is_pending(bot):
+    history = [{"role": "user", "content": "青禾镇清理了多少份不规范合同？"},
+               {"role": "assistant", "content": "清理不规范经济合同28份，已重新签订或依法解除22份。"}]
+    answer = bot.ask("剩下那几份为啥还没弄完？", history=history)
+    assert answer.answered and "司法诉讼" in answer.answer
