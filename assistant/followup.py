@@ -159,8 +159,9 @@ def _numbered(pattern: re.Pattern, text: str) -> dict[int, str]:
     return dict(found)
 
 
-# 「包括甲、乙、丙3个问题」: items someone wrote in one sentence, separated by 、
-_ENUMERATION = re.compile(r"(?:包括|包含|有|是|为)[:：]?(?P<list>[^。；;]+?、[^。；;]+?)(?:\d{1,3}|[一二三四五六七八九十])?(?:个|项|条)?(?:问题|方面|事项)?[。；;]?$")
+# 「包括甲、乙、丙3个问题」「巡察指出4种：甲、乙、丙、丁」: items someone wrote in one sentence,
+# separated by 、
+_ENUMERATION = re.compile(r"(?:包括|包含|有|是|为|(?:\d{1,2}|[一二两三四五六七八九十]{1,2})[种个项条类方面]+(?:问题|事项)?[:：])[:：]?(?P<list>[^。；;]+?、[^。；;]+?)(?:\d{1,3}|[一二三四五六七八九十])?(?:个|项|条)?(?:问题|方面|事项)?[。；;]?$")
 
 
 def _enumerated(answer_text: str) -> list[str]:

@@ -71,3 +71,18 @@ def test_a_field_asked_of_every_item_just_listed(bot):
     # the counter-example: a question naming its own issue asks of that one only
     own = bot.ask("扬尘污染那个问题的整改时限是什么时候？", history=history)
     assert "扬尘" in own.answer and "尾矿库" not in own.answer
+
+
+@pytest.mark.parametrize("lead", ["巡察指出3个问题：", "共3项：", "包括"])
+def test_items_written_in_one_sentence_after_a_count_keep_their_places(lead):
+    from assistant.followup import items_by_position
+    from ingest.parser import parse_report
+
+    report = parse_report(TOWN, "town.txt", "0")
+    by_title = {i.title: i.record_id for i in report.issues}
+    text = f"{lead}农村人居环境整治长效管护机制不健全、集体经济合同管理不规范、财务票据管理不严。"
+    positions = items_by_position(text, report.issues)
+    contracts = next(rid for title, rid in by_title.items() if "合同" in title)
+    assert positions[2] == contracts
+    # counter-example: counts side by side name no items
+    assert items_by_position("已完成整改1个，正在整改2个。", report.issues) == {}
