@@ -16,6 +16,7 @@ from ingest.models import RecordKind
 _RANGE = re.compile(r"[\dX]{1,2}\s*[月日]\s*至\s*(?:[\dX]{4}\s*年\s*)?[\dX]{1,2}\s*月")
 _DATE = re.compile(r"[\dX]{4}\s*年\s*[\dX]{1,2}\s*月|[\dX]{1,2}\s*月\s*[\dX]{1,2}\s*日")
 _DATE_UNITS = ("date", "day", "ordinal")
+_AFTER = "(?:后|以后|之后|以来|期间|过程中)"
 
 
 @cache
@@ -32,8 +33,9 @@ def inspection_asked(question: str, query: Query) -> str | None:
     was held or its findings handed over; None for any other question."""
     kinds, _, handover_asked, which_group = _words()
     q = normalize(question)
-    # 「巡察整改工作领导小组哪天成立的」 is about the rectification, not the inspection
-    named = re.search("(?:" + "|".join(map(re.escape, kinds)) + ")(?!整改)", q)
+    # 「巡察整改工作领导小组哪天成立的」 is about the rectification, and 「巡视反馈后…民主生活会
+    # 是哪天开的」 about what came after: neither about the inspection itself
+    named = re.search("(?:" + "|".join(map(re.escape, kinds)) + ")(?!整改)(?![^，,。？?]{0,4}?" + _AFTER + ")", q)
     if not named and "反馈意见" not in q:
         return None
     if query.unit not in _DATE_UNITS and not any(w in q for w in which_group):

@@ -34,6 +34,8 @@ def test_the_opening_sentences_are_told_apart_by_what_they_say(text, kind):
     # counter-examples: the rectification's own body and a figure of an issue
     ("城投巡察整改工作领导小组是哪天成立的？", None),
     ("巡察指出的17家基层医疗机构中有几家未达标？", None),
+    ("省委巡视反馈后，学院党委的专题民主生活会是哪天开的？", None),
+    ("巡察期间转办的信访件是哪天办结的？", None),
 ])
 def test_a_question_about_the_inspection_itself_is_recognised(question, wanted):
     assert inspection_asked(question, understand(question)) == wanted
