@@ -15,7 +15,7 @@ from assistant.answerability import AnswerabilityModel
 from assistant.boundary import check_request
 from assistant.config import Config
 from assistant.context import Context
-from assistant.followup import (Conversation, asks_which_ones, elliptic_subject, is_elliptic, item_named_in,
+from assistant.followup import (Conversation, asks_which_ones, elliptic_subject, is_elliptic, items_named_in,
                                 items_by_position, last_turns, names_nothing, read_remainder, refers_back,
                                 refers_to_previous_list, reframed, remainder_within_issue)
 from assistant.handlers.compare import answer_compare, compare_is_aggregate
@@ -26,7 +26,7 @@ from assistant.merge import merge_answers, merge_parts
 from assistant.citations import cite
 from assistant.models import Answer, Citation
 from assistant.retrieval import Retriever
-from assistant.passages import (compose_field, compose_how, compose_problem, compose_refusal, compose_report_date,
+from assistant.passages import (FIELD_NAMES, compose_expected_deadline, compose_field, compose_how, compose_problem, compose_refusal, compose_report_date,
                                  compose_status, with_measures_elsewhere, with_the_plan_for)
 from assistant.scope import Scope, named_things, reports_counted, unknown_institutions
 from assistant.understanding import (Intent, Query, asks_for_issues, asks_found, names_a_time, names_records,
@@ -173,10 +173,9 @@ class Assistant:
         conv.items = parsed if len(parsed) >= 2 else previous.items
         conv.positions = positions if len(parsed) >= 2 else {}
         if len(conv.items) > 1 and len(parsed) < 2 and answer_text:
-            # the turn someone wrote names one of the items the question has: that one
+            # the turn someone wrote names some of the items the question has: those
             previous_issues = [self._state.retriever.records[i][0] for i in conv.items]
-            named = item_named_in(answer_text, previous_issues, share)
-            conv.items = [named] if named else conv.items
+            conv.items = items_named_in(answer_text, previous_issues, share) or conv.items
         conv.report_ids = sorted({c.report_id for c in previous.citations if c.report_id and not c.related_only})
         return conv
 
@@ -204,9 +203,14 @@ class Assistant:
         asks_issue = asks_field or found or query.intent in (Intent.HOW, Intent.STATUS)
         issues = asked_issues(state, query, conv, in_scope, qvec, search_text) if asks_issue else []
         if asks_field:
-            answers = [compose_field(i, r, field) for i, r in issues if field in i.fields]
-            if answers:
-                return merge_answers(answers, Intent.FACT)
+            # of one issue with no deadline field, the sentence search weighs the question's
+            # words (剩下没改的…); of several, each one's expected date is quoted
+            several = len(issues) > 1
+            answers = [compose_field(i, r, field) if field in i.fields else
+                       compose_expected_deadline(i, r) if field == "deadline" and several else None
+                       for i, r in issues]
+            if any(answers):
+                return merge_answers(_noting_the_unstated(answers, issues, field), Intent.FACT)
         if found and issues:
             # what the inspection found about it: the issue's problem statement, quoted
             terms = state.retriever.content_terms(query.fact_terms)
@@ -383,3 +387,14 @@ def _with_unnamed_count_noted(answer: Answer, question: str, state: Context, sel
     answer.answer = (f"问题说到“{said}”，但没有指明是哪些；库中共有{stored}份报告，以下按全部报告作答"
                      f"（可在问题中写明单位名称，或在页面上选定报告）。\n") + answer.answer
     return answer
+
+
+def _noting_the_unstated(answers: list, issues: list, field: str) -> list[Answer]:
+    """The answers found, and for each issue asked whose text states no such part, a line
+    saying so (「它们的整改时限」 of two items, one of which the report gives none for)."""
+    out = [a for a in answers if a is not None]
+    for answer, (issue, report) in zip(answers, issues):
+        if answer is None:
+            out.append(Answer(f"《{report.title}》【{issue.label}】{issue.title}：报告未写明{FIELD_NAMES[field]}。",
+                              True, [], intent=Intent.FACT.value, items=[issue.record_id]))
+    return out

@@ -118,19 +118,17 @@ def items_by_position(answer_text: str, issues: list, min_share: float = 0.5) ->
     return {n: issue.record_id for n, issue in matched.items() if issue is not None}
 
 
-def item_named_in(answer_text: str, issues: list, min_share: float = 0.5) -> str | None:
-    """The one issue of `issues` whose headline the answer text (someone's prose, no
-    numbered list) names best, when it names one clearly: 「正在推进的是农村黑臭水体治理」."""
-    scored = []
+def items_named_in(answer_text: str, issues: list, min_share: float = 0.5) -> list[str]:
+    """The issues of `issues` whose headlines the answer text (someone's prose, no numbered
+    list) names: 「正在推进的是农村黑臭水体治理」 names one, 「学前教育普惠发展推进缓慢；教师
+    队伍结构性矛盾突出」 two. Empty when it names none."""
     text = normalize(answer_text)
+    named = []
     for issue in issues:
         words = [w for w in tokenize(issue.title) if len(w) > 1]
-        if words:
-            scored.append((sum(1 for w in words if w in text) / len(words), issue.record_id))
-    scored.sort(reverse=True)
-    if not scored or scored[0][0] < min_share or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return None
-    return scored[0][1]
+        if words and sum(1 for w in words if w in text) / len(words) >= min_share:
+            named.append(issue.record_id)
+    return named
 
 
 def item_named_by(terms: list[str], items: list[str], headline) -> str | None:

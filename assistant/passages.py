@@ -490,17 +490,28 @@ def compose_field(issue: Issue, report: Report, part: str) -> Answer:
     return Answer(text, True, citations, intent=Intent.FACT.value, items=[issue.record_id])
 
 
+def compose_expected_deadline(issue: Issue, report: Report) -> Answer | None:
+    """An issue with no deadline field: the clause of its text expecting a date
+    (「预计2025年6月底前完成」), or None when it expects none."""
+    expected = _expected_dates(issue, report, (-1, -1), "。；;\n")
+    if not expected:
+        return None
+    text = f"《{report.title}》【{issue.label}】{issue.title}：报告未列整改时限，整改情况中写明：{expected[0].text}[1]"
+    return Answer(text, True, expected, intent=Intent.FACT.value, items=[issue.record_id])
+
+
 _EXPECTS = re.compile(r"(?:预计|计划|力争|确保|拟于?)[^。；;\n]{0,30}?(?:(?:19|20)\d{2}\s*年|\d{1,2}\s*月)")
 
 
-def _expected_dates(issue: Issue, report: Report, field: tuple[int, int]) -> list:
-    """Clauses of an issue's text, outside its deadline field, that expect a date."""
+def _expected_dates(issue: Issue, report: Report, field: tuple[int, int], opening: str = "。；;\n，,") -> list:
+    """Clauses of an issue's text, outside its deadline field, that expect a date (from the
+    last of `opening` before it: a comma for the clause, a full stop for its sentence)."""
     out = []
     for match in _EXPECTS.finditer(issue.text):
         start = issue.start + match.start()
         if field[0] <= start < field[1]:
             continue
-        begin = max(issue.text.rfind(c, 0, match.start()) for c in "。；;\n，,") + 1
+        begin = max(issue.text.rfind(c, 0, match.start()) for c in opening) + 1
         ends = [i for i in (issue.text.find(c, match.end()) for c in "。；;\n") if i != -1]
         stop = min(ends) if ends else len(issue.text)
         out.append(cite(report, issue, issue.start + begin, issue.start + stop))

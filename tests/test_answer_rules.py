@@ -732,12 +732,13 @@ def test_a_later_part_that_only_points_back_is_no_question_of_its_own():
 def test_an_answer_someone_wrote_names_the_one_item_it_is_about():
     from types import SimpleNamespace
 
-    from assistant.followup import item_named_in
+    from assistant.followup import items_named_in
 
     issues = [SimpleNamespace(record_id="a", title="农村黑臭水体治理进展缓慢"),
               SimpleNamespace(record_id="b", title="城镇生活污水处理能力不足")]
-    assert item_named_in("正在推进的是农村黑臭水体治理，已完成17条。", issues) == "a"
-    assert item_named_in("两项都还在推进。", issues) is None
+    assert items_named_in("正在推进的是农村黑臭水体治理，已完成17条。", issues) == ["a"]
+    assert items_named_in("有2个：农村黑臭水体治理进展缓慢；城镇生活污水处理能力不足。", issues) == ["a", "b"]
+    assert items_named_in("两项都还在推进。", issues) == []
 
 
 def test_framing_words_of_the_asker_are_no_terms():

@@ -33,9 +33,19 @@ def test_the_item_whose_headline_holds_the_words_is_named():
     assert item_named_by(["人居"], ["a"], heads.get) is None
 
 
+SCHOOLS = ("中共青禾县教育局党组关于县委巡察整改进展情况的通报\n"
+           "一、巡察反馈问题整改落实情况\n"
+           "1．关于“学前教育普惠发展推进缓慢”的问题\n"
+           "整改情况：改扩建公办幼儿园3所，其中2所已投入使用，另1所正在进行室内装修，预计2025年春季学期开园。【持续推进】\n"
+           "2．关于“乡村教师流失较多”的问题\n"
+           "整改情况：2024年招聘教师137名，其中安排到乡村学校98名。此项工作需持续推进。【持续推进】\n"
+           "3．关于“校舍安全排查不彻底”的问题\n"
+           "整改情况：排查校舍126栋，整改隐患31处。【已完成】\n")
+
+
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    return assistant_over(tmp_path_factory, {"town.txt": TOWN, "ledger.txt": LEDGER})
+    return assistant_over(tmp_path_factory, {"town.txt": TOWN, "ledger.txt": LEDGER, "schools.txt": SCHOOLS})
 
 
 def _history(question: str, answer: str) -> list[dict]:
@@ -86,3 +96,15 @@ def test_items_written_in_one_sentence_after_a_count_keep_their_places(lead):
     assert positions[2] == contracts
     # counter-example: counts side by side name no items
     assert items_by_position("已完成整改1个，正在整改2个。", report.issues) == {}
+
+
+@pytest.mark.slow
+def test_when_each_item_listed_is_expected_to_be_done_where_the_report_says_it(bot):
+    history = _history("青禾县教育局哪些问题还在持续推进？", "2个：学前教育普惠发展推进缓慢；乡村教师流失较多。")
+    answer = bot.ask("它们分别打算啥时候完成？", history=history)
+    assert answer.answered
+    assert "预计2025年春季学期开园" in answer.answer
+    # the counter-example: an item whose text expects no date is said to have none, and a
+    # past date (2024年招聘教师137名) is no completion date
+    assert "乡村教师流失较多：报告未写明整改时限" in answer.answer
+    assert "137名" not in answer.answer

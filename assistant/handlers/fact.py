@@ -69,7 +69,8 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
         or (bool(focus) and len(focus) == 1 and _only_names_it(ctx, query, next(iter(focus))))
     asks_only_a_kind = no_words and bool(query.unit or query.wants_number)
     asks_why = load_lexicon().asks_why(normalize(question))
-    pinned = bool(focus) and (len(focus) == 1 and asks_only_a_kind or asks_why)
+    # (「它们分别打算啥时候完成」 asks it of each item listed: one sentence of each)
+    pinned = bool(focus) and (asks_only_a_kind or asks_why)
     if not eligible or (probability < ctx.answerability.threshold and not pinned):
         # 可能相关 passages only where they pass the same score an answer must pass
         related = [r for r in ranked[: settings.related_passages]
@@ -79,7 +80,7 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
         refusal.evidence, refusal.probability = evidence, probability
         return refusal
     per_report = None if scope_named else _per_report(ctx, eligible, absent, query, terms, settings)
-    if pinned and asks_why and len(focus) > 1:
+    if pinned and len(focus) > 1:
         per_report = _one_per_record(retriever, eligible)    # 「为什么还没完成」 of each item listed
     ordered = _giving_the_reason_first(retriever, query, _stating_the_status_first(
         retriever, query, _stating_what_is_done_first(retriever, query, eligible)))
