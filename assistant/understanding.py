@@ -377,6 +377,8 @@ _MONEY_OUTRIGHT = re.compile(r"多少钱|多少万|多少元|多少亿|金额|�
 
 def _unit(q: str) -> str | None:
     after = _UNIT_AFTER.search(q)
+    if after and after.group("u") == "个" and re.match(r"人(?![事才力口大民社])", q[after.end():]):
+        return "人"         # 「处理了几个人」 counts people, 个 is only their classifier
     if after and after.group("u") in load_lexicon().counters() and not _MONEY_OUTRIGHT.search(q):
         return after.group("u")
     for pattern, unit in _unit_cues():

@@ -1048,3 +1048,10 @@ def test_what_was_done_counted_is_no_how():
 ])
 def test_a_measure_word_after_how_many_says_what_is_counted(question, unit):
     assert understand(question).unit == unit
+
+
+@pytest.mark.parametrize("question,unit", [("处理了几个人？", "人"), ("有几个人员受到问责", "人"),
+                                           # counter-examples: 人事 / 人才 are no people counted
+                                           ("有几个人事方面的问题", "个"), ("引进了几个人才项目", "个")])
+def test_a_classifier_before_people_counts_people(question, unit):
+    assert understand(question).unit == unit
