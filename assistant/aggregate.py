@@ -54,6 +54,7 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
         issues.sort(key=lambda i: order[i.record_id])
     parts, note = [], ""
     group = _matching_group(query, issues)
+    aspect = None if group else _nth_aspect(query, issues)
     heading, topic_found = None, None
     beyond = _group_beyond(query, issues)
     if beyond:
@@ -65,6 +66,9 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
         issues = [i for i in issues if i.group == group]
         parts.append(f"“{group}”下")
         heading = _group_record(report, group)
+    elif aspect is not None:
+        issues = [aspect]       # a report whose records are its aspects: the Nth of them
+        parts.append(f"第{query.ordinal}个方面")
     elif deadline and any("deadline" in i.fields for i in issues):
         # 「整改时限定在2025年12月底前的有哪些」: the ledger's deadline cell, not a topic
         issues = [i for i in issues if _deadline_of(report, i) in _deadline_months(deadline)]
@@ -252,8 +256,28 @@ def _matching_group(query: Query, issues: list[Issue]) -> str | None:
     return None
 
 
+def _aspects(query: Query, issues: list[Issue]) -> list[Issue]:
+    """A report with no groups (one section at most) whose records are its aspects (（一）关于…
+    方面): those records,
+    when the question names the Nth aspect by the word their headlines use."""
+    named = _NAMES_GROUP.search(query.text)
+    if not named or not query.ordinal or len({i.group for i in issues if i.group}) >= 2:
+        return []
+    noun = re.sub(r"第\s*[一二三四五六七八九十\d]{1,3}\s*(?:个)?", "", named.group(0))
+    aspects = [i for i in issues if noun in i.title]
+    return aspects if len(aspects) >= 2 else []
+
+
+def _nth_aspect(query: Query, issues: list[Issue]) -> Issue | None:
+    aspects = _aspects(query, issues)
+    return aspects[query.ordinal - 1] if aspects and query.ordinal <= len(aspects) else None
+
+
 def _group_beyond(query: Query, issues: list[Issue]) -> int:
-    """The number of groups, when the question asks for a group past the last one."""
+    """The number of groups (or aspects), when the question asks for one past the last."""
+    aspects = _aspects(query, issues)
+    if aspects and query.ordinal > len(aspects):
+        return len(aspects)
     groups = list(dict.fromkeys(i.group for i in issues if i.group))
     if len(groups) >= 2 and query.ordinal and _NAMES_GROUP.search(query.text) and query.ordinal > len(groups):
         return len(groups)

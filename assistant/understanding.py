@@ -230,6 +230,10 @@ def _how_frame_words() -> frozenset[str]:
     return frozenset(t for m in measures for t in tokenize(m)) | {"整改"}
 
 
+_WHAT_GROUP = re.compile(r"第\s*[一二三四五六七八九十\d]{1,3}\s*个?(?:方面|部分|大类|板块|领域)(?:的?问题)?"
+                         r"(?:是|指|讲|说)(?:的)?(?:什么|啥|哪)")
+
+
 def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool = False) -> Intent:
     trailing_count = (re.search(r"[有了](?:多少|几)个?[？?]?$", q) and (query.status or re.search(_ISSUE_NOUN, q))) \
         or (query.status and re.search(r"(?<![哪那这])(?:多少|几)\s*(?:个|项|条)", q) and query.unit in (None, "个", "项", "条"))
@@ -240,6 +244,8 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
                            or query.anaphora)
     if reports_in_scope > 1 and (names_several or _COMPARE.search(q)):
         return Intent.COMPARE      # 「县里和二院在集采上各被指出了什么问题」
+    if _WHAT_GROUP.search(q):
+        return Intent.LIST         # 「第二个方面是什么」: that group, with the issues under it
     if query.count_groups and query.unit in (None, "个", "项", "条") and not query.topic_terms[2:]:
         # 「分了哪几块」「几个方面」: the groups themselves
         return Intent.LIST if re.search(r"哪|列", q) else Intent.COUNT
