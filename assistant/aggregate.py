@@ -43,6 +43,8 @@ class Selection:
     split: bool = False                # the question asks finished against not finished
     topic_found: bool | None = None    # the topic words matched issues here (None: no topic)
     by_deadline: bool = False          # filtered by the deadline cell: each item shows its own
+    states_measures: bool = False      # a note of a report without a status split that does
+                                       # state how many measures are done: an answer in part
 
 
 def select_issues(query: Query, report: Report, topic: TopicScores, settings: AnswerSettings,
@@ -87,14 +89,14 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
         if matched or _topic_is_explicit(query):
             issues = matched
             parts.append(f"涉及“{query.topic.replace(' ', '')}”")
-    stated = []
+    stated, states_measures = [], False
     if query.status is not None and query.count_target == "issues":
         # a status of measures (「措施里还有多少条得长期弄」) is read from the stated counts
         if not report.has_status_split():
+            measures = _stated_measures_note(report)
             note = (f"该报告未区分已完成和正在整改的问题：{_what_is_reported(report)}，"
-                    f"但没有标明哪些已整改完成、哪些仍在整改。"
-                    + _stated_measures_note(report))
-            issues = []
+                    f"但没有标明哪些已整改完成、哪些仍在整改。" + measures)
+            issues, states_measures = [], bool(measures)
         elif _asks_split(query.status):
             # 「改完的多还是没改完的多」: every issue, counted finished against not finished
             stated = _unique_sentences([s for s in report.stated if s.what in {st.value for st in query.status}])
@@ -112,7 +114,7 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
         else:
             parts.append(status_filter_text(query.status))
     return Selection(report, issues, "、".join(parts), note, stated, heading, topic_found=topic_found,
-                     by_deadline=by_deadline)
+                     by_deadline=by_deadline, states_measures=states_measures)
 
 
 # A year and month as written (2025年12月底前, 2024年9月30日, 2025年底前): 年底 is December.
@@ -337,6 +339,9 @@ def status_text(issue: Issue) -> str:
     return issue.status.label_zh or "未标明状态"
 
 
+_ASKS_IF_SAID = re.compile(r"(?:说|写|列|列出|提到|讲|标|标明|注明)了?(?:吗|没有?)|有没有(?:说|写|列|提|标)|是否(?:列|写|说明|标明)")
+
+
 def compose_list(query: Query, selections: list[Selection]) -> Answer:
     """A numbered list per report: label, headline, status, and a citation per item."""
     if query.count_groups:
@@ -364,8 +369,12 @@ def compose_list(query: Query, selections: list[Selection]) -> Answer:
             items.append(issue.record_id)
             when = f"，{FIELD_NAMES['deadline']}：{_field_text(sel.report, issue, 'deadline')}" if sel.by_deadline else ""
             lines.append(f"{n}. 【{issue.label}】{_headline(issue)}（{status_text(issue)}{when}）[{len(citations)}]")
-    # a report without a status split answers no status question: its note says why
-    return Answer("\n".join(lines), bool(items), citations, intent=Intent.LIST.value, items=items)
+    # a report without a status split answers no status question: its note says why; asked
+    # whether the report says so (「通报里逐条说了吗」), the note is the answer, with what it
+    # does state (已完成98项，其余14项需长期推进)
+    answered = bool(items) or (bool(_ASKS_IF_SAID.search(query.text))
+                               and any(sel.states_measures for sel in selections))
+    return Answer("\n".join(lines), answered, citations, intent=Intent.LIST.value, items=items)
 
 
 def compose_count(query: Query, selections: list[Selection], cite_each: bool = False) -> Answer:

@@ -995,11 +995,11 @@ def test_spoken_asking_words_want_their_kind_of_answer(question, unit):
     assert understand(question).unit == unit
 
 
-@pytest.mark.parametrize("question, wants, unit", [("这几家谁最早收到反馈意见？", False, None),
+@pytest.mark.parametrize("question, wants, unit", [("这几家谁最早收到反馈意见？", False, "date"),
                                                    ("那几个医院这几年出了多少起纠纷？", True, "起"),
                                                    ("全县有几家医院完成了改造？", True, "家")])
 def test_this_few_points_at_things_and_asks_no_number(question, wants, unit):
-    # 这几家 / 那几个 point at what was named; 有几家 asks how many
+    # 这几家 / 那几个 point at what was named; 有几家 asks how many (谁最早 asks a date)
     query = understand(question)
     assert query.wants_number is wants and query.unit == unit
 
