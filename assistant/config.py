@@ -71,6 +71,11 @@ class AnswerSettings:
     # scopes one search over them instead.
     compare_max_reports: int = 6
     followup_max_depth: int = 2         # earlier turns re-read behind a follow-up of a follow-up
+    # 「护理服务不够好这一条」 names the issue whose headline (at most this long) it nearly
+    # quotes: one run of at least this many characters, this share of the headline
+    headline_quote_max_chars: int = 20
+    headline_quote_min_run: int = 4
+    headline_quote_min_share: float = 0.6   # tuning halves: 0.4-0.6 772, 0.8-1.0 771 of 805
     followup_items_asked_max: int = 8   # 「它们的整改时限」 answers for at most this many items listed
     followup_focus_max_items: int = 3   # a follow-up searches the previous answer's issues when at most this many
     followup_item_min_share: float = 0.5   # a line of someone else's list matches the issue holding this share of its words

@@ -2,11 +2,13 @@
 by the report's own number or label, by topic, or by the passage that best answers it."""
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from assistant.context import Context
 from assistant.evidence import evidence_of, rarest_held
 from assistant.followup import Conversation, asks_other_measures
 from assistant.passages import fits
-from assistant.understanding import Query
+from assistant.understanding import Intent, Query
 from index.tokenize import normalize, tokenize
 from ingest.models import Issue, RecordKind, Report
 
@@ -36,6 +38,11 @@ def target_issues(ctx: Context, query: Query, conv: Conversation | None, reports
         # 「它们的整改时限分别是什么时候」「这几个分别是谁负责的」: each item just listed
         listed = [ctx.retriever.records[i] for i in conv.items if _is_issue(ctx, i)]
         return listed[:ctx.settings.followup_items_asked_max]
+    # (a list or count over issues, 「哪些单位涉及公务用车管理」, is no reference to one)
+    named = _issue_by_headline(query.text, reports, ctx.settings) \
+        if query.intent in (Intent.HOW, Intent.STATUS, Intent.FACT) else None
+    if named:
+        return [named]
     numbered = issues_by_number(query, reports)
     if numbered:
         return numbered
@@ -94,6 +101,28 @@ def issue_from_passages(ctx: Context, query: Query, search_text: str, reports: l
         if record.kind is RecordKind.ISSUE and ctx.answerability.answerable(evidence):
             return [(record, report)]
     return []
+
+
+def _issue_by_headline(question: str, reports: list[Report], settings) -> IssueHit | None:
+    """「护理服务不够好这一条」: the one issue whose short headline the question nearly quotes
+    (most of 护理服务不够优质 in one run), though a long problem statement elsewhere holds
+    its words scattered."""
+    q = normalize(question)
+    best, best_share, second = None, 0.0, 0.0
+    for report in reports:
+        for issue in report.issues:
+            head = normalize(issue.title)
+            if not head or len(head) > settings.headline_quote_max_chars:
+                continue
+            match = SequenceMatcher(None, q, head, autojunk=False).find_longest_match(0, len(q), 0, len(head))
+            share = match.size / len(head) if match.size >= settings.headline_quote_min_run else 0.0
+            if share > best_share:
+                best, best_share, second = (issue, report), share, best_share
+            elif share > second:
+                second = share
+    if best is None or best_share < settings.headline_quote_min_share or second >= best_share:
+        return None
+    return best
 
 
 def _is_issue(ctx: Context, record_id: str) -> bool:
