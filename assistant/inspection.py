@@ -72,3 +72,12 @@ def inspection_first(retriever, eligible: list[ScoredSentence], wanted: str,
         return sentence_kind(ref.text) in (wanted, "both")
 
     return [s for s in eligible if says(s)] or eligible
+
+
+def says_the_inspection(retriever, scored: ScoredSentence | None, wanted: str | None) -> bool:
+    """Whether the sentence is the report's opening sentence saying what was asked."""
+    if scored is None or not wanted:
+        return False
+    ref = retriever.index.sentences[scored.index]
+    return retriever.records[ref.record_id][0].kind is not RecordKind.ISSUE \
+        and sentence_kind(ref.text) in (wanted, "both")

@@ -76,3 +76,10 @@ def test_which_received_the_findings_first_shows_each_handover_date(bot):
     answer = bot.ask("青禾县教育局和中心医院，谁最早收到巡察反馈意见？")
     assert "7月12日" in answer.answer and "2024年1月19日" in answer.answer
     assert not any("整改方案" in c.text for c in answer.citations)
+
+
+@pytest.mark.slow
+def test_which_group_came_is_answered_for_each_side_whatever_spoken_words_surround_it(bot):
+    answer = bot.ask("青禾县教育局和中心医院，这两家的巡察是不是同一拨人查的？")
+    assert answer.answered
+    assert "县委第三巡察组" in answer.answer and "市委第二巡察组" in answer.answer

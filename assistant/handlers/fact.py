@@ -7,7 +7,7 @@ import re
 from assistant.config import AnswerSettings
 from assistant.context import Context
 from assistant.evidence import clause_coverage, evidence_of, rarest_held
-from assistant.inspection import inspection_asked, inspection_first
+from assistant.inspection import inspection_asked, inspection_first, says_the_inspection
 from assistant.followup import Conversation, asks_more_of_previous, item_named_by, names_nothing
 from assistant.models import Answer
 from assistant.passages import compose_completion_rate, compose_fact, compose_refusal, enumerated, fits, neighbour_stated
@@ -71,6 +71,9 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
     asks_why = load_lexicon().asks_why(normalize(question))
     # (「它们分别打算啥时候完成」 asks it of each item listed: one sentence of each)
     pinned = bool(focus) and (asks_only_a_kind or asks_why)
+    # 「这两家的巡察是不是同一拨人查的」: the report's own sentence saying which group came
+    # answers, whatever spoken words around it no sentence holds
+    pinned = pinned or says_the_inspection(retriever, best, wanted)
     if not eligible or (probability < ctx.answerability.threshold and not pinned):
         # 可能相关 passages only where they pass the same score an answer must pass
         related = [r for r in ranked[: settings.related_passages]
@@ -80,7 +83,7 @@ def answer_fact(ctx: Context, query: Query, search_text: str, reports: list[Repo
         refusal.evidence, refusal.probability = evidence, probability
         return refusal
     per_report = None if scope_named else _per_report(ctx, eligible, absent, query, terms, settings)
-    if pinned and len(focus) > 1:
+    if pinned and focus and len(focus) > 1:
         per_report = _one_per_record(retriever, eligible)    # 「为什么还没完成」 of each item listed
     ordered = _giving_the_reason_first(retriever, query, _stating_the_status_first(
         retriever, query, _stating_what_is_done_first(retriever, query, eligible)))
