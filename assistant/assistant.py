@@ -257,7 +257,8 @@ class Assistant:
         elif conv and len(conv.items) > 1 and asks_which_ones(question, query) \
                 and query.intent in (Intent.FACT, Intent.COMPARE):
             query.intent = Intent.LIST      # 「分别是哪几个」 after a count: the items counted
-        issue = remainder_within_issue(question, conv, query.ordinal) if query.status is not None else None
+        issue = remainder_within_issue(question, conv, query.ordinal, query.last_item) \
+            if query.status is not None else None
         if issue is not None:
             query.remainder, query.fact_terms = read_remainder(question, query, self.index.record(issue).text)
             if query.remainder:

@@ -36,8 +36,11 @@ class Conversation:
     same_subject: bool = False     # a later part of one compound question: about the same issue
     positions: dict[int, str] = field(default_factory=dict)   # 第N个 -> record id, as numbered in the text
 
-    def item_at(self, ordinal: int | None) -> str | None:
-        """The record the previous answer numbered `ordinal` (第3个), if known."""
+    def item_at(self, ordinal: int | None, last: bool = False) -> str | None:
+        """The record the previous answer numbered `ordinal` (第3个), or its last (最后那个),
+        if known."""
+        if last and not ordinal:
+            ordinal = max(self.positions) if self.positions else len(self.items)
         if not ordinal:
             return None
         if self.positions:
@@ -48,14 +51,15 @@ class Conversation:
 _ISSUE_WORDS = re.compile(r"问题|事项|整改任务")
 
 
-def remainder_within_issue(question: str, conv: Conversation | None, ordinal: int | None = None) -> str | None:
+def remainder_within_issue(question: str, conv: Conversation | None, ordinal: int | None = None,
+                           last: bool = False) -> str | None:
     """The one issue whose rest 「剩下没追回来的有多少」 asks after an answer about it (its
     money, its rivers), or 「第二个还剩多少钱没清理」 after a list; None for the issues still
     open (it says 问题) or when no one issue is meant."""
     if not conv or _ISSUE_WORDS.search(question):
         return None
-    if ordinal:
-        return conv.item_at(ordinal)
+    if ordinal or last:
+        return conv.item_at(ordinal, last)
     return conv.items[0] if len(conv.items) == 1 else None
 
 
@@ -171,11 +175,25 @@ def _enumerated(answer_text: str) -> list[str]:
 
 
 def _match_item(line: str, issues: list, min_share: float):
-    label = _LABEL_IN_ITEM.search(line)
+    label = _LABEL_IN_ITEM.search(line) or _LABEL_LEADING.match(line)
     if label:
         for issue in issues:
-            if issue.label == label.group("label"):
+            if issue.label in (label.group("label"), label.group("label").rstrip("条项")):
                 return issue
+    # 「非主业投资：通过股权转让…」: the item's name is what comes before the colon
+    lead = re.split(r"[：:]", line, maxsplit=1)[0]
+    if lead != line:
+        found = _match_words(lead, issues, min_share)
+        if found is not None:
+            return found
+    return _match_words(line, issues, min_share)
+
+
+# 「第二条 学科建设相对滞后」: a line opening with the report's own label for the issue
+_LABEL_LEADING = re.compile(r"\s*(?P<label>第[一二三四五六七八九十百\d]{1,4}[条项]?)")
+
+
+def _match_words(line: str, issues: list, min_share: float):
     words = tokenize(line)
     if not words:
         return None

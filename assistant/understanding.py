@@ -53,7 +53,8 @@ _COMPARE = re.compile(r"两份|两个报告|两家|两个单位|各自|对比|�
 _ORDINAL = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十两]{1,4})\s*(?:个|项|条|点|部分|方面|组|类|大类|件|批)|"
                       r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十两]{1,4})(?=\s*(?:[呢吗？?。，,]|是|的问题|$))")
 _LABEL_REF = re.compile(r"[（(]\s*([0-9]{1,3}|[一二三四五六七八九十]{1,4})\s*[）)]")
-_ANAPHORA = re.compile(r"它|这个|那个|这一|该问题|该项|这项|这条|其中|上述|上面|前面|刚才|这些|这几|那几|那些|那它|那么它|^那")
+_ANAPHORA = re.compile(r"它|这个|那个|这一|该问题|该项|这项|这条|其中|上述|上面|前面|刚才|这些|这几|那几|那些|那它|那么它|^那|"
+                       r"[这那](?:两|俩|三)[个项条家处笔]?")
 
 
 def has_anaphora(question: str) -> bool:
@@ -99,7 +100,7 @@ _NON_TOPIC = frozenset("""
 分别 具体 一共 总共 共 共有 都 还 仍 正 又 也 就 才 被 给 把 对 和 与 及 或 跟 同 以及
 巡察组 巡察 反馈 指出 发现 存在 涉及 有关 相关 关于 方面 问题 事项 任务 整改 措施 举措 做法 情况 进展 进度
 报告 通报 里面 里 中 之中 当中 这 那 这个 那个 这些 那些 其 其中 它 它们 该 上述 下面 之下 下 是 有 在 为
-最早 最晚 最先 更早 更晚 打算
+最早 最晚 最先 更早 更晚 打算 最后 最终
 列出 列举 采取 落实 做 做了 进行 完成 到位 推进 办结 销号 没 没有 未 尚 已经 已 现在 目前 当前 状态 清单 数量 总数 第
 这块 那块 一块 这方面 那方面 这一块 那边 这边 这次 此次 本次 那次 这份 那份 还有 加起来 合计 意见 分成 分了 大类 下面 底下 之下 包括 属于 入手 着手 从哪 现在 用 得 搞 弄 干 哪天 哪年 哪一年 何时 什么时候 时候 几月 几号 日期 时间 钱 多少钱 搞 两份 两个 两家 各自 对比 比较 相比 分 分为 分成 更 最 多 少
 单位 哪家 几家 单独 单列 列成 列为 一个 一项 一条 这批 那批 这几份 各家
@@ -122,6 +123,7 @@ class Query:
     topic_terms: list[str] = field(default_factory=list)
     quoted: list[str] = field(default_factory=list)
     ordinal: int | None = None             # 第N个
+    last_item: bool = False                # 最后那个 / 最后一条: the last item just listed
     label_number: str | None = None        # （12） written in the question
     anaphora: bool = False
     fact_terms: list[str] = field(default_factory=list)   # topic words for passage search
@@ -198,6 +200,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         topic_terms=[t for t in tokenize(topic) if len(t) > 1 or t.isascii()],
         quoted=quoted,
         ordinal=_ordinal(q),
+        last_item=bool(_LAST_ITEM.search(q)),
         label_number=_label_number(q),
         anaphora=bool(_ANAPHORA.search(q)),
         fact_terms=_fact_terms(q, scope_words),
@@ -607,6 +610,10 @@ def _counted_noun(q: str) -> str:
     return head if len(head) >= 2 else ""
 
 
+# 「最后那个还差啥没弄完」 points at the last item listed; 「最后有几笔没法补」 says finally
+_LAST_ITEM = re.compile(r"最后(?:那|一)\s*[个条项家处笔所件块]|最末(?:那|一)\s*[个条项家处]")
+
+
 def _ordinal(q: str) -> int | None:
     match = _ORDINAL.search(q)
     if not match:
@@ -627,7 +634,7 @@ _QUESTION_WORDS = frozenset("""
 怎么样 怎么 如何 怎样 咋 是否 有没有 吗 呢 吧 呀 啊 了 的 得 地 么 是 有 在 为 把 被 给 对 和 与 及 或 跟 同 都 还 也 就 才 又
 这 那 这个 那个 这些 那些 其 其中 它 该 那边 这边 那次 这次 现在 目前 当前 最近 近期 搞 弄 干 用 哪天 哪年 何时 什么时候 啥时候 啥时 几时 时候 谁 哪里 在哪 哪儿
 一共 总共 合计 的话 出来 查出来 查出 搞出来 弄出来 哪一年 一年 多久 多高 多大 多长 之后 以后 后来 做 做了 方面 几方面 哪几方面 几点 哪几点 两份 两家 两次 两个 单位 报告 通报 分别 各 各自 对应 这块 那块 一块 来 去 过 没有 没
-下来 这笔 那笔 具体 做个 汇报 汇报表 表格 目录
+下来 这笔 那笔 具体 做个 汇报 汇报表 表格 目录 最后 最终
 """.split())
 
 

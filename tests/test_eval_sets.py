@@ -284,6 +284,7 @@ def test_paraphrase_set_has_three_phrasings_of_each_question(name):
                                               ("fresh3.jsonl", 100, KINDS), ("fresh5.jsonl", 100, KINDS),
                                               ("fresh6.jsonl", 100, KINDS),
                                               ("fresh7.jsonl", 60, {"followup", "none"}),
+                                              ("fresh8.jsonl", 60, {"followup", "none"}),
                                               ("paraphrase3.jsonl", 135, {"none", "number", "fact", "list", "date",
                                                                           "count", "how"}),
                                               ("paraphrase2.jsonl", 120, {"none", "number", "fact", "list", "date",

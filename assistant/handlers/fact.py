@@ -155,6 +155,12 @@ def _item_named(ctx: Context, query: Query, conv: Conversation | None) -> str | 
     return item_named_by(ctx.retriever.content_terms(query.fact_terms), conv.items, lambda rid: _headline(ctx, rid))
 
 
+def _held_by_items(ctx: Context, query: Query, items: list[str]) -> bool:
+    terms = ctx.retriever.content_terms(query.topic_terms)
+    texts = [normalize(ctx.retriever.records[rid][0].text) for rid in items]
+    return bool(terms) and any(all(t in text for t in terms) for text in texts)
+
+
 def _only_names_it(ctx: Context, query: Query, record_id: str) -> bool:
     """Every word of the question is in the headline of the item it names: the words chose
     the item, and only the kind of figure asked is left to find (「人居环境那个啥时候…」)."""
@@ -170,7 +176,7 @@ def _headline(ctx: Context, record_id: str) -> str:
 def _focus(ctx: Context, query: Query, conv: Conversation | None, question: str) -> set[str] | None:
     """The issues of the previous answer, when a follow-up refers back to them
     (它 / 剩下那部分 / 那…呢 / a question naming nothing new) and they are few."""
-    picked = conv.item_at(query.ordinal) if conv else None
+    picked = conv.item_at(query.ordinal, query.last_item) if conv else None
     if picked:
         return {picked}             # 「第2个现在卡在哪」: that item only
     named = _item_named(ctx, query, conv)
@@ -180,8 +186,10 @@ def _focus(ctx: Context, query: Query, conv: Conversation | None, question: str)
         return None                 # 「其中低保金是多少」: the part is stated where it was done
     if not conv or not conv.items or len(conv.items) > ctx.settings.followup_focus_max_items:
         return None
-    # a question naming no topic of its own (「为什么还没完全改完」) asks it of them too
-    refers = asks_more_of_previous(question, query.anaphora, conv) or names_nothing(query)
+    # a question naming no topic of its own (「为什么还没完全改完」) asks it of them too, and
+    # so does one whose every word their text holds (「有没有人被追责」: 进行问责处理)
+    refers = asks_more_of_previous(question, query.anaphora, conv) or names_nothing(query) \
+        or _held_by_items(ctx, query, conv.items)
     if ctx.scope.resolve(question).named or not refers:
         return None
     return set(conv.items)

@@ -10,6 +10,7 @@ from assistant.followup import Conversation, asks_other_measures
 from assistant.passages import fits
 from assistant.understanding import Intent, Query
 from index.tokenize import normalize, tokenize
+from ingest.lexicon import load_lexicon
 from ingest.models import Issue, RecordKind, Report
 
 IssueHit = tuple[Issue, Report]
@@ -27,14 +28,14 @@ def target_issues(ctx: Context, query: Query, conv: Conversation | None, reports
     """`lexical_only` wants the topic's words in the issue's own problem statement, not
     just a close meaning; `limit` keeps the best scored of several issues naming the topic
     (then shown in report order)."""
-    picked = conv.item_at(query.ordinal) if conv else None
+    picked = conv.item_at(query.ordinal, query.last_item) if conv else None
     if picked and _is_issue(ctx, picked):
         return [ctx.retriever.records[picked]]
     if conv and conv.items and (query.anaphora or conv.same_subject or not query.topic_terms
                                 or asks_other_measures(query.text)) \
             and len(conv.items) == 1 and _is_issue(ctx, conv.items[0]):
         return [ctx.retriever.records[conv.items[0]]]
-    if conv and len(conv.items) > 1 and query.anaphora and not query.topic_terms:
+    if conv and len(conv.items) > 1 and query.anaphora and not _topic_beyond_the_field(query):
         # 「它们的整改时限分别是什么时候」「这几个分别是谁负责的」: each item just listed
         listed = [ctx.retriever.records[i] for i in conv.items if _is_issue(ctx, i)]
         return listed[:ctx.settings.followup_items_asked_max]
@@ -101,6 +102,12 @@ def issue_from_passages(ctx: Context, query: Query, search_text: str, reports: l
         if record.kind is RecordKind.ISSUE and ctx.answerability.answerable(evidence):
             return [(record, report)]
     return []
+
+
+def _topic_beyond_the_field(query: Query) -> list[str]:
+    """The question's topic words other than those asking for a labelled part (负责, 时限)."""
+    asking = load_lexicon().field_words
+    return [t for t in query.topic_terms if not any(t in w for w in asking)]
 
 
 def _issue_by_headline(question: str, reports: list[Report], settings) -> IssueHit | None:

@@ -64,9 +64,14 @@ class Lexicon:
     def field_phrase_pattern(self) -> re.Pattern:
         """The words that ask for a labelled part (时限, 谁负责, 定到什么时候): the part
         asked for, never the topic of the issue it is asked of."""
+        return re.compile("|".join(map(re.escape, self.field_words)))
+
+    @cached_property
+    def field_words(self) -> tuple[str, ...]:
+        """Every word asking for a labelled part, longest first."""
         asked = self.data["labels"]["query"]
-        words = {w for part in asked for w in asked[part] + self.data["labels"][part]}
-        return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+        return tuple(sorted({w for part in asked for w in asked[part] + self.data["labels"][part]},
+                            key=len, reverse=True))
 
     @cached_property
     def _when_done(self) -> re.Pattern:

@@ -1,0 +1,75 @@
+"""Follow-up forms staff use after a list or an answer about one issue, on a field-block
+report and a ledger: 最后那个, 这两个分别…, a list written 「1. 第九条 …」 or 「1. 名称：进展」,
+「有没有人被追责」 of the issue just answered, 最后处理了几个人 (最后 = in the end)."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import assistant_over
+
+pytestmark = pytest.mark.slow
+
+HOSPITAL = ("中共青禾市中心医院委员会关于市委巡察整改情况的报告\n"
+            "一、反馈问题整改情况\n"
+            "第一条、医疗设备维保管理不规范，对未出质保期的设备支付维保费。\n"
+            "整改措施：一是收回未出质保期设备维保款；二是严肃责任追究，对相关责任人进行问责处理。\n"
+            "整改进展：已完成。\n"
+            "第二条、医药购销领域不正之风治理不彻底。\n"
+            "整改措施：核查问题线索。\n"
+            "整改进展：已完成。核查问题线索11条，给予党纪政务处分4人、组织处理7人。\n"
+            "第三条、合理用药监管不到位。\n"
+            "整改措施：上线前置审方系统。\n"
+            "整改进展：基本完成。抗菌药物使用强度降至41.2，距离40以下的目标仍有差距。\n"
+            "第四条、病历书写不规范。\n"
+            "整改措施：开展病历质量专项检查。\n"
+            "整改进展：基本完成。剩余3个科室的病历质控系统正在调试，计划2025年3月底前上线。\n")
+LEDGER = ("青禾区市场监督管理局审计发现问题整改台账\n"
+          "序号\t问题\t整改措施\t责任单位\t整改时限\t完成情况\t整改结果\n"
+          "1\t固定资产管理不规范，账实不符。\t开展资产清查。\t财务审计科、办公室\t2024年12月31日\t基本完成\t已登记入账16台。\n"
+          "2\t合同管理不规范。\t建立合同台账。\t法规科\t2024年10月31日\t已完成\t12份合同均已补充法律审核意见。\n"
+          "3\t食品抽检资金使用效益不高。\t优化抽检计划。\t食品安全科\t2024年12月31日\t已完成\t完成抽检3260批次。\n")
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    return assistant_over(tmp_path_factory, {"hospital.txt": HOSPITAL, "ledger.txt": LEDGER})
+
+
+def _history(question: str, answer: str) -> list[dict]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+def test_the_last_item_listed(bot):
+    history = _history("中心医院基本完成的是哪几条？", "1. 第三条 合理用药监管不到位（基本完成）\n2. 第四条 病历书写不规范（基本完成）")
+    answer = bot.ask("最后那个还差啥没弄完？", history=history)
+    assert answer.answered and "剩余3个科室" in answer.answer
+    assert "41.2" not in answer.answer
+    # the counter-example: the first one is the first
+    first = bot.ask("第一个还差啥没弄完？", history=history)
+    assert "41.2" in first.answer
+
+
+def test_an_item_named_after_a_list_written_with_the_reports_labels(bot):
+    history = _history("中心医院哪些还没完全改完？", "1. 第三条 合理用药监管不到位（基本完成）\n2. 第四条 病历书写不规范（基本完成）")
+    answer = bot.ask("合理用药那条为啥只算基本完成？", history=history)
+    assert answer.answered and "仍有差距" in answer.answer
+
+
+def test_these_two_by_their_names_before_a_colon(bot):
+    history = _history("市监局固定资产和合同管理这两个问题怎么整改的？",
+                       "1. 固定资产：已登记入账16台设备；\n2. 合同管理：12份合同都补充了法律审核意见。")
+    answer = bot.ask("这两个分别是哪个科室负责？", history=history)
+    assert "财务审计科" in answer.answer and "法规科" in answer.answer
+    assert "食品安全科" not in answer.answer
+
+
+def test_held_to_account_is_asked_of_the_issue_just_answered(bot):
+    history = _history("中心医院给没出质保期的设备付维保费，这事后来怎么处理的？", "收回了未出质保期设备的维保款。")
+    answer = bot.ask("有没有人被追责？", history=history)
+    assert answer.answered and "问责处理" in answer.answer
+
+
+def test_in_the_end_is_no_word_of_the_question(bot):
+    history = _history("中心医院医药购销不正之风的问题是怎么查的？", "核查问题线索11条。")
+    answer = bot.ask("最后处理了几个人？", history=history)
+    assert "4人" in answer.answer and "7人" in answer.answer
