@@ -41,6 +41,8 @@ def fits(scored: ScoredSentence, query: Query, text_norm: str, window_norm: str,
         return False        # 「6个重点学科分别是哪些」 is not answered by 「确定重点学科6个」
     if _ASKS_TOTAL.search(query.text) and _ONLY_RATES.search(text_norm) and not _TOTAL_WORD.search(text_norm):
         return False        # 「一共花了多少钱」 is not answered by 「每人每月300元」
+    if wants_figure and _ASKS_RATE.search(query.text) and not _STATES_RATE.search(text_norm):
+        return False        # 「每户补助标准是多少」 is not answered by a total (争取补助资金2650万元)
     return not query.counted or bool(chars_in_order(query.counted, _COUNTED_GAP).search(window_norm))
 
 
@@ -154,6 +156,9 @@ _BREAKDOWN = re.compile(r"其中|包括|含|分别")
 
 # A figure given per person, per month … (a rate or a standard), not an amount.
 _ONLY_RATES = re.compile(r"(?:每|人均|平均|标准)[^，。；\d]{0,6}\d")
+# a figure asked per unit (每户/每个项目/人均/标准) and one a sentence states so
+_ASKS_RATE = re.compile(r"每(?:一)?[个户人项所家名位次台件批亩年月天]|人均|户均|平均每|补助标准|补贴标准|收费标准|单价")
+_STATES_RATE = re.compile(r"每(?:一)?[\u4e00-\u9fff]{0,6}\d|\d[^，。；]{0,8}(?:每|/)[\u4e00-\u9fff]|[日月年周人户次场]均|平均|标准|单价")
 
 
 # The counted thing a question names, or its expansion: 公卫 matches 公共卫生 (its
