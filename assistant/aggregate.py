@@ -84,11 +84,11 @@ def select_issues(query: Query, report: Report, topic: TopicScores, settings: An
             (query.status is None or _topic_is_explicit(query)):
         # words of the report's own title (医疗服务领域专项巡察) name the report, not a topic
         # beside a status filter, leftover words are phrasing unless marked as the topic
-        matched = _topical(issues, topic, settings)
+        matched, used = _topical(issues, topic, settings)
         topic_found = bool(matched)
         if matched or _topic_is_explicit(query):
             issues = matched
-            parts.append(f"涉及“{query.topic.replace(' ', '')}”")
+            parts.append(f"涉及“{query.topic.replace(' ', '') if used is topic else _label(used.terms, query.text)}”")
     stated, states_measures = [], False
     if query.status is not None and query.count_target == "issues":
         # a status of measures (「措施里还有多少条得长期弄」) is read from the stated counts
@@ -321,6 +321,12 @@ class TopicScores:
         self.terms = query.topic_terms + [normalize(q) for q in query.quoted]
         self._score = lambda: retriever.score_issues(self.terms, topic_vec, report_ids)
         self._by_id: dict[str, ScoredRecord] | None = None
+        # 「做八项规定警示教育课件，要列出…不该发的钱」: the topic without the words only the
+        # opening purpose clause holds, tried when the whole topic matches no issue
+        core = [t for t in self.terms if t not in query.purpose_terms]
+        self.without_purpose = TopicScores(replace(query, topic_terms=core, purpose_terms=[]), retriever,
+                                           topic_vec, report_ids) \
+            if query.purpose_terms and core and len(core) < len(self.terms) else None
 
     def of(self, issues: list[Issue]) -> list[ScoredRecord]:
         if self._by_id is None:
@@ -328,11 +334,21 @@ class TopicScores:
         return [self._by_id[i.record_id] for i in issues if i.record_id in self._by_id]
 
 
-def _topical(issues: list[Issue], topic: TopicScores, settings: AnswerSettings) -> list[Issue]:
+def _topical(issues: list[Issue], topic: TopicScores, settings: AnswerSettings) -> tuple[list[Issue], TopicScores]:
+    """The issues naming the topic, and the topic scores that found them."""
     keep = {s.record.record_id for s in topic.of(issues)
             if s.lexical_problem >= settings.topic_min_lexical or s.dense >= settings.topic_min_dense
             or s.lexical_rectification >= settings.topic_min_lexical_rectification}
-    return [i for i in issues if i.record_id in keep]
+    if not keep and topic.without_purpose is not None:
+        return _topical(issues, topic.without_purpose, settings)
+    return [i for i in issues if i.record_id in keep], topic
+
+
+def _label(terms: list[str], question: str) -> str:
+    """Topic words as the question says them: 违规、发放 written together are 违规发放."""
+    words = [t for t in terms if not any(t != o and t in o for o in terms)]
+    joined = "".join(words)
+    return joined if joined in normalize(question) else "、".join(words)
 
 
 def status_text(issue: Issue) -> str:

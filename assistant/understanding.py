@@ -100,7 +100,7 @@ _NON_TOPIC = frozenset("""
 分别 具体 一共 总共 共 共有 都 还 仍 正 又 也 就 才 被 给 把 对 和 与 及 或 跟 同 以及
 巡察组 巡察 反馈 指出 发现 存在 涉及 有关 相关 关于 方面 问题 事项 任务 整改 措施 举措 做法 情况 进展 进度
 报告 通报 里面 里 中 之中 当中 这 那 这个 那个 这些 那些 其 其中 它 它们 该 上述 下面 之下 下 是 有 在 为
-最早 最晚 最先 更早 更晚 打算 最后 最终
+最早 最晚 最先 更早 更晚 打算 最后 最终 查出 查出来 名目
 列出 列举 采取 落实 做 做了 进行 完成 到位 推进 办结 销号 没 没有 未 尚 已经 已 现在 目前 当前 状态 清单 数量 总数 第
 这块 那块 一块 这方面 那方面 这一块 那边 这边 这次 此次 本次 那次 这份 那份 还有 加起来 合计 意见 分成 分了 大类 下面 底下 之下 包括 属于 入手 着手 从哪 现在 用 得 搞 弄 干 哪天 哪年 哪一年 何时 什么时候 时候 几月 几号 日期 时间 钱 多少钱 搞 两份 两个 两家 各自 对比 比较 相比 分 分为 分成 更 最 多 少
 单位 哪家 几家 单独 单列 列成 列为 一个 一项 一条 这批 那批 这几份 各家
@@ -124,6 +124,7 @@ class Query:
     quoted: list[str] = field(default_factory=list)
     ordinal: int | None = None             # 第N个
     last_item: bool = False                # 最后那个 / 最后一条: the last item just listed
+    purpose_terms: list[str] = field(default_factory=list)   # words only an opening purpose clause holds
     label_number: str | None = None        # （12） written in the question
     anaphora: bool = False
     fact_terms: list[str] = field(default_factory=list)   # topic words for passage search
@@ -201,6 +202,7 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
         quoted=quoted,
         ordinal=_ordinal(q),
         last_item=bool(_LAST_ITEM.search(q)),
+        purpose_terms=_purpose_words(q),
         label_number=_label_number(q),
         anaphora=bool(_ANAPHORA.search(q)),
         fact_terms=_fact_terms(q, scope_words),
@@ -226,6 +228,21 @@ def understand(question: str, scope_words: list[str] = (), reports_in_scope: int
     return query
 
 
+# A clause saying why the user asks (为了写汇报， / 准备去督导， / 填统计表要一个数：): it opens
+# the question with a purpose and asks nothing itself
+_PURPOSE = re.compile(r"^(?:为了|为|准备|打算|要给|想给|给|做|填|写|汇报|下周|明天|近期|马上要|要去|去)")
+
+
+def _purpose_words(q: str) -> list[str]:
+    """The words only the question's opening purpose clause holds, when a later clause asks."""
+    clauses = [c for c in re.split(r"(?<=[，,：:；;])", q) if c.strip()]
+    if len(clauses) < 2 or _ASKS.search(clauses[0]) or \
+            not (_PURPOSE.match(clauses[0]) or clauses[0].endswith(("：", ":"))):
+        return []
+    rest = "".join(clauses[1:])
+    return [t for t in dict.fromkeys(tokenize(clauses[0])) if t not in rest]
+
+
 @lru_cache(maxsize=1)
 def _how_frame_words() -> frozenset[str]:
     """The vocabulary's measure nouns (整改措施, 举措 …), cut as the question is, and 整改."""
@@ -241,8 +258,10 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
     trailing_count = (re.search(r"[有了](?:多少|几)个?[？?]?$", q) and (query.status or re.search(_ISSUE_NOUN, q))) \
         or (query.status and re.search(r"(?<![哪那这])(?:多少|几)\s*(?:个|项|条)", q) and query.unit in (None, "个", "项", "条"))
     is_count = bool(_COUNT.search(q) or trailing_count) and query.unit in (None, "个", "项", "条")
+    # 「查出的几类不该发的钱分别是什么名目」: the kinds themselves, listed
+    kinds_named = bool(re.search(r"(?<![这那])几[类种]", q) and re.search(r"分别是|都是|各是", q))
     is_list = bool(_LIST.search(q)) and (bool(re.search(_ISSUE_NOUN, q)) or query.status is not None
-                                         or bool(re.search(_WHICH_SEVERAL + r"[项条种类]", q)))
+                                         or bool(re.search(_WHICH_SEVERAL + r"[项条种类]", q)) or kinds_named)
     names_one_issue = bool(query.topic_terms or query.quoted or query.ordinal or query.label_number
                            or query.anaphora)
     if reports_in_scope > 1 and (names_several or _COMPARE.search(q)):
