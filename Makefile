@@ -53,7 +53,7 @@ DEV       ?= ../shared/corpus-dev
 ALL       := out/corpus-all
 ALL_STORE := out/store-all
 SETS_MAIN := eval/sets/samples.jsonl
-SETS_HALF := $(DEV)/dev-questions.jsonl eval/sets/paraphrase.jsonl eval/sets/offtopic.jsonl eval/sets/fresh.jsonl eval/sets/fresh2.jsonl eval/sets/fresh3.jsonl eval/sets/fresh4.jsonl eval/sets/fresh5.jsonl eval/sets/paraphrase2.jsonl eval/sets/fresh6.jsonl eval/sets/paraphrase3.jsonl eval/sets/fresh7.jsonl eval/sets/fresh8.jsonl
+SETS_HALF := $(DEV)/dev-questions.jsonl eval/sets/paraphrase.jsonl eval/sets/offtopic.jsonl eval/sets/fresh.jsonl eval/sets/fresh2.jsonl eval/sets/fresh3.jsonl eval/sets/fresh4.jsonl eval/sets/fresh5.jsonl eval/sets/paraphrase2.jsonl eval/sets/fresh6.jsonl eval/sets/paraphrase3.jsonl eval/sets/fresh7.jsonl eval/sets/fresh8.jsonl eval/sets/paraphrase4.jsonl
 SETS_CAL  := $(DEV)/dev-questions.jsonl eval/sets/paraphrase.jsonl eval/sets/offtopic.jsonl eval/sets/fresh.jsonl eval/sets/samples.jsonl eval/sets/samples-dev.jsonl
 
 corpus-all:
@@ -77,6 +77,7 @@ eval: setup corpus-all
 	$(BIN)/rectify eval eval/sets/paraphrase3.jsonl --split test --store $(ALL_STORE) --out out/eval/paraphrase3-test --config rectify
 	$(BIN)/rectify eval eval/sets/fresh7.jsonl --split test --store $(ALL_STORE) --out out/eval/fresh7-test --config rectify
 	$(BIN)/rectify eval eval/sets/fresh8.jsonl --split test --store $(ALL_STORE) --out out/eval/fresh8-test --config rectify
+	$(BIN)/rectify eval eval/sets/paraphrase4.jsonl --split test --store $(ALL_STORE) --out out/eval/paraphrase4-test --config rectify
 
 # Tuning happens on the tuning halves only.
 eval-tune: setup corpus-all

@@ -16,7 +16,7 @@ from pathlib import Path
 
 DEV = "../shared/corpus-dev/dev-questions.jsonl"
 SETS = [DEV, *(f"eval/sets/{name}.jsonl" for name in
-               ("paraphrase", "offtopic", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "paraphrase2", "fresh6", "paraphrase3", "fresh7", "fresh8"))]
+               ("paraphrase", "offtopic", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "paraphrase2", "fresh6", "paraphrase3", "fresh7", "fresh8", "paraphrase4"))]
 
 
 def accuracy(setting: str, value: str, store: str) -> tuple[int, int, float]:

@@ -262,7 +262,7 @@ def test_split_is_fixed_by_id_and_keeps_phrasings_together():
     assert len(tune) + len(test) == len(items) and not {i.id for i in tune} & {i.id for i in test}
 
 
-@pytest.mark.parametrize("name", ["paraphrase.jsonl", "paraphrase2.jsonl", "paraphrase3.jsonl"])
+@pytest.mark.parametrize("name", ["paraphrase.jsonl", "paraphrase2.jsonl", "paraphrase3.jsonl", "paraphrase4.jsonl"])
 def test_paraphrase_set_has_three_phrasings_of_each_question(name):
     from collections import Counter
 
@@ -285,6 +285,8 @@ def test_paraphrase_set_has_three_phrasings_of_each_question(name):
                                               ("fresh6.jsonl", 100, KINDS),
                                               ("fresh7.jsonl", 60, {"followup", "none"}),
                                               ("fresh8.jsonl", 60, {"followup", "none"}),
+                                              ("paraphrase4.jsonl", 120, {"none", "number", "fact", "list", "date",
+                                                                          "count", "how"}),
                                               ("paraphrase3.jsonl", 135, {"none", "number", "fact", "list", "date",
                                                                           "count", "how"}),
                                               ("paraphrase2.jsonl", 120, {"none", "number", "fact", "list", "date",
