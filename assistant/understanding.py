@@ -303,7 +303,9 @@ def _status_of_things(q: str) -> bool:
     for m in load_lexicon().status_phrase_pattern().finditer(q):
         after = _THING_AFTER_STATUS.match(q, m.end())
         noun = after.group("noun") if after else ""
-        if noun and not _NO_THING.match(noun) and not any(noun.startswith(w) for w in frame):
+        # (「仍在整改的巡察反馈问题」 names issues too: the issue word closes the noun)
+        if noun and not _NO_THING.match(noun) and not any(noun.startswith(w) for w in frame) \
+                and not re.match(rf"[\u4e00-\u9fff]{{0,6}}{_ISSUE_NOUN}", noun):
             return True
     return False
 

@@ -70,6 +70,8 @@ def test_a_status_said_of_things_names_the_thing_not_the_issues(bot, question):
     ("还没整改完的那些，列一下", Intent.LIST),
     ("正在整改的有哪些？", Intent.LIST),
     ("还没销号的事项有哪些？", Intent.LIST),
+    ("仍在整改的巡察反馈问题有哪些？", Intent.LIST),
+    ("尚未完成的审计发现问题有哪些？", Intent.LIST),
 ])
 def test_which_nouns_a_status_describes(question, intent):
     assert understand(question).intent is intent
