@@ -11,7 +11,7 @@ from assistant.models import Answer, Citation
 from assistant.retrieval import NAMED_UNITS, Retriever, ScoredSentence, unit_pattern
 from assistant.term_match import chars_in_order, needles
 from assistant.understanding import Intent, Query, figures_in, years_in
-from index.tokenize import normalize
+from index.tokenize import default_tokenizer, normalize
 from ingest.lexicon import load_lexicon
 from ingest.models import Issue, RecordKind, Report, Status
 
@@ -101,9 +101,15 @@ def _negates_the_event(text_norm: str, terms: list[str]) -> bool:
     whole = [t for t in terms if not any(t != o and t in o for o in terms)]    # 未成年人, not its 成年
     for term in (t for t in whole if len(t) >= 2 and t in text_norm):
         starts = [m.start() for m in re.finditer(re.escape(term), text_norm)]
-        if all(_NEGATION.search(text_norm[max(0, i - 8):i]) for i in starts):
+        if all(_NEGATION.search(text_norm[max(0, i - 8):i]) and not _one_word_with_negation(text_norm, i, term)
+               for i in starts):
             return True
     return False
+
+
+def _one_word_with_negation(text_norm: str, at: int, term: str) -> bool:
+    """「干预不合理处方」: 不合理 is one word, an adjective, not 合理 said as not done."""
+    return at > 0 and text_norm[at - 1] in "不未无非" and default_tokenizer().knows(text_norm[at - 1] + term)
 
 
 _A_LISTED_TOTAL = re.compile(r"、.*(?:共计|合计|总计|累计|共)\D{0,4}\d")
