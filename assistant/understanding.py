@@ -283,10 +283,12 @@ def _intent(q: str, query: Query, reports_in_scope: int = 1, names_several: bool
         return Intent.HOW
     if how and not is_count and not is_list:
         return Intent.HOW
+    if query.status is not None and _status_of_things(q):
+        # 「还没处理完的违建墓地是哪一个」「尚未建成服务中心的街道还有几个」: things inside an
+        # issue, by their state, named or counted
+        return Intent.FACT
     if is_count and _counts_issues(q, query):
         return Intent.COUNT
-    if query.status is not None and _status_of_things(q):
-        return Intent.FACT         # 「还没处理完的违建墓地是哪一个」: things inside an issue, by their state
     if is_list:
         return Intent.LIST
     if query.status is not None and (re.search(_ISSUE_NOUN, q) or (_WHICH_ITEM.search(q) and not _THINGS_COUNTED.search(q))) \
@@ -315,7 +317,7 @@ _THING_AFTER_STATUS = re.compile(r"[\u4e00-\u9fff]{0,12}?的(?:那|这)?(?:(?:\d
                                  r"(?P<noun>[\u4e00-\u9fff]{2,})")
 # what follows 的 without naming a thing: an issue, item or group word, a verb of the
 # question (是/有), a number of items (那几项), a pointer back (那些)
-_NO_THING = re.compile(rf"{_ISSUE_NOUN}|{_GROUP_NOUN}|[是有呢吗都还也几两二三四五六七八九十那这哪些]")
+_NO_THING = re.compile(rf"{_ISSUE_NOUN}|{_GROUP_NOUN}|[是有呢吗都还也几两二三四五六七八九十那这哪些多少]|数量|数目|个数|总数|比例|占比")
 
 
 # 「多少项整改措施」, or the measures named first and then counted: 「38条整改措施，落实了多少条」

@@ -71,6 +71,11 @@ def test_a_status_said_of_things_names_the_thing_not_the_issues(bot, question):
     ("正在整改的有哪些？", Intent.LIST),
     ("还没销号的事项有哪些？", Intent.LIST),
     ("仍在整改的巡察反馈问题有哪些？", Intent.LIST),
+    # things counted by their state are a figure; issues counted by theirs are a count
+    ("尚未建成服务中心的街道还有几个？", Intent.FACT),
+    ("还没改完的有几个？", Intent.COUNT),
+    ("改完的多还是没改完的多？各几个？", Intent.COUNT),
+    ("问题总数和已经办结的数量各是多少？", Intent.COUNT),
     ("尚未完成的审计发现问题有哪些？", Intent.LIST),
 ])
 def test_which_nouns_a_status_describes(question, intent):
