@@ -1055,3 +1055,15 @@ def test_a_measure_word_after_how_many_says_what_is_counted(question, unit):
                                            ("有几个人事方面的问题", "个"), ("引进了几个人才项目", "个")])
 def test_a_classifier_before_people_counts_people(question, unit):
     assert understand(question).unit == unit
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("水源地保护回头看要核对，需要大湾水库一级保护区违规项目的处置情况", Intent.HOW),
+    ("请提供城投多付工程款问题的整改情况", Intent.HOW),
+    # counter-examples: the words inside a question about something else
+    ("整改情况报告是哪天印发的？", Intent.FACT),
+    ("处置情况表里一共列了多少项？", None),
+])
+def test_a_request_ending_in_how_it_was_handled_asks_how(question, intent):
+    read = understand(question).intent
+    assert read is intent if intent else read is not Intent.HOW
