@@ -25,7 +25,8 @@ class Intent(str, Enum):
     FACT = "fact"            # a figure, date, name … from a passage
 
 
-_ISSUE_NOUN = r"(?:问题|整改任务|整改事项|事项|反馈意见|条目)"
+# (「“三重一大”事项」: matters of a kind the quote names, not the report's issues)
+_ISSUE_NOUN = r"(?:问题|整改任务|整改事项|(?<![”\"」』’])事项|反馈意见|条目)"
 _WHICH_ITEM = re.compile(r"哪(?:一)?[项条件个]")
 # 「那3个违规公墓，哪个还没整完」: 哪个 picks among things counted inside an issue, not issues
 _THINGS_COUNTED = re.compile(r"(?:\d+|[两三四五六七八九十])[个处家所座台辆笔][\u4e00-\u9fff]{1,6}[，,]?[^，,]{0,8}哪")

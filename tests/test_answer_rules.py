@@ -1067,3 +1067,13 @@ def test_a_classifier_before_people_counts_people(question, unit):
 def test_a_request_ending_in_how_it_was_handled_asks_how(question, intent):
     read = understand(question).intent
     assert read is intent if intent else read is not Intent.HOW
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("学院明确的“三重一大”事项清单一共有多少项？", Intent.FACT),
+    # counter-examples: issues asked for, in a list or named as a 问题清单
+    ("需要二院被巡察点出的违规发放津补贴问题清单", Intent.LIST),
+    ("一共有多少个事项还没整改？", Intent.COUNT),
+])
+def test_matters_of_a_kind_a_quote_names_are_no_issues(question, intent):
+    assert understand(question).intent is intent
