@@ -518,7 +518,9 @@ def _heading_citation(report: Report, record: Issue) -> Citation:
 
 
 def _group_lines(sel: Selection, citations: list[Citation], cite_each: bool) -> list[str]:
-    if sel.report.layout == "prose_areas":
+    # a report whose records are its aspects (（一）关于…方面, one section above) lists them
+    if sel.report.layout == "prose_areas" or (len({i.group for i in sel.issues if i.group}) <= 1
+                                              and sum("方面" in i.title for i in sel.issues) >= 2):
         return _area_lines(sel, citations)
     groups = _groups(sel.issues)
     lines = [f"《{sel.report.title}》反馈的问题分为{len(groups)}个方面（组），共{len(sel.issues)}个问题："]

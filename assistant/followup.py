@@ -23,7 +23,7 @@ _ELLIPTIC = re.compile(r"^(?:那|那么)?.{1,16}?(?:的)?(?:呢|怎么样|如何
 _ORDINAL_REF = re.compile(r"第\s*[0-9一二三四五六七八九十]{1,3}\s*[个项条点]")
 # Words by which a follow-up refers back to what was just answered.
 _REFERS_BACK = re.compile(r"剩下|剩余|其余|那部分|这部分|这笔|那笔|后来|最后|结果|目标|当时|之后|现在|目前|"
-                          r"别的|其他|另外|还有")
+                          r"别的|其他|另外|还有|原来|原先|^(?:那|那么)?(?:分别|具体|各自|都)是")
 
 
 @dataclass

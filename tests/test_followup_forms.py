@@ -30,9 +30,15 @@ LEDGER = ("青禾区市场监督管理局审计发现问题整改台账\n"
           "3\t食品抽检资金使用效益不高。\t优化抽检计划。\t食品安全科\t2024年12月31日\t已完成\t完成抽检3260批次。\n")
 
 
+WATER = ("中共青禾县水利局党组关于巡察整改情况的报告\n"
+         "一、反馈问题整改落实情况\n"
+         "1.关于“农村供水保障水平不高”的问题\n"
+         "整改情况：新建改造供水工程16处，农村自来水普及率由88.4%提高到95.1%。【已完成】\n")
+
+
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    return assistant_over(tmp_path_factory, {"hospital.txt": HOSPITAL, "ledger.txt": LEDGER})
+    return assistant_over(tmp_path_factory, {"hospital.txt": HOSPITAL, "ledger.txt": LEDGER, "water.txt": WATER})
 
 
 def _history(question: str, answer: str) -> list[dict]:
@@ -73,3 +79,9 @@ def test_in_the_end_is_no_word_of_the_question(bot):
     history = _history("中心医院医药购销不正之风的问题是怎么查的？", "核查问题线索11条。")
     answer = bot.ask("最后处理了几个人？", history=history)
     assert "4人" in answer.answer and "7人" in answer.answer
+
+
+def test_the_figure_before_asked_after_the_figure_now(bot):
+    history = _history("青禾县水利局农村自来水普及率现在多少？", "提高到95.1%。")
+    answer = bot.ask("原来是多少？", history=history)
+    assert answer.answered and "88.4%" in answer.answer

@@ -69,3 +69,11 @@ def test_the_nth_aspect_when_the_records_are_the_aspects(bot, question):
 def test_one_past_the_last_group_is_refused_with_the_count(bot, name, count):
     answer = bot.ask(f"{name}第四个方面有哪些问题？")
     assert not answer.answered and f"只分了{count}个方面" in answer.answer
+
+
+@pytest.mark.parametrize("name, own, other", [("交投集团", "国有资产管理", "服务地方经济社会发展"),
+                                              ("青禾学院", "服务地方经济社会发展", "国有资产管理")])
+def test_which_groups_after_how_many_stays_with_the_report(bot, name, own, other):
+    history = [{"role": "user", "content": f"{name}巡察反馈了几个方面？"}, {"role": "assistant", "content": "3个方面。"}]
+    answer = bot.ask("分别是哪几个方面？", history=history)
+    assert own in answer.answer and other not in answer.answer
