@@ -16,6 +16,7 @@ from assistant.boundary import check_request
 from assistant.config import Config
 from assistant.context import Context
 from assistant.followup import (Conversation, asks_which_ones, elliptic_subject, is_elliptic, items_named_in,
+                                naming_the_written_item, written_items,
                                 items_by_position, last_turns, names_nothing, read_remainder, refers_back,
                                 refers_to_previous_list, reframed, remainder_within_issue)
 from assistant.handlers.compare import answer_compare, compare_is_aggregate
@@ -140,6 +141,7 @@ class Assistant:
         if report and not any(normalize(report) in normalize(r.title) for r in reports):
             return Answer(f"没有标题包含“{report}”的报告。", False, intent="invalid")
         conversation = self._conversation(state, history, report) if history else None
+        question = naming_the_written_item(question, conversation)
         answer = self._answer(state, question.strip(), conversation, report)
         return _with_unnamed_count_noted(answer, question, state, report, len(reports))
 
@@ -177,6 +179,7 @@ class Assistant:
             previous_issues = [self._state.retriever.records[i][0] for i in conv.items]
             conv.items = items_named_in(answer_text, previous_issues, share) or conv.items
         conv.report_ids = sorted({c.report_id for c in previous.citations if c.report_id and not c.related_only})
+        conv.written = written_items(answer_text) if answer_text else []
         return conv
 
     def _answer(self, state: Context, question: str, conv: Conversation | None, selector,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.understanding import Query, has_anaphora, names_records
+from assistant.understanding import Query, has_anaphora, names_records, understand
 from index.tokenize import normalize, tokenize
 from ingest.lexicon import load_lexicon
 
@@ -35,6 +35,14 @@ class Conversation:
     report_ids: list[str] = field(default_factory=list)
     same_subject: bool = False     # a later part of one compound question: about the same issue
     positions: dict[int, str] = field(default_factory=dict)   # 第N个 -> record id, as numbered in the text
+    written: list[str] = field(default_factory=list)   # the items as the previous answer wrote them
+    keeps_scope: bool = False      # the question was rewritten to name a written item: same reports
+
+    def written_at(self, ordinal: int | None, last: bool = False) -> str | None:
+        """The item the previous answer wrote `ordinal`-th (or last), as written: 黄泥岗公墓."""
+        if last and not ordinal:
+            ordinal = len(self.written)
+        return self.written[ordinal - 1] if ordinal and 1 <= ordinal <= len(self.written) else None
 
     def item_at(self, ordinal: int | None, last: bool = False) -> str | None:
         """The record the previous answer numbered `ordinal` (第3个), or its last (最后那个),
@@ -105,6 +113,19 @@ def last_turns(history: list[dict] | None) -> tuple[str, str]:
         elif role == "assistant":
             answer = content
     return question, answer
+
+
+def written_items(answer_text: str) -> list[str]:
+    """The short items an answer lists (1. 白马岭公墓 2. 云台公墓 …), in order, as written."""
+    answer_text = re.sub(r"\s+(?=\d{1,2}[.、．]\s*\D)", "\n", answer_text)     # numbered on one line
+    numbered = _numbered(_ITEM_LINE, answer_text)
+    if len(numbered) < 2:
+        numbered = _numbered(_INLINE_ITEM, answer_text)
+    lines = [numbered[n] for n in sorted(numbered)] if len(numbered) >= 2 else _enumerated(answer_text)
+    return [_LEAD_OF_ITEM.split(line.strip(), maxsplit=1)[0].strip() for line in lines]
+
+
+_LEAD_OF_ITEM = re.compile(r"[：:（(，,。；;]|\s+\d")
 
 
 def items_by_position(answer_text: str, issues: list, min_share: float = 0.5) -> dict[int, str]:
@@ -255,9 +276,29 @@ def asks_other_measures(question: str) -> bool:
     return bool(_OTHER_MEASURES.search(normalize(question)))
 
 
+def naming_the_written_item(question: str, conv: Conversation | None) -> str:
+    """「最后那个为啥还没处理完」 after a list of things that are no issues (1. 白马岭公墓 2. 云台
+    公墓 3. 黄泥岗公墓): the question with the item named as written (黄泥岗公墓为啥…), asked of
+    the same reports."""
+    if not conv or not conv.written:
+        return question
+    query = understand(question)
+    if not (query.ordinal or query.last_item) or conv.item_at(query.ordinal, query.last_item):
+        return question
+    name = conv.written_at(query.ordinal, query.last_item)
+    if not name:
+        return question
+    conv.keeps_scope = True
+    return _ITEM_REFERENCE.sub(name, question, count=1)
+
+
+# 第3个 / 第三条 / 最后那个 / 最后一处: the reference a written item's name replaces
+_ITEM_REFERENCE = re.compile(r"第\s*(?:\d{1,3}|[一二三四五六七八九十两]{1,4})\s*[个项条处家所笔件]|最后(?:那|一)\s*[个条项家处笔所件块]")
+
+
 def refers_back(question: str, conv: Conversation) -> bool:
     """Whether a question leans on the previous turn (它 / 第3个 / 那…呢 / 剩下的 …)."""
-    return bool(conv.same_subject or has_anaphora(question) or _ORDINAL_REF.search(question)
+    return bool(conv.same_subject or conv.keeps_scope or has_anaphora(question) or _ORDINAL_REF.search(question)
                 or is_elliptic(question) or _REFERS_BACK.search(question) or refers_to_previous_list(question))
 
 

@@ -36,9 +36,19 @@ WATER = ("中共青禾县水利局党组关于巡察整改情况的报告\n"
          "整改情况：新建改造供水工程16处，农村自来水普及率由88.4%提高到95.1%。【已完成】\n")
 
 
+CIVIL = ("中共青禾市民政局党组关于市委巡察反馈意见整改情况的报告\n"
+         "一、反馈问题整改落实情况\n"
+         "1、关于违规建设经营性公墓问题整改不到位的问题。\n"
+         "整改情况：对巡察指出的3处违规公墓进行处置，其中白马岭公墓已拆除违规墓位216个，云台公墓已补办用地审批手续；"
+         "黄泥岗公墓因涉及历史遗留用地问题，处置工作较为复杂，目前正在推进，预计2025年底前完成。\n"
+         "2、关于低保审核把关不严的问题。\n"
+         "整改情况：清退不符合条件的低保对象217户。\n")
+
+
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    return assistant_over(tmp_path_factory, {"hospital.txt": HOSPITAL, "ledger.txt": LEDGER, "water.txt": WATER})
+    return assistant_over(tmp_path_factory, {"hospital.txt": HOSPITAL, "ledger.txt": LEDGER, "water.txt": WATER,
+                                             "civil.txt": CIVIL})
 
 
 def _history(question: str, answer: str) -> list[dict]:
@@ -85,3 +95,21 @@ def test_the_figure_before_asked_after_the_figure_now(bot):
     history = _history("青禾县水利局农村自来水普及率现在多少？", "提高到95.1%。")
     answer = bot.ask("原来是多少？", history=history)
     assert answer.answered and "88.4%" in answer.answer
+
+
+@pytest.mark.parametrize("follow_up, wanted", [("最后那个为啥到现在还没处理完？", "历史遗留用地"),
+                                              ("第二个是怎么处理的？", "补办用地审批")])
+def test_an_item_of_a_list_of_things_inside_one_issue(bot, follow_up, wanted):
+    history = _history("青禾市民政局巡察指出的3处违规公墓是哪几个？", "1. 白马岭公墓 2. 云台公墓 3. 黄泥岗公墓")
+    answer = bot.ask(follow_up, history=history)
+    assert answer.answered and wanted in answer.answer
+    assert "217户" not in answer.answer          # the other issue of the report
+
+
+def test_written_items_are_read_in_every_numbering():
+    from assistant.followup import written_items
+
+    assert written_items("1. 白马岭公墓 2. 云台公墓 3. 黄泥岗公墓") == ["白马岭公墓", "云台公墓", "黄泥岗公墓"]
+    assert written_items("1. 固定资产：已登记入账；\n2. 合同管理：已补充审核意见。") == ["固定资产", "合同管理"]
+    # counter-example: counts side by side are no items
+    assert written_items("已完成整改7个，基本完成整改3个。") == []
